@@ -1,0 +1,17 @@
+package dev.gazette.admin;
+
+import java.util.Set;
+
+/**
+ * The roles people have. Administrators manage users, tokens and settings; editors run the publication.
+ */
+public final class Roles {
+
+    public static final String ADMIN = "admin";
+    public static final String EDITOR = "editor";
+
+    public static final Set<String> ALL = Set.of(ADMIN, EDITOR);
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gazette.mail;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How outgoing mail leaves Gazette.
+ */
+@ConfigMapping(prefix = "gazette.mail")
+public interface MailConfig {
+
+    /** AUTO sends over SMTP when quarkus.mailer.host is set and writes to the outbox otherwise; SMTP or OUTBOX force one. */
+    @WithDefault("auto")
+    Transport transport();
+
+    /** Directory of the file outbox; defaults to {@code <gazette.data.dir>/outbox}. */
+    Optional<Path> outboxDir();
+
+    /** Sender of transactional mail (confirmations, tests) when a message names none. */
+    @WithDefault("Gazette <noreply@localhost>")
+    String from();
+
+    /** The ways out. */
+    enum Transport {
+        AUTO,
+        SMTP,
+        OUTBOX
+    }
+}

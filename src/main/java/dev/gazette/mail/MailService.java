@@ -1,0 +1,98 @@
+package dev.gazette.mail;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.gazette.common.Emails;
+import dev.gazette.common.config.DataConfig;
+import dev.gazette.common.config.SiteConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.smallrye.config.ConfigValue;
+
+/**
+ * Sends mail through the transport chosen at start-up: SMTP when a host is configured, the file outbox otherwise.
+ */
+@Singleton
+public class MailService {
+
+    static final String HOST_PROPERTY = "quarkus.mailer.host";
+
+    private final MailConfig config;
+    private final DataConfig data;
+    private final SiteConfig site;
+    private final Mailer mailer;
+    private final Config rawConfig;
+    private final Clock clock;
+    private MailTransport transport;
+
+    MailService(MailConfig config, DataConfig data, SiteConfig site, Mailer mailer, Config rawConfig, Clock clock) {
+        this.config = config;
+        this.data = data;
+        this.site = site;
+        this.mailer = mailer;
+        this.rawConfig = rawConfig;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void chooseTransport() {
+        if (usesSmtp()) {
+            transport = new SmtpTransport(mailer, "SMTP " + smtpHost() + ":" + smtpPort());
+        } else {
+            Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
+            transport = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
+        }
+        Log.infof("Outgoing mail goes to %s", transport.describe());
+    }
+
+    /** True when mail goes over SMTP: forced, or AUTO with a host set by the operator. */
+    public boolean usesSmtp() {
+        return switch (config.transport()) {
+            case SMTP -> true;
+            case OUTBOX -> false;
+            case AUTO -> isSetByOperator(HOST_PROPERTY);
+        };
+    }
+
+    private boolean isSetByOperator(String property) {
+        ConfigValue value = (ConfigValue) rawConfig.getConfigValue(property);
+        // Built-in defaults live in sources with the lowest ordinals; anything a user sets ranks far above them.
+        return value.getValue() != null && !value.getValue().isBlank() && value.getConfigSourceOrdinal() > 0;
+    }
+
+    public String smtpHost() {
+        return rawConfig.getOptionalValue(HOST_PROPERTY, String.class).orElse("localhost");
+    }
+
+    public int smtpPort() {
+        boolean tls = rawConfig.getOptionalValue("quarkus.mailer.tls", Boolean.class).orElse(false)
+                || rawConfig.getOptionalValue("quarkus.mailer.ssl", Boolean.class).orElse(false);
+        return rawConfig.getOptionalValue("quarkus.mailer.port", Integer.class).orElse(tls ? 465 : 25);
+    }
+
+    public boolean smtpImplicitTls() {
+        return rawConfig.getOptionalValue("quarkus.mailer.tls", Boolean.class).orElse(false)
+                || rawConfig.getOptionalValue("quarkus.mailer.ssl", Boolean.class).orElse(false);
+    }
+
+    public MailTransport transport() {
+        return transport;
+    }
+
+    /** Sends a message, filling in the default sender; blocks until the SMTP server accepted it or the file is written. */
+    public void send(Mail mail) {
+        if (mail.getFrom() == null || mail.getFrom().isBlank()) {
+            mail.setFrom(config.from());
+        }
+        transport.send(mail);
+        Log.debugf("Mail \"%s\" to %s sent via %s", mail.getSubject(), Emails.mask(mail.getTo()), transport.describe());
+    }
+}

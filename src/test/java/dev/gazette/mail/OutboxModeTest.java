@@ -1,0 +1,72 @@
+package dev.gazette.mail;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gazette.testing.GazetteTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@TestProfile(OutboxModeTest.OutboxProfile.class)
+class OutboxModeTest extends GazetteTest {
+
+    static final Path OUTBOX = Path.of("target", "test-outbox");
+
+    /** The zero-setup transport: no SMTP server. */
+    public static class OutboxProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gazette.mail.transport", "outbox", "gazette.mail.outbox-dir", OUTBOX.toString());
+        }
+    }
+
+    @Test
+    void shouldWriteMailToOutboxInsteadOfSmtp() throws Exception {
+        List<Path> before = files();
+        String admin = fixtures.adminToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"to\": \"reader@example.org\"}")
+                .when().post("/api/v1/mail/test")
+                .then().statusCode(202)
+                .body("transport", endsWith("target/test-outbox"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Mail transport' }.status", equalTo("UP"));
+
+        List<Path> written = files().stream().filter(p -> !before.contains(p)).toList();
+        assertEquals(1, written.size());
+        try (InputStream in = Files.newInputStream(written.get(0))) {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), in);
+            assertEquals("Test message from Gazette", message.getSubject());
+            assertEquals("reader@example.org", message.getAllRecipients()[0].toString());
+            assertTrue(((String) message.getContent()).contains("outgoing mail works"));
+        }
+        assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    private static List<Path> files() throws Exception {
+        if (!Files.isDirectory(OUTBOX)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(OUTBOX)) {
+            return list.toList();
+        }
+    }
+}

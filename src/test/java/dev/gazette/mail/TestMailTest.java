@@ -1,0 +1,73 @@
+package dev.gazette.mail;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gazette.testing.GazetteTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class TestMailTest extends GazetteTest {
+
+    private static final String READER = "reader@example.org";
+
+    @Test
+    void shouldDeliverTestMessageOverSmtp() throws Exception {
+        String admin = fixtures.adminToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"to\": \"" + READER + "\"}")
+                .when().post("/api/v1/mail/test")
+                .then().statusCode(202)
+                .body("transport", startsWith("SMTP 127.0.0.1:"));
+
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        MimeMessage message = greenMail.getReceivedMessages()[0];
+        assertEquals("Test message from Gazette", message.getSubject());
+        assertEquals(READER, ((InternetAddress) message.getRecipients(MimeMessage.RecipientType.TO)[0]).getAddress());
+        assertEquals("noreply@localhost", ((InternetAddress) message.getFrom()[0]).getAddress());
+        assertEquals("auto-generated", message.getHeader("Auto-Submitted", null));
+        assertNotNull(message.getMessageID());
+        assertNotNull(message.getSentDate());
+        assertTrue(((String) message.getContent()).contains("outgoing mail works"));
+    }
+
+    @Test
+    void shouldValidateAddress() {
+        String admin = fixtures.adminToken();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"to\": \"not an address\"}")
+                .when().post("/api/v1/mail/test")
+                .then().statusCode(400)
+                .body("violations[0].field", equalTo("to"));
+        assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
+    void shouldReportSmtpServerInReadiness() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Mail transport"));
+
+        greenMail.stop();
+        try {
+            given().when().get("/q/health/ready")
+                    .then().statusCode(503)
+                    .body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'Mail transport' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'Mail transport' }.data.setting", equalTo("QUARKUS_MAILER_HOST / QUARKUS_MAILER_PORT"));
+        } finally {
+            greenMail.start();
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+}
