@@ -1,10 +1,17 @@
 package dev.gazette.testing;
 
+import java.util.List;
+
 import jakarta.inject.Singleton;
 
 import dev.gazette.admin.ApiTokenService;
 import dev.gazette.admin.Roles;
 import dev.gazette.admin.UserService;
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleInput;
+import dev.gazette.article.ArticleService;
+import dev.gazette.article.Topic;
+import dev.gazette.article.TopicService;
 
 /**
  * Test data built through the application's own services.
@@ -19,10 +26,29 @@ public class Fixtures {
 
     private final UserService users;
     private final ApiTokenService tokens;
+    private final TopicService topics;
+    private final ArticleService articles;
 
-    Fixtures(UserService users, ApiTokenService tokens) {
+    Fixtures(UserService users, ApiTokenService tokens, TopicService topics, ArticleService articles) {
         this.users = users;
         this.tokens = tokens;
+        this.topics = topics;
+        this.articles = articles;
+    }
+
+    public Topic topic(String name, String slug) {
+        return topics.create(name, slug, "All about " + name + ".");
+    }
+
+    /** A draft with the given title, body and topics. */
+    public Article draft(String title, String markdown, String... topicSlugs) {
+        return articles.create(new ArticleInput(title, null, "Summary of " + title, markdown, null, null, null, null,
+                null, "Ana Ruiz", List.of(topicSlugs), null, null));
+    }
+
+    /** A published article with the given title, body and topics. */
+    public Article published(String title, String markdown, String... topicSlugs) {
+        return articles.publishNow(draft(title, markdown, topicSlugs).id);
     }
 
     public void admin() {

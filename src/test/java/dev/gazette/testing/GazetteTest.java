@@ -33,11 +33,19 @@ public abstract class GazetteTest {
     @Inject
     protected Fixtures fixtures;
 
+    @Inject
+    protected PublishedEvents publishedEvents;
+
+    @Inject
+    protected dev.gazette.article.web.PageCache pageCache;
+
     @BeforeEach
     void resetState() throws Exception {
         database.clean();
         greenMail.purgeEmailFromAllMailboxes();
         wireMock.resetAll();
         clock.reset();
+        publishedEvents.clear();
+        pageCache.clear();
     }
 }

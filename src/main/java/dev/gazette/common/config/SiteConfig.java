@@ -1,5 +1,8 @@
 package dev.gazette.common.config;
 
+import java.util.Map;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,7 +16,21 @@ public interface SiteConfig {
     @WithDefault("http://localhost:8080")
     String baseUrl();
 
-    /** Name of the publication, shown in pages and emails. */
+    /** Name of the publication, shown in pages, feeds and emails. */
     @WithDefault("Gazette")
     String name();
+
+    /** One sentence about the publication, for the front page, feeds and link previews. */
+    @WithDefault("News and stories, delivered the way you like.")
+    String description();
+
+    /** Language of the site's own pages and feeds (BCP 47). */
+    @WithDefault("en")
+    String language();
+
+    /** The publication's social profiles for "follow us" links, by network name, e.g. {@code gazette.site.social-links.mastodon=https://...}. */
+    Map<String, String> socialLinks();
+
+    /** The publication's X handle (without @), for {@code twitter:site}. */
+    Optional<String> xHandle();
 }

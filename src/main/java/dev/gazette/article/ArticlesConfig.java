@@ -1,0 +1,29 @@
+package dev.gazette.article;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Articles and their public pages.
+ */
+@ConfigMapping(prefix = "gazette.articles")
+public interface ArticlesConfig {
+
+    /** How often the job publishes scheduled articles that are due. */
+    @WithDefault("30s")
+    Duration publishInterval();
+
+    /** Language of new articles when none is given (BCP 47). */
+    @WithDefault("en")
+    String defaultLanguage();
+
+    /** How long a rendered public page or feed is served from memory before it is checked again. */
+    @WithDefault("10s")
+    Duration pageCacheTtl();
+
+    /** Whether to create sample topics and articles when the database has none. */
+    @WithDefault("true")
+    boolean demoContent();
+}

@@ -1,0 +1,200 @@
+package dev.gazette.article.web;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleRenderer;
+import dev.gazette.article.ArticleStatus;
+import dev.gazette.article.Topic;
+import dev.gazette.article.web.PageModels.ArticlePage;
+import dev.gazette.article.web.PageModels.Link;
+import dev.gazette.article.web.PageModels.Site;
+import dev.gazette.article.web.PageModels.Teaser;
+import dev.gazette.article.web.PageModels.TopicLink;
+import dev.gazette.common.config.SiteConfig;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Renders the public pages from the database. Called on a cache miss only (see {@link PageCache}).
+ */
+@ApplicationScoped
+public class ArticlePages {
+
+    static final int HOME_ARTICLES = 20;
+    static final int TOPIC_ARTICLES = 30;
+    static final int RELATED = 3;
+    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance home(Site site, List<Teaser> latest, List<TopicLink> topics);
+
+        static native TemplateInstance article(Site site, ArticlePage article);
+
+        static native TemplateInstance topic(Site site, TopicLink topic, String description, List<Teaser> articles,
+                List<TopicLink> topics);
+
+        static native TemplateInstance message(Site site, String title, String text);
+    }
+
+    private final SiteConfig config;
+    private final EntityManager em;
+    private final ObjectMapper json;
+
+    ArticlePages(SiteConfig config, EntityManager em, ObjectMapper json) {
+        this.config = config;
+        this.em = em;
+        this.json = json;
+    }
+
+    Site site() {
+        List<Link> social = config.socialLinks().entrySet().stream()
+                .map(e -> new Link(capitalize(e.getKey()), e.getValue()))
+                .sorted((a, b) -> a.label().compareTo(b.label())).toList();
+        return new Site(config.name(), config.description(), config.baseUrl(), config.language(), social,
+                config.xHandle().orElse(null));
+    }
+
+    @Transactional
+    public PageCache.Entry home() {
+        List<Teaser> latest = Article.latestPublished(HOME_ARTICLES).stream().map(this::teaser).toList();
+        String html = Templates.home(site(), latest, topicLinks(Set.of())).render();
+        return PageCache.entry(200, html, null);
+    }
+
+    @Transactional
+    public PageCache.Entry article(String slug) {
+        Optional<Article> found = Article.findBySlugWithTopics(slug);
+        if (found.isEmpty() || found.get().publishedAt == null
+                || found.get().status == ArticleStatus.DRAFT || found.get().status == ArticleStatus.SCHEDULED) {
+            return message(404, "Article not found", "There is no article at this address.");
+        }
+        Article a = found.get();
+        if (a.status == ArticleStatus.UNPUBLISHED) {
+            return message(410, "Article withdrawn", "This article is no longer available.");
+        }
+        String url = config.baseUrl() + "/articles/" + a.slug;
+        String canonical = a.canonicalUrl != null ? a.canonicalUrl : url;
+        String description = a.summary != null ? a.summary : truncate(ArticleRenderer.text(a.bodyHtml), 200);
+        Set<Long> own = a.topics.stream().map(t -> t.id).collect(Collectors.toSet());
+        List<TopicLink> topics = a.topics.stream().map(t -> topicLink(t, true)).toList();
+        ArticlePage page = new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
+                a.imageCredit, a.author, iso(a.publishedAt), LABEL.format(a.publishedAt), iso(a.updatedAt), a.language,
+                a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description));
+        return PageCache.entry(200, Templates.article(site(), page).render(), a.updatedAt);
+    }
+
+    @Transactional
+    public PageCache.Entry topic(String slug) {
+        Optional<Topic> found = Topic.findBySlug(slug);
+        if (found.isEmpty()) {
+            return message(404, "Topic not found", "There is no topic at this address.");
+        }
+        Topic topic = found.get();
+        List<Long> ids = em.createQuery("select a.id from Article a join a.topics t where t.id = :topic"
+                + " and a.status = :status order by a.publishedAt desc, a.id desc", Long.class)
+                .setParameter("topic", topic.id).setParameter("status", ArticleStatus.PUBLISHED)
+                .setMaxResults(TOPIC_ARTICLES).getResultList();
+        List<Teaser> articles = Article.withTopics(ids).stream().map(this::teaser).toList();
+        String html = Templates.topic(site(), topicLink(topic, true), topic.description, articles,
+                topicLinks(Set.of(topic.id))).render();
+        return PageCache.entry(200, html, null);
+    }
+
+    PageCache.Entry message(int status, String title, String text) {
+        return PageCache.entry(status, Templates.message(site(), title, text).render(), null);
+    }
+
+    private List<Teaser> related(Article article, Set<Long> topicIds) {
+        if (topicIds.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                select a.id from article a join article_topic at on at.article_id = a.id
+                where at.topic_id in (:topics) and a.id <> :id and a.status = 'PUBLISHED'
+                group by a.id, a.published_at order by count(*) desc, a.published_at desc limit :limit""")
+                .setParameter("topics", topicIds).setParameter("id", article.id).setParameter("limit", RELATED)
+                .getResultList();
+        return Article.withTopics(ids.stream().map(Number::longValue).toList()).stream().map(this::teaser).toList();
+    }
+
+    private List<TopicLink> topicLinks(Set<Long> checked) {
+        return Topic.listByName().stream().map(t -> topicLink(t, checked.isEmpty() || checked.contains(t.id))).toList();
+    }
+
+    private TopicLink topicLink(Topic t, boolean checked) {
+        return new TopicLink(t.slug, t.name, config.baseUrl() + "/topics/" + t.slug, checked);
+    }
+
+    private Teaser teaser(Article a) {
+        String summary = a.summary != null ? a.summary : truncate(ArticleRenderer.text(a.bodyHtml), 200);
+        return new Teaser(a.title, config.baseUrl() + "/articles/" + a.slug, summary, iso(a.publishedAt),
+                LABEL.format(a.publishedAt), a.imageUrl, a.imageAlt);
+    }
+
+    private String jsonLd(Article a, String canonical, String description) {
+        Map<String, Object> ld = new LinkedHashMap<>();
+        ld.put("@context", "https://schema.org");
+        ld.put("@type", "NewsArticle");
+        ld.put("headline", a.title);
+        ld.put("description", description);
+        if (a.imageUrl != null) {
+            ld.put("image", List.of(a.imageUrl));
+        }
+        ld.put("datePublished", iso(a.publishedAt));
+        ld.put("dateModified", iso(a.updatedAt));
+        if (a.author != null) {
+            ld.put("author", List.of(Map.of("@type", "Person", "name", a.author)));
+        }
+        ld.put("publisher", Map.of("@type", "Organization", "name", config.name(), "url", config.baseUrl()));
+        ld.put("mainEntityOfPage", canonical);
+        ld.put("inLanguage", a.language);
+        List<String> keywords = new ArrayList<>();
+        a.topics.forEach(t -> keywords.add(t.name));
+        if (!keywords.isEmpty()) {
+            ld.put("keywords", keywords);
+        }
+        try {
+            // Inside <script>, "</" would end the element: escape every "<" (and "&" for older parsers).
+            return json.writeValueAsString(ld).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String iso(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    static String truncate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', max - 1);
+        return text.substring(0, cut > max / 2 ? cut : max - 1) + "…";
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gazette.article.web;
+
+import java.util.List;
+
+/**
+ * What the public templates show. Everything is plain text (escaped by Qute) except {@code bodyHtml}, which is
+ * sanitised, and {@code jsonLd}, which is serialised and escaped by {@link ArticlePages}.
+ */
+public final class PageModels {
+
+    private PageModels() {
+    }
+
+    /** The publication around every page. */
+    public record Site(String name, String description, String baseUrl, String language, List<Link> socialLinks,
+            String xHandle) {
+    }
+
+    /** A labelled link. */
+    public record Link(String label, String url) {
+    }
+
+    /** A topic as linked from pages; {@code checked} pre-selects it in a subscribe form. */
+    public record TopicLink(String slug, String name, String url, boolean checked) {
+    }
+
+    /** An article in a list. */
+    public record Teaser(String title, String url, String summary, String publishedIso, String publishedLabel,
+            String imageUrl, String imageAlt) {
+    }
+
+    /** Everything the article page shows. */
+    public record ArticlePage(String title, String url, String canonicalUrl, String description, String imageUrl,
+            String imageAlt, String imageCaption, String imageCredit, String author, String publishedIso,
+            String publishedLabel, String modifiedIso, String language, String bodyHtml, List<TopicLink> topics,
+            List<Teaser> related, String jsonLd) {
+    }
+}
