@@ -277,7 +277,7 @@ public class ArticleService {
     }
 
     /** Publishes an article created by an import, keeping the date the source gave it. */
-    void publishImported(Article article, Instant sourceDate, boolean announce) {
+    public void publishImported(Article article, Instant sourceDate, boolean announce) {
         article.status = ArticleStatus.PUBLISHED;
         article.publishedAt = sourceDate;
         if (announce) {

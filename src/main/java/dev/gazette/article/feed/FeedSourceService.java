@@ -1,0 +1,90 @@
+package dev.gazette.article.feed;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.gazette.article.Topic;
+import dev.gazette.common.error.ProblemException;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Registers and removes the feeds articles are imported from.
+ */
+@ApplicationScoped
+public class FeedSourceService {
+
+    private final FeedFetcher fetcher;
+    private final FeedsConfig config;
+    private final Clock clock;
+
+    FeedSourceService(FeedFetcher fetcher, FeedsConfig config, Clock clock) {
+        this.fetcher = fetcher;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public FeedSource create(String url, List<String> topicSlugs, Duration pollInterval, ImportMode importAs) {
+        try {
+            fetcher.check(url);
+        } catch (FeedFetcher.FetchException e) {
+            throw ProblemException.invalid("url", e.getMessage());
+        }
+        String normalised = url.trim();
+        if (FeedSource.findByUrl(normalised).isPresent()) {
+            throw ProblemException.conflict("url", "This feed is already registered.");
+        }
+        Set<String> wanted = new LinkedHashSet<>(topicSlugs == null ? List.of() : topicSlugs);
+        List<Topic> topics = wanted.isEmpty() ? List.of() : Topic.findBySlugs(wanted);
+        Set<String> missing = new HashSet<>(wanted);
+        topics.forEach(t -> missing.remove(t.slug));
+        if (!missing.isEmpty()) {
+            throw ProblemException.invalid("topics", "unknown topics: " + String.join(", ", missing.stream().sorted().toList()));
+        }
+        FeedSource source = new FeedSource();
+        source.url = normalised;
+        source.topics = new LinkedHashSet<>(topics);
+        source.pollIntervalSecs = (int) (pollInterval == null ? config.defaultPollInterval() : pollInterval).toSeconds();
+        source.importAs = importAs == null ? ImportMode.PUBLISHED : importAs;
+        source.created(clock.instant());
+        source.nextPollAt = clock.instant();
+        source.persist();
+        return source;
+    }
+
+    @Transactional
+    public List<FeedSource> list() {
+        return FeedSource.listAll(Sort.by("id"));
+    }
+
+    @Transactional
+    public Optional<FeedSource> find(long id) {
+        return FeedSource.findByIdOptional(id);
+    }
+
+    @Transactional
+    public FeedSource setActive(long id, boolean active) {
+        FeedSource source = FeedSource.<FeedSource> findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Feed source " + id));
+        source.active = active;
+        source.nextPollAt = clock.instant();
+        source.updatedAt = clock.instant();
+        return source;
+    }
+
+    /** Removes the source; articles imported from it stay. */
+    @Transactional
+    public void delete(long id) {
+        FeedSource source = FeedSource.<FeedSource> findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Feed source " + id));
+        source.delete();
+    }
+}
