@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -20,24 +19,16 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.testing.GazetteTest;
+import dev.gazette.testing.ZeroSetupProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
-@TestProfile(OutboxModeTest.OutboxProfile.class)
+@TestProfile(ZeroSetupProfile.class)
 class OutboxModeTest extends GazetteTest {
 
-    static final Path OUTBOX = Path.of("target", "test-outbox");
-
-    /** The zero-setup transport: no SMTP server. */
-    public static class OutboxProfile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gazette.mail.transport", "outbox", "gazette.mail.outbox-dir", OUTBOX.toString());
-        }
-    }
+    static final Path OUTBOX = ZeroSetupProfile.OUTBOX;
 
     @Test
     void shouldWriteMailToOutboxInsteadOfSmtp() throws Exception {
