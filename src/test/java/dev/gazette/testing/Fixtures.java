@@ -1,5 +1,7 @@
 package dev.gazette.testing;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.inject.Singleton;
@@ -12,6 +14,12 @@ import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleService;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
+import dev.gazette.subscriber.ConsentSource;
+import dev.gazette.subscriber.Frequency;
+import dev.gazette.subscriber.Subscriber;
+import dev.gazette.subscriber.SubscriberEvent;
+import dev.gazette.subscriber.SubscriberStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Test data built through the application's own services.
@@ -29,7 +37,10 @@ public class Fixtures {
     private final TopicService topics;
     private final ArticleService articles;
 
-    Fixtures(UserService users, ApiTokenService tokens, TopicService topics, ArticleService articles) {
+    private final Clock clock;
+
+    Fixtures(UserService users, ApiTokenService tokens, TopicService topics, ArticleService articles, Clock clock) {
+        this.clock = clock;
         this.users = users;
         this.tokens = tokens;
         this.topics = topics;
@@ -44,6 +55,27 @@ public class Fixtures {
     public Article draft(String title, String markdown, String... topicSlugs) {
         return articles.create(new ArticleInput(title, null, "Summary of " + title, markdown, null, null, null, null,
                 null, "Ana Ruiz", List.of(topicSlugs), null, null));
+    }
+
+    /** A confirmed reader following all topics, as the double opt-in leaves them. */
+    public Subscriber activeSubscriber(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            Subscriber s = new Subscriber();
+            s.email = email;
+            s.emailKey = email.toLowerCase(java.util.Locale.ROOT);
+            s.status = SubscriberStatus.ACTIVE;
+            s.allTopics = true;
+            s.frequency = Frequency.WEEKLY;
+            s.timezone = "UTC";
+            s.consentSource = ConsentSource.FORM;
+            s.consentAt = now;
+            s.confirmedAt = now;
+            s.created(now);
+            s.persist();
+            SubscriberEvent.record(s.id, "CONFIRMED", null, now);
+            return s;
+        });
     }
 
     /** A published article with the given title, body and topics. */

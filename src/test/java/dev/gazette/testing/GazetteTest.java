@@ -39,6 +39,9 @@ public abstract class GazetteTest {
     @Inject
     protected dev.gazette.article.web.PageCache pageCache;
 
+    @Inject
+    protected dev.gazette.subscriber.web.SubscribeRateLimiter rateLimiter;
+
     @BeforeEach
     void resetState() throws Exception {
         database.clean();
@@ -47,5 +50,6 @@ public abstract class GazetteTest {
         clock.reset();
         publishedEvents.clear();
         pageCache.clear();
+        rateLimiter.reset();
     }
 }

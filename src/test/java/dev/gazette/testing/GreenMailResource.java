@@ -27,7 +27,9 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", String.valueOf(smtp.getPort()),
                 "quarkus.mailer.mock", "false",
-                "quarkus.mailer.start-tls", "DISABLED");
+                "quarkus.mailer.start-tls", "DISABLED",
+                // GreenMail stalls on a reused connection now and then; a fresh one per message keeps tests steady.
+                "quarkus.mailer.keep-alive", "false");
     }
 
     @Override

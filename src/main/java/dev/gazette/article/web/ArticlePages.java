@@ -66,7 +66,7 @@ public class ArticlePages {
         this.json = json;
     }
 
-    Site site() {
+    public Site site() {
         List<Link> social = config.socialLinks().entrySet().stream()
                 .map(e -> new Link(capitalize(e.getKey()), e.getValue()))
                 .sorted((a, b) -> a.label().compareTo(b.label())).toList();

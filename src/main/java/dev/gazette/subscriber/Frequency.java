@@ -1,0 +1,9 @@
+package dev.gazette.subscriber;
+
+/**
+ * How often a reader wants digests.
+ */
+public enum Frequency {
+    DAILY,
+    WEEKLY
+}

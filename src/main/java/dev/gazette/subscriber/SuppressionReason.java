@@ -1,0 +1,17 @@
+package dev.gazette.subscriber;
+
+/**
+ * Why an address is never mailed.
+ */
+public enum SuppressionReason {
+    UNSUBSCRIBED,
+    HARD_BOUNCE,
+    COMPLAINT,
+    BLOCKED,
+    ERASED;
+
+    /** Whether only an editor can lift it (an unsubscribe is lifted by a new double opt-in instead). */
+    public boolean needsEditor() {
+        return this == HARD_BOUNCE || this == COMPLAINT || this == BLOCKED;
+    }
+}

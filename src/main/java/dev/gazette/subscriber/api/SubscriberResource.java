@@ -1,0 +1,104 @@
+package dev.gazette.subscriber.api;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.gazette.admin.Roles;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.subscriber.SubscriberDirectory;
+import dev.gazette.subscriber.SubscriberStatus;
+import dev.gazette.subscriber.SubscriptionService;
+import dev.gazette.subscriber.api.SubscriberViews.SubscriberView;
+
+/**
+ * Readers for editors: search, counts, one reader with history, privacy export and erasure.
+ */
+@Path("/api/v1/subscribers")
+@Tag(name = "Subscribers")
+@SecurityRequirement(name = "apiToken")
+@RolesAllowed(Roles.EDITOR)
+public class SubscriberResource {
+
+    private final SubscriberDirectory directory;
+    private final SubscriptionService subscriptions;
+
+    SubscriberResource(SubscriberDirectory directory, SubscriptionService subscriptions) {
+        this.directory = directory;
+        this.subscriptions = subscriptions;
+    }
+
+    /** A page of readers; pass {@code nextCursor} as {@code after} for the next. */
+    public record SubscriberPage(List<SubscriberView> items, String nextCursor) {
+    }
+
+    @GET
+    @Operation(summary = "Search readers", description = "Newest first, keyset-paginated.")
+    public SubscriberPage search(@Parameter(description = "Start of the address") @QueryParam("email") @Size(max = 320) String email,
+            @QueryParam("status") SubscriberStatus status,
+            @Parameter(description = "Topic slug") @QueryParam("topic") String topic,
+            @Parameter(description = "Tracked-link code, utm_source, or FORM/IMPORT/API") @QueryParam("source") @Size(max = 100) String source,
+            @QueryParam("after") Long after,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        SubscriberDirectory.Page page = directory.search(new SubscriberDirectory.Filter(email, status, topic, source), after, limit);
+        return new SubscriberPage(page.items().stream().map(s -> SubscriberView.of(s, null)).toList(),
+                page.nextCursor() == null ? null : page.nextCursor().toString());
+    }
+
+    @GET
+    @Path("/counts")
+    @Operation(summary = "Counts by status and active readers per topic")
+    public Map<String, Object> counts() {
+        return directory.counts();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A reader with their history")
+    public SubscriberView get(@PathParam("id") long id) {
+        return directory.find(id).map(s -> SubscriberView.of(s, directory.history(id)))
+                .orElseThrow(() -> ProblemException.notFound("Subscriber " + id));
+    }
+
+    @GET
+    @Path("/{id}/export")
+    @Operation(summary = "Everything stored about a reader (privacy export)")
+    public Map<String, Object> export(@PathParam("id") long id) {
+        return subscriptions.exportData(id);
+    }
+
+    @POST
+    @Path("/{id}/unsubscribe")
+    @Operation(summary = "Unsubscribe a reader on their behalf")
+    public Response unsubscribe(@PathParam("id") long id) {
+        directory.find(id).orElseThrow(() -> ProblemException.notFound("Subscriber " + id));
+        subscriptions.unsubscribe(id, "by an editor");
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Erase a reader", description = "Deletes personal data and history; keeps a keyed hash of the"
+            + " address on the suppression list so no later import adds them back.")
+    public Response erase(@PathParam("id") long id) {
+        subscriptions.erase(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,501 @@
+package dev.gazette.subscriber.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import dev.gazette.common.config.DataConfig;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.subscriber.EmailAddresses;
+import dev.gazette.subscriber.SubscribersConfig;
+import dev.gazette.subscriber.SuppressionService;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Imports subscriber CSV files. The file is streamed: rows are validated in Java, copied in batches into a
+ * temporary table with COPY, then merged with set-based SQL (duplicates merged, suppressed addresses skipped and
+ * reported). Memory stays flat whatever the file size. Progress is readable while it runs.
+ */
+@Singleton
+public class ImportService {
+
+    static final int BATCH = 10_000;
+    static final List<String> EMAIL_HEADERS = List.of("email", "e-mail", "email address", "mail");
+
+    private final AgroalDataSource dataSource;
+    private final SuppressionService suppressions;
+    private final SubscribersConfig config;
+    private final DataConfig data;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "subscriber-import");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ImportService(AgroalDataSource dataSource, SuppressionService suppressions, SubscribersConfig config, DataConfig data,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.suppressions = suppressions;
+        this.config = config;
+        this.data = data;
+        this.clock = clock;
+    }
+
+    /** Imports left RUNNING by a stopped server can never finish: say so. */
+    void onStart(@Observes StartupEvent event) {
+        QuarkusTransaction.requiringNew().run(() -> SubscriberImport.update(
+                "status = ?1, error = ?2, finishedAt = ?3 where status = ?4", SubscriberImport.Status.FAILED,
+                "Interrupted by a restart; import the file again (rows already imported are merged).", clock.instant(),
+                SubscriberImport.Status.RUNNING));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Stores the upload (capped) and starts the import in the background. */
+    public SubscriberImport start(InputStream body, String fileName, boolean dryRun, String user) {
+        Path file = store(body);
+        SubscriberImport started = QuarkusTransaction.requiringNew().call(() -> {
+            SubscriberImport i = new SubscriberImport();
+            i.status = SubscriberImport.Status.RUNNING;
+            i.dryRun = dryRun;
+            i.fileName = fileName == null ? null : fileName.substring(0, Math.min(300, fileName.length()));
+            i.createdBy = user;
+            i.startedAt = clock.instant();
+            i.created(clock.instant());
+            i.persist();
+            return i;
+        });
+        executor.submit(() -> run(started.id, file));
+        return started;
+    }
+
+    private Path store(InputStream body) {
+        try {
+            Path dir = data.dir().resolve("imports");
+            Files.createDirectories(dir);
+            Path file = Files.createTempFile(dir, "import-", ".csv");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                byte[] buffer = new byte[64 * 1024];
+                long total = 0;
+                int n;
+                while ((n = body.read(buffer)) > 0) {
+                    total += n;
+                    if (total > config.importMaxBytes()) {
+                        out.close();
+                        Files.deleteIfExists(file);
+                        throw new ProblemException(413, "Content Too Large", "The file is larger than "
+                                + config.importMaxBytes() / 1_000_000 + " MB (gazette.subscribers.import-max-bytes).");
+                    }
+                    out.write(buffer, 0, n);
+                }
+            }
+            if (Files.size(file) == 0) {
+                Files.delete(file);
+                throw ProblemException.invalid("file", "is empty");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store the upload", e);
+        }
+    }
+
+    /** Counters of one run, written to the import row after every batch. */
+    static final class Progress {
+        int rows;
+        int created;
+        int merged;
+        int skipped;
+        int invalid;
+    }
+
+    void run(long importId, Path file) {
+        long started = System.nanoTime();
+        Progress progress = new Progress();
+        try {
+            int total = countRows(file);
+            update(importId, p -> p.rowsTotal = total);
+            boolean dryRun = QuarkusTransaction.requiringNew().call(() -> SubscriberImport.<SubscriberImport> findById(importId).dryRun);
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                process(importId, file, dryRun, connection, progress);
+            }
+            update(importId, p -> {
+                p.status = SubscriberImport.Status.DONE;
+                p.finishedAt = clock.instant();
+                copy(progress, p);
+            });
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Log.infof("Import %d done: %d rows in %.1f s (%.0f rows/s), %d created, %d merged, %d skipped, %d invalid",
+                    importId, progress.rows, seconds, progress.rows / Math.max(seconds, 1e-3), progress.created,
+                    progress.merged, progress.skipped, progress.invalid);
+        } catch (Exception e) {
+            Log.errorf(e, "Import %d failed", importId);
+            String message = e instanceof ImportException ? e.getMessage() : "The import stopped: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            update(importId, p -> {
+                p.status = SubscriberImport.Status.FAILED;
+                p.error = message.length() > 1000 ? message.substring(0, 1000) : message;
+                p.finishedAt = clock.instant();
+                copy(progress, p);
+            });
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                Log.warnf("Cannot delete %s", file);
+            }
+        }
+    }
+
+    /** A problem with the file as a whole, told to the editor as is. */
+    static final class ImportException extends Exception {
+        ImportException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void process(long importId, Path file, boolean dryRun, Connection connection, Progress progress)
+            throws IOException, SQLException, ImportException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("""
+                    create temp table import_stage (row_number int, email text, email_key text, name text, topics text,
+                        status text, consent_at timestamptz, source text, hash text) on commit delete rows""");
+        }
+        connection.commit();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+                .setTrim(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+            Map<String, Integer> header = parser.getHeaderMap();
+            String emailColumn = header.keySet().stream().filter(h -> EMAIL_HEADERS.contains(h.toLowerCase(Locale.ROOT).trim()))
+                    .findFirst().orElseThrow(() -> new ImportException("The first row must name the columns, one of them"
+                            + " \"email\"; found: " + String.join(", ", header.keySet())));
+            String nameColumn = column(header, "name", "full name");
+            String topicsColumn = column(header, "topics", "topic");
+            String statusColumn = column(header, "status");
+            String subscribedColumn = column(header, "subscribed at", "subscribed_at", "subscribedat", "created");
+            String sourceColumn = column(header, "source");
+            List<String[]> batch = new ArrayList<>(BATCH);
+            List<Object[]> issues = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                int row = (int) record.getRecordNumber() + 1;
+                progress.rows++;
+                String rawEmail = get(record, emailColumn);
+                Optional<String> email = EmailAddresses.normalise(rawEmail);
+                if (email.isEmpty()) {
+                    issues.add(new Object[] { row, truncate(rawEmail, 320), rawEmail == null || rawEmail.isBlank()
+                            ? "no email address" : "not a valid email address" });
+                    progress.invalid++;
+                    continue;
+                }
+                String status = parseStatus(get(record, statusColumn));
+                if (status == null) {
+                    issues.add(new Object[] { row, email.get(), "status must be active or unsubscribed" });
+                    progress.invalid++;
+                    continue;
+                }
+                String consentAt;
+                try {
+                    consentAt = parseDate(get(record, subscribedColumn));
+                } catch (DateTimeParseException e) {
+                    issues.add(new Object[] { row, email.get(), "subscribed at is not a date (use 2026-03-02 or 2026-03-02T09:00:00Z)" });
+                    progress.invalid++;
+                    continue;
+                }
+                String key = EmailAddresses.key(email.get());
+                String topics = get(record, topicsColumn);
+                batch.add(new String[] { String.valueOf(row), email.get(), key, EmailAddresses.cleanName(get(record, nameColumn)),
+                        topics == null || topics.isBlank() ? null : topics.toLowerCase(Locale.ROOT).replace('|', ';').replace(',', ';'),
+                        status, consentAt, truncate(EmailAddresses.cleanName(get(record, sourceColumn)), 200),
+                        suppressions.hash(key) });
+                if (batch.size() == BATCH) {
+                    flush(importId, dryRun, connection, batch, issues, progress);
+                }
+            }
+            flush(importId, dryRun, connection, batch, issues, progress);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new ImportException("The file is not valid CSV near row " + (progress.rows + 2) + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new ImportException("The header row is not valid: " + e.getMessage());
+        }
+    }
+
+    private void flush(long importId, boolean dryRun, Connection connection, List<String[]> batch, List<Object[]> issues,
+            Progress progress) throws SQLException, IOException {
+        if (!batch.isEmpty()) {
+            copyIntoStage(connection, batch);
+            int suppressed;
+            try (PreparedStatement st = connection.prepareStatement("""
+                    insert into subscriber_import_issue (import_id, row_number, email, reason)
+                    select ?, s.row_number, s.email, 'suppressed: ' || lower(p.reason)
+                    from import_stage s join suppression p on p.email_hash = s.hash
+                    on conflict do nothing""")) {
+                st.setLong(1, importId);
+                suppressed = st.executeUpdate();
+            }
+            int distinct = count(connection, """
+                    select count(distinct email_key) from import_stage s
+                    where not exists (select 1 from suppression p where p.email_hash = s.hash)""");
+            int existing = dryRun ? count(connection, """
+                    select count(distinct s.email_key) from import_stage s join subscriber sub on sub.email_key = s.email_key
+                    where not exists (select 1 from suppression p where p.email_hash = s.hash)""")
+                    : merge(importId, connection);
+            progress.skipped += suppressed;
+            progress.created += distinct - existing;
+            // Rows for an address already known, or repeated within the file, are merged into one reader.
+            progress.merged += existing + (batch.size() - suppressed - distinct);
+            batch.clear();
+        }
+        if (!issues.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into subscriber_import_issue (import_id, row_number, email, reason) values (?, ?, ?, ?) on conflict do nothing")) {
+                for (Object[] issue : issues) {
+                    insert.setLong(1, importId);
+                    insert.setInt(2, (Integer) issue[0]);
+                    insert.setString(3, (String) issue[1]);
+                    insert.setString(4, (String) issue[2]);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            issues.clear();
+        }
+        connection.commit();
+        update(importId, p -> copy(progress, p));
+    }
+
+    /** Upserts the staged rows; returns how many addresses already existed. */
+    private int merge(long importId, Connection connection) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        int existing;
+        try (PreparedStatement st = connection.prepareStatement("""
+                with upserted as (
+                    insert into subscriber (email, email_key, name, status, all_topics, frequency, timezone, consent_source,
+                        consent_at, import_id, source_label, confirmed_at, unsubscribed_at, created_at, updated_at)
+                    select distinct on (email_key) email, email_key, name, status, topics is null, ?, ?, 'IMPORT',
+                        coalesce(consent_at, ?), ?, source,
+                        case when status = 'ACTIVE' then coalesce(consent_at, ?) end,
+                        case when status = 'UNSUBSCRIBED' then ? end, ?, ?
+                    from import_stage s
+                    where not exists (select 1 from suppression p where p.email_hash = s.hash)
+                    order by email_key, row_number desc
+                    on conflict (email_key) do update set name = coalesce(excluded.name, subscriber.name),
+                        updated_at = excluded.updated_at
+                    returning (xmax = 0) as inserted)
+                select count(*) filter (where not inserted) from upserted""")) {
+            st.setString(1, config.defaultFrequency().name());
+            st.setString(2, config.defaultTimezone());
+            st.setTimestamp(3, now);
+            st.setLong(4, importId);
+            st.setTimestamp(5, now);
+            st.setTimestamp(6, now);
+            st.setTimestamp(7, now);
+            st.setTimestamp(8, now);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                existing = rs.getInt(1);
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            st.executeUpdate("""
+                    insert into subscriber_topic (subscriber_id, topic_id)
+                    select sub.id, t.id from import_stage s
+                    join subscriber sub on sub.email_key = s.email_key
+                    cross join lateral unnest(string_to_array(s.topics, ';')) as slug
+                    join topic t on t.slug = trim(slug)
+                    where s.topics is not null and not exists (select 1 from suppression p where p.email_hash = s.hash)
+                    on conflict do nothing""");
+        }
+        try (PreparedStatement st = connection.prepareStatement("""
+                update subscriber set status = 'UNSUBSCRIBED', unsubscribed_at = ?, updated_at = ?
+                where email_key in (select email_key from import_stage where status = 'UNSUBSCRIBED')
+                  and status in ('ACTIVE', 'PENDING')""")) {
+            st.setTimestamp(1, now);
+            st.setTimestamp(2, now);
+            st.executeUpdate();
+        }
+        try (PreparedStatement st = connection.prepareStatement("""
+                insert into suppression (email_hash, email, reason, note, created_at, updated_at)
+                select distinct on (hash) hash, email, 'UNSUBSCRIBED', ?, ?, ? from import_stage where status = 'UNSUBSCRIBED'
+                on conflict (email_hash) do nothing""")) {
+            st.setString(1, "unsubscribed in import #" + importId);
+            st.setTimestamp(2, now);
+            st.setTimestamp(3, now);
+            st.executeUpdate();
+        }
+        return existing;
+    }
+
+    private static void copyIntoStage(Connection connection, List<String[]> batch) throws SQLException, IOException {
+        StringWriter csv = new StringWriter(batch.size() * 100);
+        try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.DEFAULT.builder().setNullString("").get())) {
+            for (String[] row : batch) {
+                printer.printRecord((Object[]) row);
+            }
+        }
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        copy.copyIn("copy import_stage (row_number, email, email_key, name, topics, status, consent_at, source, hash)"
+                + " from stdin with (format csv, null '')", new java.io.StringReader(csv.toString()));
+    }
+
+    private static int count(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Data rows in the file (lines minus the header), for the progress bar; quoted line breaks make it approximate. */
+    static int countRows(Path file) throws IOException {
+        int lines = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[256 * 1024];
+            int n;
+            int last = '\n';
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buffer[n - 1];
+            }
+            if (last != '\n') {
+                lines++;
+            }
+        }
+        return Math.max(0, lines - 1);
+    }
+
+    private static String column(Map<String, Integer> header, String... names) {
+        for (String h : header.keySet()) {
+            String normal = h.toLowerCase(Locale.ROOT).trim().replace('-', ' ');
+            for (String name : names) {
+                if (normal.equals(name)) {
+                    return h;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String get(CSVRecord record, String column) {
+        if (column == null || !record.isMapped(column) || !record.isSet(column)) {
+            return null;
+        }
+        String value = record.get(column);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** ACTIVE (the default), UNSUBSCRIBED, or null when not understood. */
+    static String parseStatus(String value) {
+        if (value == null) {
+            return "ACTIVE";
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "active", "subscribed", "confirmed", "enabled" -> "ACTIVE";
+            case "unsubscribed", "inactive", "opted out", "opted-out", "blocklisted" -> "UNSUBSCRIBED";
+            default -> null;
+        };
+    }
+
+    /** ISO date or date-time (UTC when no offset), as text for COPY; null when empty. */
+    static String parseDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.length() == 10) {
+            return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            return java.time.LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toString();
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private void update(long importId, java.util.function.Consumer<SubscriberImport> change) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            SubscriberImport i = SubscriberImport.findById(importId);
+            change.accept(i);
+            i.updatedAt = clock.instant();
+        });
+    }
+
+    private static void copy(Progress from, SubscriberImport to) {
+        to.rowsDone = from.rows;
+        to.createdCount = from.created;
+        to.mergedCount = from.merged;
+        to.skippedCount = from.skipped;
+        to.invalidCount = from.invalid;
+    }
+
+    /** The per-row report of an import: row number, address, reason. */
+    public void writeReport(long importId, java.io.Writer out) throws IOException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement st = connection.prepareStatement(
+                        "select row_number, email, reason from subscriber_import_issue where import_id = ? order by row_number");
+                CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("row", "email", "reason").get())) {
+            st.setLong(1, importId);
+            st.setFetchSize(5000);
+            connection.setAutoCommit(false);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    printer.printRecord(rs.getInt(1), CsvCells.safe(rs.getString(2)), rs.getString(3));
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IOException("Cannot read the import report", e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.gazette.subscriber.transfer;
+
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.gazette.admin.Roles;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.subscriber.SubscriberStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * CSV import and export of readers.
+ */
+@Path("/api/v1/subscribers")
+@Tag(name = "Subscribers")
+@SecurityRequirement(name = "apiToken")
+@RolesAllowed(Roles.EDITOR)
+public class TransferResource {
+
+    private final ImportService imports;
+    private final ExportService exports;
+    private final SecurityIdentity identity;
+
+    TransferResource(ImportService imports, ExportService exports, SecurityIdentity identity) {
+        this.imports = imports;
+        this.exports = exports;
+        this.identity = identity;
+    }
+
+    /** An import with its progress. */
+    public record ImportView(long id, SubscriberImport.Status status, boolean dryRun, String fileName, Integer rowsTotal,
+            int rowsDone, int percent, int created, int merged, int skipped, int invalid, String error, Instant startedAt,
+            Instant finishedAt, String report) {
+        static ImportView of(SubscriberImport i) {
+            int percent = i.status == SubscriberImport.Status.DONE ? 100
+                    : i.rowsTotal == null || i.rowsTotal == 0 ? 0 : Math.min(99, (int) (100L * i.rowsDone / i.rowsTotal));
+            return new ImportView(i.id, i.status, i.dryRun, i.fileName, i.rowsTotal, i.rowsDone, percent, i.createdCount,
+                    i.mergedCount, i.skippedCount, i.invalidCount, i.error, i.startedAt, i.finishedAt,
+                    "/api/v1/subscribers/imports/" + i.id + "/report");
+        }
+    }
+
+    @POST
+    @Path("/imports")
+    @Consumes({ "text/csv", MediaType.APPLICATION_OCTET_STREAM })
+    @Operation(summary = "Import readers from CSV (request body)", description = "Columns are found by header name: email"
+            + " (required), name, topics (slugs separated by ;), status (active or unsubscribed), subscribed at, source."
+            + " Runs in the background: poll the returned import for progress, then download its per-row report."
+            + " Suppressed addresses are never imported; known addresses are merged.")
+    public Response importCsv(InputStream body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+            @Parameter(description = "Name to show for the file") @QueryParam("fileName") String fileName) {
+        SubscriberImport started = imports.start(body, fileName, dryRun, identity.getPrincipal().getName());
+        return Response.accepted(ImportView.of(started)).location(URI.create("/api/v1/subscribers/imports/" + started.id)).build();
+    }
+
+    @POST
+    @Path("/imports")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Import readers from CSV (file upload)", description = "The same as the CSV body variant, for"
+            + " browsers: the file in the form field \"file\", dryRun as a form field.")
+    public Response importUpload(@RestForm("file") FileUpload file, @RestForm("dryRun") @DefaultValue("false") boolean dryRun) {
+        if (file == null) {
+            throw ProblemException.invalid("file", "is required");
+        }
+        try (InputStream in = java.nio.file.Files.newInputStream(file.uploadedFile())) {
+            SubscriberImport started = imports.start(in, file.fileName(), dryRun, identity.getPrincipal().getName());
+            return Response.accepted(ImportView.of(started)).location(URI.create("/api/v1/subscribers/imports/" + started.id)).build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @GET
+    @Path("/imports/{id}")
+    @Operation(summary = "An import's progress and outcome")
+    public ImportView importStatus(@PathParam("id") long id) {
+        return QuarkusTransaction.requiringNew().call(() -> SubscriberImport.<SubscriberImport> findByIdOptional(id))
+                .map(ImportView::of).orElseThrow(() -> ProblemException.notFound("Import " + id));
+    }
+
+    @GET
+    @Path("/imports/{id}/report")
+    @Produces("text/csv")
+    @Operation(summary = "Per-row report of an import: row number, address and why it was not imported")
+    public Response report(@PathParam("id") long id) {
+        importStatus(id);
+        StreamingOutput stream = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            imports.writeReport(id, writer);
+            writer.flush();
+        };
+        return Response.ok(stream).header("Content-Disposition", "attachment; filename=\"import-" + id + "-report.csv\"").build();
+    }
+
+    @GET
+    @Path("/export")
+    @Produces("text/csv")
+    @Operation(summary = "Export readers as CSV")
+    public Response export(@QueryParam("status") SubscriberStatus status) {
+        StreamingOutput stream = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            exports.write(status, writer);
+            writer.flush();
+        };
+        return Response.ok(stream).header("Content-Disposition", "attachment; filename=\"subscribers.csv\"")
+                .header("Cache-Control", "private, no-store").build();
+    }
+}
