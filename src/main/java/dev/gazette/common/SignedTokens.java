@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,6 +31,7 @@ public class SignedTokens {
 
     private final byte[] key;
     private final Clock clock;
+    private final Map<String, byte[]> domainKeys = new ConcurrentHashMap<>();
 
     SignedTokens(Secrets secrets, Clock clock) {
         this.key = hmac(secrets.tokenSigningKey(), "gazette link tokens v1".getBytes(StandardCharsets.UTF_8));
@@ -90,8 +94,32 @@ public class SignedTokens {
 
     /** A keyed hash for lookups that must not reveal what was hashed (suppressed addresses, visitors). */
     public String keyedHash(String domain, String value) {
-        byte[] domainKey = hmac(key, domain.getBytes(StandardCharsets.UTF_8));
-        return java.util.HexFormat.of().formatHex(hmac(domainKey, value.getBytes(StandardCharsets.UTF_8)));
+        return hasher(domain).hash(value);
+    }
+
+    /** A reusable hasher for one domain, for hashing many values on one thread (imports). Not thread-safe. */
+    public Hasher hasher(String domain) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(domainKeys.computeIfAbsent(domain,
+                    d -> hmac(key, d.getBytes(StandardCharsets.UTF_8))), "HmacSHA256"));
+            return new Hasher(mac);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** HMAC-SHA256 under one domain's key, as lower-case hex. */
+    public static final class Hasher {
+        private final Mac mac;
+
+        Hasher(Mac mac) {
+            this.mac = mac;
+        }
+
+        public String hash(String value) {
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private byte[] signature(byte[] payload) {

@@ -34,6 +34,11 @@ public class SuppressionService {
         return tokens.keyedHash(HASH_DOMAIN, emailKey);
     }
 
+    /** A hasher for many addresses on one thread. */
+    public SignedTokens.Hasher hasher() {
+        return tokens.hasher(HASH_DOMAIN);
+    }
+
     @Transactional
     public Optional<Suppression> find(String emailKey) {
         return Suppression.findByHash(hash(emailKey));

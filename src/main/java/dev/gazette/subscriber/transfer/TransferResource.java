@@ -112,7 +112,6 @@ public class TransferResource {
         StreamingOutput stream = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             imports.writeReport(id, writer);
-            writer.flush();
         };
         return Response.ok(stream).header("Content-Disposition", "attachment; filename=\"import-" + id + "-report.csv\"").build();
     }
@@ -125,7 +124,6 @@ public class TransferResource {
         StreamingOutput stream = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             exports.write(status, writer);
-            writer.flush();
         };
         return Response.ok(stream).header("Content-Disposition", "attachment; filename=\"subscribers.csv\"")
                 .header("Cache-Control", "private, no-store").build();
