@@ -39,6 +39,14 @@ class OperationsTest extends GazetteTest {
     }
 
     @Test
+    void shouldRefuseLargeBodiesOutsideImports() {
+        byte[] big = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        given().contentType("application/json").body(big).when().post("/subscribe").then().statusCode(413);
+        given().contentType("application/x-www-form-urlencoded").body(big).when().post("/u/x").then().statusCode(413);
+    }
+
+    @Test
     void shouldAnswerUnknownApiPathWithProblem() {
         given().when().get("/api/v1/nothing-here")
                 .then().statusCode(404)

@@ -1,0 +1,51 @@
+package dev.gazette.common;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+
+/**
+ * Keeps request bodies small everywhere but on the subscriber import, which takes files of hundreds of megabytes.
+ * {@code quarkus.http.limits.max-body-size} is global and sized for imports; this refuses, before anything is read,
+ * bodies over {@link #MAX_BODY} elsewhere, and bodies of unknown length (411), so that public forms cannot be used
+ * to make the server buffer large payloads.
+ */
+@Singleton
+public class RequestSizeGuard {
+
+    static final long MAX_BODY = 2L * 1024 * 1024;
+    static final String LARGE_UPLOADS = "/api/v1/subscribers/imports";
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            HttpMethod method = ctx.request().method();
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                    || LARGE_UPLOADS.equals(ctx.normalizedPath())) {
+                ctx.next();
+                return;
+            }
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length == null) {
+                if (ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                    ctx.response().setStatusCode(411).end();
+                    return;
+                }
+                ctx.next();
+                return;
+            }
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY) {
+                    ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").end();
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                ctx.response().setStatusCode(400).end();
+                return;
+            }
+            ctx.next();
+        });
+    }
+}
