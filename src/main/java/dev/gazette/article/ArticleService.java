@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.Text;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -186,7 +187,7 @@ public class ArticleService {
         }
         if (filter.titleContains() != null && !filter.titleContains().isBlank()) {
             query.append(" and lower(a.title) like :q escape '!'");
-            params.and("q", "%" + likeEscape(filter.titleContains().toLowerCase(Locale.ROOT)) + "%");
+            params.and("q", "%" + Text.likeEscape(filter.titleContains().toLowerCase(Locale.ROOT)) + "%");
         }
         if (after != null) {
             query.append(" and a.id < :after");
@@ -332,9 +333,5 @@ public class ArticleService {
 
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.Text;
 import io.quarkus.panache.common.Parameters;
 
 /**
@@ -37,8 +38,7 @@ public class SubscriberDirectory {
         Parameters p = new Parameters();
         if (filter.emailPrefix() != null && !filter.emailPrefix().isBlank()) {
             q.append(" and s.emailKey like :prefix escape '!'");
-            p.and("prefix", filter.emailPrefix().trim().toLowerCase(Locale.ROOT)
-                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            p.and("prefix", Text.likeEscape(filter.emailPrefix().trim().toLowerCase(Locale.ROOT)) + "%");
         }
         if (filter.status() != null) {
             q.append(" and s.status = :status");

@@ -2,14 +2,10 @@ package dev.gazette.article.feed;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +24,7 @@ import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.XmlReader;
 
 import dev.gazette.article.Article;
+import dev.gazette.common.Text;
 import dev.gazette.article.ArticleChanged;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleRenderer;
@@ -231,7 +228,7 @@ public class FeedImporter {
             summary = null;
         }
         String guid = entry.getUri() != null && !entry.getUri().isBlank() ? entry.getUri().trim()
-                : link != null ? "link:" + sha256(link) : "title:" + sha256(title);
+                : link != null ? "link:" + Text.sha256Hex(link) : "title:" + Text.sha256Hex(title);
         Instant now = clock.instant();
         Instant published = entry.getPublishedDate() != null ? entry.getPublishedDate().toInstant()
                 : entry.getUpdatedDate() != null ? entry.getUpdatedDate().toInstant() : now;
@@ -246,7 +243,7 @@ public class FeedImporter {
             }
         }
         String author = entry.getAuthor() == null || entry.getAuthor().isBlank() ? null : truncate(entry.getAuthor().trim(), 200);
-        String hash = sha256(title + "\n" + link + "\n" + summary + "\n" + body + "\n" + author);
+        String hash = Text.sha256Hex(title + "\n" + link + "\n" + summary + "\n" + body + "\n" + author);
         return Optional.of(new Item(truncate(guid, 1000), hash, truncate(title, 300), link, summary, body, author,
                 published, image));
     }
@@ -310,14 +307,6 @@ public class FeedImporter {
         source.updatedAt = now;
         });
         Log.warnf("Feed source %d: %s", sourceId, error);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String truncate(String s, int max) {

@@ -1,8 +1,5 @@
 package dev.gazette.article.web;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
@@ -21,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.gazette.article.ArticleChanged;
 import dev.gazette.article.ArticlesConfig;
+import dev.gazette.common.Text;
 
 /**
  * Rendered public pages and feeds, kept in memory for a few seconds: when a post goes out, hundreds of preview
@@ -82,11 +80,6 @@ public class PageCache {
     }
 
     static String etag(String body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Text.sha256(body), 0, 12);
     }
 }
