@@ -1,0 +1,135 @@
+package dev.gazette.link;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Writes queued clicks and previews, set-based: one statement per batch inserts the click rows (de-duplicated by a
+ * unique index with ON CONFLICT DO NOTHING), the new visitors, and adds to the daily counters, atomically.
+ */
+@ApplicationScoped
+public class ClickWriter {
+
+    /** What one batch changed. */
+    public record Result(int clicks, int duplicates, int previews) {
+    }
+
+    // Rows for links that no longer exist are skipped rather than failing the whole batch on the foreign key.
+    // Ordered inserts keep two instances writing at once from locking the same rows in opposite orders.
+    private static final String WRITE = """
+            with input as (
+                select e.link_id, e.kind, e.visitor_hash, e.bucket::timestamptz as bucket, e.at::timestamptz as at
+                from unnest(?::bigint[], ?::text[], ?::bytea[], ?::text[], ?::text[])
+                    as e(link_id, kind, visitor_hash, bucket, at)
+                where exists (select 1 from tracked_link l where l.id = e.link_id)
+            ),
+            clicks as (
+                insert into link_click (link_id, visitor_hash, bucket, clicked_at)
+                select link_id, visitor_hash, bucket, at from input where kind = 'C' order by link_id, at
+                on conflict do nothing
+                returning link_id, visitor_hash, (clicked_at at time zone 'UTC')::date as day
+            ),
+            visitors as (
+                insert into link_visitor (link_id, visitor_hash, day)
+                select distinct on (link_id, visitor_hash) link_id, visitor_hash, day from clicks
+                order by link_id, visitor_hash, day
+                on conflict do nothing
+                returning link_id, day
+            ),
+            counts as (
+                select link_id, day, sum(p) as previews, sum(c) as clicks, sum(u) as uniques from (
+                    select link_id, (at at time zone 'UTC')::date as day, 1 as p, 0 as c, 0 as u from input where kind = 'P'
+                    union all select link_id, day, 0, 1, 0 from clicks
+                    union all select link_id, day, 0, 0, 1 from visitors
+                ) as x group by link_id, day
+            ),
+            daily as (
+                insert into link_daily (link_id, day, previews, clicks, unique_clicks)
+                select link_id, day, previews, clicks, uniques from counts order by link_id, day
+                on conflict (link_id, day) do update set previews = link_daily.previews + excluded.previews,
+                    clicks = link_daily.clicks + excluded.clicks,
+                    unique_clicks = link_daily.unique_clicks + excluded.unique_clicks
+                returning 1
+            )
+            select (select count(*) from clicks), (select count(*) from input where kind = 'C'),
+                (select count(*) from input where kind = 'P'), (select count(*) from daily)""";
+
+    private final AgroalDataSource dataSource;
+    private final long windowMillis;
+
+    ClickWriter(AgroalDataSource dataSource, LinksConfig config) {
+        this.dataSource = dataSource;
+        this.windowMillis = config.dedupWindow().toMillis();
+    }
+
+    /** Writes one batch in one statement (so it is all or nothing). */
+    public Result write(List<ClickEvent> events) throws SQLException {
+        int n = events.size();
+        Long[] links = new Long[n];
+        String[] kinds = new String[n];
+        byte[][] visitors = new byte[n][];
+        String[] buckets = new String[n];
+        String[] times = new String[n];
+        for (int i = 0; i < n; i++) {
+            ClickEvent e = events.get(i);
+            links[i] = e.linkId();
+            kinds[i] = e.preview() ? "P" : "C";
+            visitors[i] = e.visitorHash();
+            buckets[i] = e.preview() ? null : bucket(e.at());
+            times[i] = e.at().toString();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(WRITE)) {
+            Array[] arrays = { connection.createArrayOf("bigint", links), connection.createArrayOf("text", kinds),
+                    connection.createArrayOf("bytea", visitors), connection.createArrayOf("text", buckets),
+                    connection.createArrayOf("text", times) };
+            for (int i = 0; i < arrays.length; i++) {
+                statement.setArray(i + 1, arrays[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                int clicks = rs.getInt(1);
+                return new Result(clicks, rs.getInt(2) - clicks, rs.getInt(3));
+            }
+        }
+    }
+
+    /**
+     * Deletes what de-duplication no longer needs: click rows older than the window (plus an hour for clicks still
+     * queued) and visitors of days before yesterday. The daily counters stay.
+     *
+     * @return rows deleted
+     */
+    public int prune(Instant now) throws SQLException {
+        Instant clicksBefore = now.minus(Duration.ofMillis(windowMillis)).minus(Duration.ofHours(1));
+        LocalDate visitorsBefore = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement clicks = connection.prepareStatement("delete from link_click where clicked_at < ?");
+                PreparedStatement visitors = connection.prepareStatement("delete from link_visitor where day < ?")) {
+            clicks.setObject(1, clicksBefore.atOffset(ZoneOffset.UTC));
+            visitors.setObject(1, visitorsBefore);
+            return clicks.executeUpdate() + visitors.executeUpdate();
+        }
+    }
+
+    /** Start of the de-duplication window holding this instant, or null when de-duplication is off. */
+    String bucket(Instant at) {
+        if (windowMillis <= 0) {
+            return null;
+        }
+        long millis = at.toEpochMilli();
+        return Instant.ofEpochMilli(millis - Math.floorMod(millis, windowMillis)).toString();
+    }
+}
