@@ -112,7 +112,9 @@ public class ClickRecorder {
 
     private void write(List<ClickEvent> batch) {
         try {
+            long start = System.nanoTime();
             ClickWriter.Result result = writer.write(batch);
+            Log.debugf("Wrote %d clicks and previews in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
             clicksRecorded.increment(result.clicks());
             clicksDuplicate.increment(result.duplicates());
             previewsRecorded.increment(result.previews());

@@ -1,5 +1,6 @@
 package dev.gazette.link;
 
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,13 +30,19 @@ public class ClickWriter {
     public record Result(int clicks, int duplicates, int previews) {
     }
 
+    private record ClickKey(long linkId, ByteBuffer visitor, String bucket) {
+    }
+
+    private record PreviewKey(long linkId, LocalDate day) {
+    }
+
     // Rows for links that no longer exist are skipped rather than failing the whole batch on the foreign key.
     // Ordered inserts keep two instances writing at once from locking the same rows in opposite orders.
     private static final String WRITE = """
             with input as (
-                select e.link_id, e.kind, e.visitor_hash, e.bucket::timestamptz as bucket, e.at::timestamptz as at
-                from unnest(?::bigint[], ?::text[], ?::bytea[], ?::text[], ?::text[])
-                    as e(link_id, kind, visitor_hash, bucket, at)
+                select e.link_id, e.kind, e.visitor_hash, e.bucket::timestamptz as bucket, e.at::timestamptz as at, e.n
+                from unnest(?::bigint[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::int[])
+                    as e(link_id, kind, visitor_hash, bucket, at, n)
                 where exists (select 1 from tracked_link l where l.id = e.link_id)
             ),
             clicks as (
@@ -50,7 +60,7 @@ public class ClickWriter {
             ),
             counts as (
                 select link_id, day, sum(p) as previews, sum(c) as clicks, sum(u) as uniques from (
-                    select link_id, (at at time zone 'UTC')::date as day, 1 as p, 0 as c, 0 as u from input where kind = 'P'
+                    select link_id, (at at time zone 'UTC')::date as day, n as p, 0 as c, 0 as u from input where kind = 'P'
                     union all select link_id, day, 0, 1, 0 from clicks
                     union all select link_id, day, 0, 0, 1 from visitors
                 ) as x group by link_id, day
@@ -64,7 +74,7 @@ public class ClickWriter {
                 returning 1
             )
             select (select count(*) from clicks), (select count(*) from input where kind = 'C'),
-                (select count(*) from input where kind = 'P'), (select count(*) from daily)""";
+                (select coalesce(sum(n), 0) from input where kind = 'P'), (select count(*) from daily)""";
 
     private final AgroalDataSource dataSource;
     private final long windowMillis;
@@ -74,36 +84,75 @@ public class ClickWriter {
         this.windowMillis = config.dedupWindow().toMillis();
     }
 
-    /** Writes one batch in one statement (so it is all or nothing). */
+    /**
+     * Writes one batch in one statement (so it is all or nothing). Previews are first summed per link and day, and
+     * clicks that the de-duplication would drop anyway are dropped here, so a flood from one visitor or a storm of
+     * preview fetches costs one row.
+     */
     public Result write(List<ClickEvent> events) throws SQLException {
-        int n = events.size();
+        Map<ClickKey, ClickEvent> clicks = new LinkedHashMap<>();
+        List<ClickEvent> undeduplicated = new ArrayList<>();
+        Map<PreviewKey, int[]> previews = new LinkedHashMap<>();
+        int clickEvents = 0;
+        for (ClickEvent e : events) {
+            if (e.preview()) {
+                previews.computeIfAbsent(new PreviewKey(e.linkId(), LocalDate.ofInstant(e.at(), ZoneOffset.UTC)),
+                        k -> new int[1])[0]++;
+                continue;
+            }
+            clickEvents++;
+            String bucket = bucket(e.at());
+            if (bucket == null) {
+                undeduplicated.add(e);
+            } else {
+                clicks.putIfAbsent(new ClickKey(e.linkId(), ByteBuffer.wrap(e.visitorHash()), bucket), e);
+            }
+        }
+        int n = clicks.size() + undeduplicated.size() + previews.size();
         Long[] links = new Long[n];
         String[] kinds = new String[n];
         byte[][] visitors = new byte[n][];
         String[] buckets = new String[n];
         String[] times = new String[n];
-        for (int i = 0; i < n; i++) {
-            ClickEvent e = events.get(i);
-            links[i] = e.linkId();
-            kinds[i] = e.preview() ? "P" : "C";
-            visitors[i] = e.visitorHash();
-            buckets[i] = e.preview() ? null : bucket(e.at());
-            times[i] = e.at().toString();
+        Integer[] counts = new Integer[n];
+        int i = 0;
+        for (Map.Entry<ClickKey, ClickEvent> click : clicks.entrySet()) {
+            set(i++, click.getValue(), click.getKey().bucket(), links, kinds, visitors, buckets, times, counts);
+        }
+        for (ClickEvent click : undeduplicated) {
+            set(i++, click, null, links, kinds, visitors, buckets, times, counts);
+        }
+        for (Map.Entry<PreviewKey, int[]> preview : previews.entrySet()) {
+            links[i] = preview.getKey().linkId();
+            kinds[i] = "P";
+            times[i] = preview.getKey().day().atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+            counts[i++] = preview.getValue()[0];
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(WRITE)) {
             Array[] arrays = { connection.createArrayOf("bigint", links), connection.createArrayOf("text", kinds),
                     connection.createArrayOf("bytea", visitors), connection.createArrayOf("text", buckets),
-                    connection.createArrayOf("text", times) };
-            for (int i = 0; i < arrays.length; i++) {
-                statement.setArray(i + 1, arrays[i]);
+                    connection.createArrayOf("text", times), connection.createArrayOf("int", counts) };
+            for (int a = 0; a < arrays.length; a++) {
+                statement.setArray(a + 1, arrays[a]);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                int clicks = rs.getInt(1);
-                return new Result(clicks, rs.getInt(2) - clicks, rs.getInt(3));
+                int stored = rs.getInt(1);
+                int dropped = clickEvents - (clicks.size() + undeduplicated.size());
+                return new Result(stored, rs.getInt(2) - stored + dropped, rs.getInt(3));
             }
         }
+    }
+
+    private static void set(int i, ClickEvent e, String bucket, Long[] links, String[] kinds, byte[][] visitors,
+            String[] buckets, String[] times, Integer[] counts) {
+        links[i] = e.linkId();
+        kinds[i] = "C";
+        visitors[i] = e.visitorHash();
+        buckets[i] = bucket;
+        times[i] = e.at().toString();
+        counts[i] = 1;
     }
 
     /**
