@@ -98,12 +98,18 @@ public class ClickRecorder {
         writing.lock();
         try {
             int taken = 0;
+            int drained;
             List<ClickEvent> batch = new ArrayList<>(Math.min(config.batchSize(), 1024));
-            while (queue.drainTo(batch, config.batchSize()) > 0) {
-                taken += batch.size();
-                write(batch);
-                batch.clear();
-            }
+            // A batch smaller than the maximum emptied the queue: what arrives meanwhile waits for the next run,
+            // rather than the writer chasing each new event with a statement of its own.
+            do {
+                drained = queue.drainTo(batch, config.batchSize());
+                if (drained > 0) {
+                    taken += drained;
+                    write(batch);
+                    batch.clear();
+                }
+            } while (drained == config.batchSize());
             return taken;
         } finally {
             writing.unlock();

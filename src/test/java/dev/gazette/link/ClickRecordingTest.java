@@ -97,6 +97,8 @@ class ClickRecordingTest extends LinkTestBase {
         assertEquals(duplicates + 1, metric("gazette_links_clicks_duplicate_total"));
         assertEquals(previews + 1, metric("gazette_links_previews_recorded_total"));
         assertTrue(metric("gazette_links_queue_size") >= 0);
+        assertTrue(metric("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"REDIRECTION\",status=\"302\","
+                + "uri=\"/r/\\{code}\"}") >= 3, "one series for all codes, not one per code");
     }
 
     @Test
