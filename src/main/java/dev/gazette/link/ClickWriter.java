@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,9 @@ public class ClickWriter {
     private record PreviewKey(long linkId, LocalDate day) {
     }
 
-    // Rows for links that no longer exist are skipped rather than failing the whole batch on the foreign key.
+    // Rows for links that no longer exist are skipped rather than failing the whole batch.
     // Ordered inserts keep two instances writing at once from locking the same rows in opposite orders.
+    // %s is the clicks step: with de-duplication, the clicks that get a row in link_click; without, all of them.
     private static final String WRITE = """
             with input as (
                 select e.link_id, e.kind, e.visitor_hash, e.bucket::timestamptz as bucket, e.at::timestamptz as at, e.n
@@ -45,12 +45,7 @@ public class ClickWriter {
                     as e(link_id, kind, visitor_hash, bucket, at, n)
                 where exists (select 1 from tracked_link l where l.id = e.link_id)
             ),
-            clicks as (
-                insert into link_click (link_id, visitor_hash, bucket, clicked_at)
-                select link_id, visitor_hash, bucket, at from input where kind = 'C' order by link_id, at
-                on conflict do nothing
-                returning link_id, visitor_hash, (clicked_at at time zone 'UTC')::date as day
-            ),
+            clicks as (%s),
             visitors as (
                 insert into link_visitor (link_id, visitor_hash, day)
                 select distinct on (link_id, visitor_hash) link_id, visitor_hash, day from clicks
@@ -61,7 +56,7 @@ public class ClickWriter {
             counts as (
                 select link_id, day, sum(p) as previews, sum(c) as clicks, sum(u) as uniques from (
                     select link_id, (at at time zone 'UTC')::date as day, n as p, 0 as c, 0 as u from input where kind = 'P'
-                    union all select link_id, day, 0, 1, 0 from clicks
+                    union all select link_id, day, 0, n, 0 from clicks
                     union all select link_id, day, 0, 0, 1 from visitors
                 ) as x group by link_id, day
             ),
@@ -73,25 +68,38 @@ public class ClickWriter {
                     unique_clicks = link_daily.unique_clicks + excluded.unique_clicks
                 returning 1
             )
-            select (select count(*) from clicks), (select count(*) from input where kind = 'C'),
+            select (select coalesce(sum(n), 0) from clicks), (select coalesce(sum(n), 0) from input where kind = 'C'),
                 (select coalesce(sum(n), 0) from input where kind = 'P'), (select count(*) from daily)""";
+    private static final String DEDUPLICATED_CLICKS = """
+
+                insert into link_click (link_id, visitor_hash, bucket, clicked_at)
+                select link_id, visitor_hash, bucket, at from input where kind = 'C' order by link_id, at
+                on conflict do nothing
+                returning link_id, visitor_hash, (clicked_at at time zone 'UTC')::date as day, 1 as n
+            """;
+    private static final String ALL_CLICKS = """
+
+                select link_id, visitor_hash, (at at time zone 'UTC')::date as day, n from input where kind = 'C'
+            """;
 
     private final AgroalDataSource dataSource;
     private final long windowMillis;
+    private final String write;
 
     ClickWriter(AgroalDataSource dataSource, LinksConfig config) {
         this.dataSource = dataSource;
         this.windowMillis = config.dedupWindow().toMillis();
+        this.write = WRITE.formatted(windowMillis > 0 ? DEDUPLICATED_CLICKS : ALL_CLICKS);
     }
 
     /**
-     * Writes one batch in one statement (so it is all or nothing). Previews are first summed per link and day, and
-     * clicks that the de-duplication would drop anyway are dropped here, so a flood from one visitor or a storm of
-     * preview fetches costs one row.
+     * Writes one batch in one statement (so it is all or nothing). Previews are first summed per link and day; clicks
+     * the de-duplication would drop anyway are dropped here, and without de-duplication one visitor's clicks are
+     * summed: a storm of preview fetches or one visitor hammering a link costs one row.
      */
     public Result write(List<ClickEvent> events) throws SQLException {
         Map<ClickKey, ClickEvent> clicks = new LinkedHashMap<>();
-        List<ClickEvent> undeduplicated = new ArrayList<>();
+        Map<ClickKey, int[]> repeats = new LinkedHashMap<>();
         Map<PreviewKey, int[]> previews = new LinkedHashMap<>();
         int clickEvents = 0;
         for (ClickEvent e : events) {
@@ -102,13 +110,17 @@ public class ClickWriter {
             }
             clickEvents++;
             String bucket = bucket(e.at());
-            if (bucket == null) {
-                undeduplicated.add(e);
-            } else {
-                clicks.putIfAbsent(new ClickKey(e.linkId(), ByteBuffer.wrap(e.visitorHash()), bucket), e);
+            // Without de-duplication the key is the day, and the clicks are counted; with it, the window, and the
+            // first one stands for them all.
+            ClickKey key = new ClickKey(e.linkId(), ByteBuffer.wrap(e.visitorHash()),
+                    bucket != null ? bucket : LocalDate.ofInstant(e.at(), ZoneOffset.UTC).toString());
+            if (clicks.putIfAbsent(key, e) == null) {
+                repeats.put(key, new int[] { 1 });
+            } else if (bucket == null) {
+                repeats.get(key)[0]++;
             }
         }
-        int n = clicks.size() + undeduplicated.size() + previews.size();
+        int n = clicks.size() + previews.size();
         Long[] links = new Long[n];
         String[] kinds = new String[n];
         byte[][] visitors = new byte[n][];
@@ -117,10 +129,13 @@ public class ClickWriter {
         Integer[] counts = new Integer[n];
         int i = 0;
         for (Map.Entry<ClickKey, ClickEvent> click : clicks.entrySet()) {
-            set(i++, click.getValue(), click.getKey().bucket(), links, kinds, visitors, buckets, times, counts);
-        }
-        for (ClickEvent click : undeduplicated) {
-            set(i++, click, null, links, kinds, visitors, buckets, times, counts);
+            ClickEvent e = click.getValue();
+            links[i] = e.linkId();
+            kinds[i] = "C";
+            visitors[i] = e.visitorHash();
+            buckets[i] = windowMillis > 0 ? click.getKey().bucket() : null;
+            times[i] = e.at().toString();
+            counts[i++] = repeats.get(click.getKey())[0];
         }
         for (Map.Entry<PreviewKey, int[]> preview : previews.entrySet()) {
             links[i] = preview.getKey().linkId();
@@ -129,7 +144,7 @@ public class ClickWriter {
             counts[i++] = preview.getValue()[0];
         }
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(WRITE)) {
+                PreparedStatement statement = connection.prepareStatement(write)) {
             Array[] arrays = { connection.createArrayOf("bigint", links), connection.createArrayOf("text", kinds),
                     connection.createArrayOf("bytea", visitors), connection.createArrayOf("text", buckets),
                     connection.createArrayOf("text", times), connection.createArrayOf("int", counts) };
@@ -139,20 +154,10 @@ public class ClickWriter {
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 int stored = rs.getInt(1);
-                int dropped = clickEvents - (clicks.size() + undeduplicated.size());
-                return new Result(stored, rs.getInt(2) - stored + dropped, rs.getInt(3));
+                int collapsed = windowMillis > 0 ? clickEvents - clicks.size() : 0;
+                return new Result(stored, rs.getInt(2) - stored + collapsed, rs.getInt(3));
             }
         }
-    }
-
-    private static void set(int i, ClickEvent e, String bucket, Long[] links, String[] kinds, byte[][] visitors,
-            String[] buckets, String[] times, Integer[] counts) {
-        links[i] = e.linkId();
-        kinds[i] = "C";
-        visitors[i] = e.visitorHash();
-        buckets[i] = bucket;
-        times[i] = e.at().toString();
-        counts[i] = 1;
     }
 
     /**

@@ -30,9 +30,11 @@ class ClickRecordingTest extends LinkTestBase {
 
     private static final byte[] VISITOR_A = new byte[16];
     private static final byte[] VISITOR_B = new byte[16];
+    private static final byte[] VISITOR_A_NEXT_DAY = new byte[16];
 
     static {
         VISITOR_B[0] = 1;
+        VISITOR_A_NEXT_DAY[0] = 2;
     }
 
     @Inject
@@ -125,6 +127,50 @@ class ClickRecordingTest extends LinkTestBase {
         writer.write(List.of(ClickEvent.click(link.id, VISITOR_B, nine.plusSeconds(1800)),
                 ClickEvent.click(link.id, VISITOR_B, nine.plusSeconds(3700))));
         assertEquals(new LinkCounts(2, 4, 2), counts(link), "B again in the first hour is not counted; in the second it is");
+    }
+
+    @Test
+    void shouldCountEveryClickWhenDeduplicationIsOff() throws Exception {
+        ClickWriter everyClick = new ClickWriter(dataSource, new WindowConfig(Duration.ZERO));
+        TrackedLink link = link();
+        Instant nine = clock.instant();
+        List<ClickEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(ClickEvent.click(link.id, VISITOR_A, nine.plusSeconds(i)));
+        }
+        batch.add(ClickEvent.click(link.id, VISITOR_B, nine));
+        // The same person the next day has another hash: the key is derived per day.
+        batch.add(ClickEvent.click(link.id, VISITOR_A_NEXT_DAY, nine.plus(Duration.ofDays(1))));
+
+        assertEquals(new ClickWriter.Result(7, 0, 0), everyClick.write(batch));
+        assertEquals(new ClickWriter.Result(2, 0, 0), everyClick.write(List.of(ClickEvent.click(link.id, VISITOR_A, nine),
+                ClickEvent.click(link.id, VISITOR_A, nine))));
+
+        assertEquals(new LinkCounts(0, 9, 3), counts(link), "A and B on day one, A again on day two");
+        assertEquals(0L, ((Number) single("select count(*) from link_click")).longValue(), "nothing to de-duplicate");
+    }
+
+    /** The default settings with another de-duplication window. */
+    private record WindowConfig(Duration dedupWindow) implements LinksConfig {
+        public int queueCapacity() {
+            return 100_000;
+        }
+
+        public Duration flushInterval() {
+            return Duration.ofSeconds(1);
+        }
+
+        public int batchSize() {
+            return 5000;
+        }
+
+        public int cacheSize() {
+            return 100_000;
+        }
+
+        public Duration negativeCacheTtl() {
+            return Duration.ofSeconds(30);
+        }
     }
 
     @Test
