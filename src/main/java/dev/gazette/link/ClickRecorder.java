@@ -92,12 +92,12 @@ public class ClickRecorder {
     /**
      * Writes everything queued so far, in the caller's thread. Tests call it instead of waiting for the writer.
      *
-     * @return events taken from the queue
+     * @return events written (those of a batch that could not be written are dropped and counted)
      */
     public int flush() {
         writing.lock();
         try {
-            int taken = 0;
+            int written = 0;
             int drained;
             List<ClickEvent> batch = new ArrayList<>(Math.min(config.batchSize(), 1024));
             // A batch smaller than the maximum emptied the queue: what arrives meanwhile waits for the next run,
@@ -105,32 +105,33 @@ public class ClickRecorder {
             do {
                 drained = queue.drainTo(batch, config.batchSize());
                 if (drained > 0) {
-                    taken += drained;
-                    write(batch);
+                    written += write(batch) ? drained : 0;
                     batch.clear();
                 }
             } while (drained == config.batchSize());
-            return taken;
+            return written;
         } finally {
             writing.unlock();
         }
     }
 
-    private void write(List<ClickEvent> batch) {
-        try {
-            long start = System.nanoTime();
-            ClickWriter.Result result = writer.write(batch);
-            Log.debugf("Wrote %d clicks and previews in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
-            clicksRecorded.increment(result.clicks());
-            clicksDuplicate.increment(result.duplicates());
-            previewsRecorded.increment(result.previews());
-        } catch (Exception first) {
-            // A brief database hiccup should not cost clicks: one retry, then they are dropped and counted.
+    private boolean write(List<ClickEvent> batch) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                writer.write(batch);
+                long start = System.nanoTime();
+                ClickWriter.Result result = writer.write(batch);
+                Log.debugf("Wrote %d clicks and previews in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
+                clicksRecorded.increment(result.clicks());
+                clicksDuplicate.increment(result.duplicates());
+                previewsRecorded.increment(result.previews());
+                return true;
             } catch (Exception e) {
-                droppedFailed.increment(batch.size());
-                Log.errorf(e, "Could not store %d clicks and previews; they are dropped", batch.size());
+                // A brief database hiccup should not cost clicks: one retry, then they are dropped and counted.
+                if (attempt == 2) {
+                    droppedFailed.increment(batch.size());
+                    Log.errorf(e, "Could not store %d clicks and previews; they are dropped", batch.size());
+                    return false;
+                }
             }
         }
     }
@@ -155,7 +156,7 @@ public class ClickRecorder {
         }
         int written = flush();
         if (written > 0) {
-            Log.infof("Stored %d queued clicks and previews before shutting down", written);
+            Log.infof("Wrote %d queued clicks and previews before shutting down", written);
         }
     }
 
