@@ -120,6 +120,10 @@ class RedirectTest extends LinkTestBase {
                 .body(containsString("Link not found"));
         // Asked again (now from the negative cache): the same.
         visit("AAAAAAAAAA", CHROME).then().statusCode(404).header("Location", nullValue());
+        // HEAD gets the status without a body, and the connection stays usable.
+        given().redirects().follow(false).when().head("/r/AAAAAAAAAA")
+                .then().statusCode(404).header("Location", nullValue()).body(equalTo(""));
+        visit("AAAAAAAAAA", CHROME).then().statusCode(404).body(containsString("Link not found"));
     }
 
     @ParameterizedTest

@@ -42,10 +42,6 @@ public class LinkCache {
         return cache.get(code);
     }
 
-    public void forget(String code) {
-        cache.synchronous().invalidate(code);
-    }
-
     public void clear() {
         cache.synchronous().invalidateAll();
     }
