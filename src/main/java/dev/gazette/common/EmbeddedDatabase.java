@@ -35,6 +35,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // Its own hook would stop PostgreSQL at once on SIGTERM, while Quarkus is still shutting down and
+                    // writing (queued clicks, for one); GazetteMain and the test resource close it when they are done.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")

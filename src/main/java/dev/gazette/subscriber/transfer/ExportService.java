@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import dev.gazette.common.CsvCells;
 import dev.gazette.subscriber.SubscriberStatus;
 import io.agroal.api.AgroalDataSource;
 

@@ -45,6 +45,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import dev.gazette.common.CsvCells;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.config.DataConfig;
 import dev.gazette.common.error.ProblemException;

@@ -1,4 +1,4 @@
-package dev.gazette.subscriber.transfer;
+package dev.gazette.common;
 
 /**
  * Spreadsheet-safe CSV cells: a value that a spreadsheet would run as a formula is prefixed with a quote.

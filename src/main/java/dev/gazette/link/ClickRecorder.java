@@ -1,0 +1,216 @@
+package dev.gazette.link;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Takes clicks and previews off the request path: the redirect only puts an event in a bounded queue, and a writer
+ * thread stores the queue in batches every {@code gazette.links.flush-interval}. A flood cannot exhaust memory: when
+ * the queue is full the event is dropped and counted. A graceful shutdown writes what is left.
+ */
+@Singleton
+public class ClickRecorder {
+
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private final ClickWriter writer;
+    private final VisitorHasher hasher;
+    private final LinksConfig config;
+    private final Clock clock;
+    private final Counter droppedFull;
+    private final Counter droppedFailed;
+    private final Counter clicksRecorded;
+    private final Counter clicksDuplicate;
+    private final Counter previewsRecorded;
+    /** Held while draining and writing, so {@link #flush()} returns only once everything queued before it is stored. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private volatile BlockingQueue<ClickEvent> queue;
+    private volatile boolean running;
+    private Thread thread;
+    private Instant lastPrune = Instant.EPOCH;
+
+    ClickRecorder(ClickWriter writer, VisitorHasher hasher, LinksConfig config, Clock clock, MeterRegistry registry) {
+        this.writer = writer;
+        this.hasher = hasher;
+        this.config = config;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        droppedFull = Counter.builder("gazette.links.clicks.dropped").tag("reason", "queue-full")
+                .description("Clicks and previews not recorded").register(registry);
+        droppedFailed = Counter.builder("gazette.links.clicks.dropped").tag("reason", "write-failed")
+                .description("Clicks and previews not recorded").register(registry);
+        clicksRecorded = Counter.builder("gazette.links.clicks.recorded")
+                .description("Clicks stored, after de-duplication").register(registry);
+        clicksDuplicate = Counter.builder("gazette.links.clicks.duplicate")
+                .description("Clicks not counted again: same visitor, link and window").register(registry);
+        previewsRecorded = Counter.builder("gazette.links.previews.recorded")
+                .description("Link previews fetched by bots and unfurlers").register(registry);
+        Gauge.builder("gazette.links.queue.size", this, r -> r.queue.size())
+                .description("Clicks and previews waiting to be written").register(registry);
+    }
+
+    /**
+     * Counts a redirect: a preview when the User-Agent is a bot's, else a click by the visitor the IP address and
+     * User-Agent hash to. The address itself goes no further than the hash.
+     */
+    public boolean recordRedirect(long linkId, String ip, String userAgent) {
+        Instant now = clock.instant();
+        if (BotFilter.isBot(userAgent)) {
+            return record(ClickEvent.preview(linkId, now));
+        }
+        return record(ClickEvent.click(linkId, hasher.hash(ip, userAgent, now), now));
+    }
+
+    /** Queues an event without blocking; false (and counted as dropped) when the queue is full. */
+    public boolean record(ClickEvent event) {
+        if (queue.offer(event)) {
+            return true;
+        }
+        droppedFull.increment();
+        return false;
+    }
+
+    /**
+     * Writes everything queued so far, in the caller's thread. Tests call it instead of waiting for the writer.
+     *
+     * @return events written (those of a batch that could not be written are dropped and counted)
+     */
+    public int flush() {
+        writing.lock();
+        try {
+            int written = 0;
+            int drained;
+            List<ClickEvent> batch = new ArrayList<>(Math.min(config.batchSize(), 1024));
+            // A batch smaller than the maximum emptied the queue: what arrives meanwhile waits for the next run,
+            // rather than the writer chasing each new event with a statement of its own.
+            do {
+                drained = queue.drainTo(batch, config.batchSize());
+                if (drained > 0) {
+                    written += write(batch) ? drained : 0;
+                    batch.clear();
+                }
+            } while (drained == config.batchSize());
+            return written;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private boolean write(List<ClickEvent> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                long start = System.nanoTime();
+                ClickWriter.Result result = writer.write(batch);
+                Log.debugf("Wrote %d clicks and previews in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
+                clicksRecorded.increment(result.clicks());
+                clicksDuplicate.increment(result.duplicates());
+                previewsRecorded.increment(result.previews());
+                return true;
+            } catch (Exception e) {
+                // A brief database hiccup should not cost clicks: one retry, then they are dropped and counted.
+                if (attempt == 2) {
+                    droppedFailed.increment(batch.size());
+                    Log.errorf(e, "Could not store %d clicks and previews; they are dropped", batch.size());
+                    return false;
+                }
+            }
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "gazette-click-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // Before the default priority, so the datasource is still there.
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int written = flush();
+        if (written > 0) {
+            Log.infof("Wrote %d queued clicks and previews before shutting down", written);
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(config.flushInterval().toMillis());
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            }
+            try {
+                flush();
+                pruneIfDue();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "The click writer failed; it tries again in %s", config.flushInterval());
+            }
+        }
+    }
+
+    private void pruneIfDue() {
+        Instant now = clock.instant();
+        if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+            return;
+        }
+        lastPrune = now;
+        try {
+            int deleted = writer.prune(now);
+            if (deleted > 0) {
+                Log.debugf("Pruned %d click and visitor rows no longer needed for de-duplication", deleted);
+            }
+        } catch (Exception e) {
+            Log.warnf(e, "Pruning click rows failed; the next run tries again");
+        }
+    }
+
+    /** Events waiting to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Replaces the queue with an empty one of the given capacity; for tests of a full queue. */
+    void resetQueue(int capacity) {
+        writing.lock();
+        try {
+            queue = new ArrayBlockingQueue<>(capacity);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Forgets queued events; for tests, whose database is emptied between them. */
+    void discard() {
+        resetQueue(config.queueCapacity());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gazette.link;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Tracked links: the redirect's cache, the click queue and its writer, de-duplication.
+ */
+@ConfigMapping(prefix = "gazette.links")
+public interface LinksConfig {
+
+    /** Clicks and previews waiting in memory to be written; when full, new ones are dropped and counted. */
+    @WithDefault("100000")
+    int queueCapacity();
+
+    /** How often the background writer stores the queued clicks and previews. */
+    @WithDefault("1s")
+    Duration flushInterval();
+
+    /** Most clicks and previews written by one SQL statement. */
+    @WithDefault("5000")
+    int batchSize();
+
+    /** A visitor's clicks on a link within one window of this length (aligned to UTC) count once; 0 counts every click. */
+    @WithDefault("1h")
+    Duration dedupWindow();
+
+    /** How many tracked links the redirect keeps in memory. */
+    @WithDefault("100000")
+    int cacheSize();
+
+    /** How long an unknown code is remembered as unknown, so a flood of made-up codes does not reach the database. */
+    @WithDefault("30s")
+    Duration negativeCacheTtl();
+}

@@ -1,0 +1,70 @@
+package dev.gazette.link.api;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import dev.gazette.common.CsvCells;
+
+/**
+ * CSV exports of reports, safe to open in a spreadsheet: a cell that would start with a formula character gets a
+ * leading single quote, so a label or URL chosen by someone else cannot run as a formula (CSV injection).
+ */
+final class Csv {
+
+    static final String MEDIA_TYPE = "text/csv";
+
+    /** A column: its header and how to read its cell from a row. */
+    record Column<T>(String header, Function<T, Object> value) {
+    }
+
+    private Csv() {
+    }
+
+    /** Whether the client asked for CSV, with {@code ?format=csv} or an {@code Accept: text/csv} header. */
+    static boolean wanted(String format, HttpHeaders headers) {
+        if (format != null) {
+            return format.equalsIgnoreCase("csv");
+        }
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (!type.isWildcardType() && type.isCompatible(MediaType.valueOf(MEDIA_TYPE))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static <T> Response response(String fileName, List<Column<T>> columns, List<T> rows) {
+        return Response.ok(write(columns, rows))
+                .type(MEDIA_TYPE + ";charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .build();
+    }
+
+    static <T> String write(List<Column<T>> columns, List<T> rows) {
+        StringWriter out = new StringWriter();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
+                .setHeader(columns.stream().map(Column::header).toArray(String[]::new)).get();
+        try (CSVPrinter printer = new CSVPrinter(out, format)) {
+            for (T row : rows) {
+                for (Column<T> column : columns) {
+                    Object value = column.value().apply(row);
+                    printer.print(CsvCells.safe(value == null ? null : value.toString()));
+                }
+                printer.println();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

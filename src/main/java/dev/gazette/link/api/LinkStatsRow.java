@@ -1,0 +1,40 @@
+package dev.gazette.link.api;
+
+import java.util.List;
+import java.util.function.Function;
+
+import dev.gazette.link.LinkContextType;
+import dev.gazette.link.LinkStats;
+import dev.gazette.link.TrackedLink;
+import dev.gazette.link.TrackedLinkService;
+
+/**
+ * One line of a link report, in JSON and CSV alike. Subscribes and confirmations are to be added as columns here (and
+ * in {@link dev.gazette.link.LinkCounts}) once subscribers record the link they came through.
+ */
+public record LinkStatsRow(long id, String code, String url, String target, LinkContextType contextType, Long contextId,
+        String label, long previews, long clicks, long uniqueClicks) {
+
+    /** The CSV columns, in order: a header and how to read the cell from a row. */
+    static final List<Csv.Column<LinkStatsRow>> COLUMNS = List.of(
+            column("id", LinkStatsRow::id),
+            column("code", LinkStatsRow::code),
+            column("url", LinkStatsRow::url),
+            column("target", LinkStatsRow::target),
+            column("context_type", LinkStatsRow::contextType),
+            column("context_id", LinkStatsRow::contextId),
+            column("label", LinkStatsRow::label),
+            column("previews", LinkStatsRow::previews),
+            column("clicks", LinkStatsRow::clicks),
+            column("unique_clicks", LinkStatsRow::uniqueClicks));
+
+    static LinkStatsRow of(LinkStats stats, TrackedLinkService links) {
+        TrackedLink l = stats.link();
+        return new LinkStatsRow(l.id, l.code, links.shortUrl(l), l.targetUrl, l.contextType, l.contextId, l.label,
+                stats.counts().previews(), stats.counts().clicks(), stats.counts().uniqueClicks());
+    }
+
+    private static Csv.Column<LinkStatsRow> column(String header, Function<LinkStatsRow, Object> value) {
+        return new Csv.Column<>(header, value);
+    }
+}
