@@ -107,6 +107,7 @@ public class LinkReports {
             order.add(id);
             counts.put(id, counts(row));
         }
+        addSubscribers(counts, order, period);
         Map<Long, TrackedLink> byId = new HashMap<>();
         TrackedLink.byIds(order).forEach(l -> byId.put(l.id, l));
         return order.stream().filter(byId::containsKey).map(id -> new LinkStats(byId.get(id), counts.get(id))).toList();
@@ -131,7 +132,33 @@ public class LinkReports {
         for (Object[] row : rows(sql.toString(), params)) {
             counts.put(((Number) row[0]).longValue(), counts(row));
         }
+        addSubscribers(counts, ids, period);
         return counts;
+    }
+
+    /** Readers who subscribed through each link (their recorded tracked-link code), and how many confirmed. */
+    private void addSubscribers(Map<Long, LinkCounts> counts, Collection<Long> ids, Period period) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("""
+                select l.id, count(s.id), count(s.confirmed_at)
+                from tracked_link l join subscriber s on s.source_ref = l.code where l.id in (:ids)""");
+        Map<String, Object> params = new HashMap<>();
+        params.put("ids", ids);
+        if (period.from() != null) {
+            sql.append(" and s.created_at >= :fromTime");
+            params.put("fromTime", period.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+        if (period.to() != null) {
+            sql.append(" and s.created_at < :toTime");
+            params.put("toTime", period.to().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+        sql.append(" group by l.id");
+        for (Object[] row : rows(sql.toString(), params)) {
+            long id = ((Number) row[0]).longValue();
+            counts.put(id, counts.getOrDefault(id, LinkCounts.ZERO).withSubscribers(number(row[1]), number(row[2])));
+        }
     }
 
     private static Map<String, Object> periodFilter(StringBuilder sql, Period period) {
@@ -155,7 +182,7 @@ public class LinkReports {
     }
 
     private static LinkCounts counts(Object[] row) {
-        return new LinkCounts(number(row[1]), number(row[2]), number(row[3]));
+        return new LinkCounts(number(row[1]), number(row[2]), number(row[3]), 0, 0);
     }
 
     private static long number(Object value) {

@@ -66,7 +66,7 @@ class ClickRecordingTest extends LinkTestBase {
 
         assertEquals(3, recorder.flush());
         assertEquals(0, recorder.queued());
-        assertEquals(new LinkCounts(1, 2, 2), counts(link));
+        assertEquals(new LinkCounts(1, 2, 2, 0, 0), counts(link));
         assertEquals(0, recorder.flush());
     }
 
@@ -82,7 +82,7 @@ class ClickRecordingTest extends LinkTestBase {
 
         assertEquals(2, recorder.queued());
         assertEquals(droppedBefore + 3, metric("gazette_links_clicks_dropped_total\\{reason=\"queue-full\"}"));
-        assertEquals(new LinkCounts(0, 2, 2), flushedCounts(link), "the redirects all worked; two clicks were kept");
+        assertEquals(new LinkCounts(0, 2, 2, 0, 0), flushedCounts(link), "the redirects all worked; two clicks were kept");
     }
 
     @Test
@@ -121,12 +121,12 @@ class ClickRecordingTest extends LinkTestBase {
         ClickWriter.Result result = writer.write(batch);
 
         assertEquals(new ClickWriter.Result(4, 1, 2), result, "link 999999 does not exist and is skipped");
-        assertEquals(new LinkCounts(2, 3, 2), counts(link));
-        assertEquals(new LinkCounts(0, 1, 1), counts(other));
+        assertEquals(new LinkCounts(2, 3, 2, 0, 0), counts(link));
+        assertEquals(new LinkCounts(0, 1, 1, 0, 0), counts(other));
 
         writer.write(List.of(ClickEvent.click(link.id, VISITOR_B, nine.plusSeconds(1800)),
                 ClickEvent.click(link.id, VISITOR_B, nine.plusSeconds(3700))));
-        assertEquals(new LinkCounts(2, 4, 2), counts(link), "B again in the first hour is not counted; in the second it is");
+        assertEquals(new LinkCounts(2, 4, 2, 0, 0), counts(link), "B again in the first hour is not counted; in the second it is");
     }
 
     @Test
@@ -146,7 +146,7 @@ class ClickRecordingTest extends LinkTestBase {
         assertEquals(new ClickWriter.Result(2, 0, 0), everyClick.write(List.of(ClickEvent.click(link.id, VISITOR_A, nine),
                 ClickEvent.click(link.id, VISITOR_A, nine))));
 
-        assertEquals(new LinkCounts(0, 9, 3), counts(link), "A and B on day one, A again on day two");
+        assertEquals(new LinkCounts(0, 9, 3, 0, 0), counts(link), "A and B on day one, A again on day two");
         assertEquals(0L, ((Number) single("select count(*) from link_click")).longValue(), "nothing to de-duplicate");
     }
 
@@ -197,7 +197,7 @@ class ClickRecordingTest extends LinkTestBase {
         assertEquals(4, writer.prune(clock.instant().plus(Duration.ofDays(2))));
         assertEquals(0L, ((Number) single("select count(*) from link_click")).longValue());
         assertEquals(0L, ((Number) single("select count(*) from link_visitor")).longValue());
-        assertEquals(new LinkCounts(0, 2, 2), counts(link));
+        assertEquals(new LinkCounts(0, 2, 2, 0, 0), counts(link));
     }
 
     private double metric(String pattern) {

@@ -120,7 +120,7 @@ class LinkStatsTest extends LinkTestBase {
                 .extract().asString();
         List<Map<String, String>> rows = parse(csv);
         assertEquals(List.of("id", "code", "url", "target", "context_type", "context_id", "label", "previews", "clicks",
-                "unique_clicks"), List.of(csv.substring(0, csv.indexOf('\n')).trim().split(",")));
+                "unique_clicks", "subscribes", "confirmations"), List.of(csv.substring(0, csv.indexOf('\n')).trim().split(",")));
         assertEquals(3, rows.size());
         Map<String, String> flyerRow = rows.get(0);
         assertEquals("'" + FORMULA, flyerRow.get("label"), "a spreadsheet shows it as text");
@@ -135,7 +135,7 @@ class LinkStatsTest extends LinkTestBase {
         assertEquals(5, parse(viaParameter).size());
         api().queryParam("format", "csv").queryParam("from", "2026-01-01").queryParam("to", "2026-01-31")
                 .when().get(STATS + "/links/top").then().statusCode(200)
-                .body(equalTo("id,code,url,target,context_type,context_id,label,previews,clicks,unique_clicks\n"));
+                .body(equalTo("id,code,url,target,context_type,context_id,label,previews,clicks,unique_clicks,subscribes,confirmations\n"));
     }
 
     @Test

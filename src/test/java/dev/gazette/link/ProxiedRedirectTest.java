@@ -35,6 +35,6 @@ class ProxiedRedirectTest extends LinkTestBase {
             given().redirects().follow(false).header("User-Agent", CHROME).header("X-Forwarded-For", ip)
                     .when().get("/r/" + link.code).then().statusCode(302);
         }
-        assertEquals(new LinkCounts(0, 2, 2), flushedCounts(link));
+        assertEquals(new LinkCounts(0, 2, 2, 0, 0), flushedCounts(link));
     }
 }

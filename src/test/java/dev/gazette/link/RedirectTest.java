@@ -164,11 +164,11 @@ class RedirectTest extends LinkTestBase {
         visit(link.code, CHROME).then().statusCode(302);
         clock.advance(Duration.ofMinutes(59));
         visit(link.code, CHROME).then().statusCode(302);
-        assertEquals(new LinkCounts(0, 1, 1), flushedCounts(link));
+        assertEquals(new LinkCounts(0, 1, 1, 0, 0), flushedCounts(link));
 
         clock.advance(Duration.ofMinutes(1));
         visit(link.code, CHROME).then().statusCode(302);
-        assertEquals(new LinkCounts(0, 2, 1), flushedCounts(link), "a new hour counts again; still one visitor today");
+        assertEquals(new LinkCounts(0, 2, 1, 0, 0), flushedCounts(link), "a new hour counts again; still one visitor today");
     }
 
     @Test
@@ -178,7 +178,7 @@ class RedirectTest extends LinkTestBase {
         visit(link.code, FIREFOX).then().statusCode(302);
         visit(link.code, SAFARI_IPHONE).then().statusCode(302);
         visit(link.code, FIREFOX).then().statusCode(302);
-        assertEquals(new LinkCounts(0, 3, 3), flushedCounts(link));
+        assertEquals(new LinkCounts(0, 3, 3, 0, 0), flushedCounts(link));
     }
 
     @Test
@@ -187,7 +187,7 @@ class RedirectTest extends LinkTestBase {
         visit(link.code, CHROME).then().statusCode(302);
         clock.advance(Duration.ofDays(1));
         visit(link.code, CHROME).then().statusCode(302);
-        assertEquals(new LinkCounts(0, 2, 2), flushedCounts(link), "the visitor hash changes every day by design");
+        assertEquals(new LinkCounts(0, 2, 2, 0, 0), flushedCounts(link), "the visitor hash changes every day by design");
     }
 
     @Test
@@ -198,7 +198,7 @@ class RedirectTest extends LinkTestBase {
                     .header("Forwarded", "for=" + ip)
                     .when().get("/r/" + link.code).then().statusCode(302);
         }
-        assertEquals(new LinkCounts(0, 1, 1), flushedCounts(link), "a client cannot make itself many visitors");
+        assertEquals(new LinkCounts(0, 1, 1, 0, 0), flushedCounts(link), "a client cannot make itself many visitors");
     }
 
     @ParameterizedTest
@@ -238,7 +238,7 @@ class RedirectTest extends LinkTestBase {
         visit(link.code, userAgent).then().statusCode(302)
                 .header("Location", equalTo("https://news.example.org/story?" + SOCIAL_UTM));
         visit(link.code, userAgent).then().statusCode(302);
-        assertEquals(new LinkCounts(2, 0, 0), flushedCounts(link), userAgent);
+        assertEquals(new LinkCounts(2, 0, 0, 0, 0), flushedCounts(link), userAgent);
     }
 
     @ParameterizedTest
@@ -249,6 +249,6 @@ class RedirectTest extends LinkTestBase {
     void shouldCountPeopleAsClicks(String userAgent) {
         TrackedLink link = campaign("https://news.example.org/story", SOCIAL);
         visit(link.code, userAgent).then().statusCode(302);
-        assertEquals(new LinkCounts(0, 1, 1), flushedCounts(link), userAgent);
+        assertEquals(new LinkCounts(0, 1, 1, 0, 0), flushedCounts(link), userAgent);
     }
 }

@@ -28,10 +28,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-class SubscribeFlowTest extends GazetteTest {
+public class SubscribeFlowTest extends GazetteTest {
 
     static final String READER = "Reader.One@Example.ORG";
-    static final Pattern CONFIRM_LINK = Pattern.compile("http://localhost:8080(/confirm/[A-Za-z0-9_.-]+)");
+    public static final Pattern CONFIRM_LINK = Pattern.compile("http://localhost:8080(/confirm/[A-Za-z0-9_.-]+)");
 
     @Inject
     SubscriberLinks links;
@@ -50,7 +50,7 @@ class SubscribeFlowTest extends GazetteTest {
         return request.when().post("/subscribe");
     }
 
-    static Subscriber subscriber(String emailKey) {
+    public static Subscriber subscriber(String emailKey) {
         return QuarkusTransaction.requiringNew().call(() -> Subscriber.findByEmailKey(emailKey)
                 .map(s -> {
                     s.topics.size();

@@ -9,11 +9,10 @@ import dev.gazette.link.TrackedLink;
 import dev.gazette.link.TrackedLinkService;
 
 /**
- * One line of a link report, in JSON and CSV alike. Subscribes and confirmations are to be added as columns here (and
- * in {@link dev.gazette.link.LinkCounts}) once subscribers record the link they came through.
+ * One line of a link report, in JSON and CSV alike: from previews and clicks to subscribers and confirmations.
  */
 public record LinkStatsRow(long id, String code, String url, String target, LinkContextType contextType, Long contextId,
-        String label, long previews, long clicks, long uniqueClicks) {
+        String label, long previews, long clicks, long uniqueClicks, long subscribes, long confirmations) {
 
     /** The CSV columns, in order: a header and how to read the cell from a row. */
     static final List<Csv.Column<LinkStatsRow>> COLUMNS = List.of(
@@ -26,12 +25,15 @@ public record LinkStatsRow(long id, String code, String url, String target, Link
             column("label", LinkStatsRow::label),
             column("previews", LinkStatsRow::previews),
             column("clicks", LinkStatsRow::clicks),
-            column("unique_clicks", LinkStatsRow::uniqueClicks));
+            column("unique_clicks", LinkStatsRow::uniqueClicks),
+            column("subscribes", LinkStatsRow::subscribes),
+            column("confirmations", LinkStatsRow::confirmations));
 
     static LinkStatsRow of(LinkStats stats, TrackedLinkService links) {
         TrackedLink l = stats.link();
         return new LinkStatsRow(l.id, l.code, links.shortUrl(l), l.targetUrl, l.contextType, l.contextId, l.label,
-                stats.counts().previews(), stats.counts().clicks(), stats.counts().uniqueClicks());
+                stats.counts().previews(), stats.counts().clicks(), stats.counts().uniqueClicks(),
+                stats.counts().subscribes(), stats.counts().confirmations());
     }
 
     private static Csv.Column<LinkStatsRow> column(String header, Function<LinkStatsRow, Object> value) {
