@@ -109,8 +109,7 @@ public class SubscribePages {
             if (e.violations() == null) {
                 throw e;
             }
-            Map<String, String> errors = e.violations().stream()
-                    .collect(Collectors.toMap(Problem.Violation::field, Problem.Violation::message, (a, b) -> a));
+            Map<String, String> errors = errors(e);
             List<String> chosen = form.get("topics") == null ? List.of() : form.get("topics");
             return Response.status(400).entity(Templates.subscribe(pages.site(), choices(chosen, chosen.isEmpty()),
                     String.valueOf(form.getFirst("email") == null ? "" : form.getFirst("email")),
@@ -217,9 +216,7 @@ public class SubscribePages {
             if (e.violations() == null) {
                 throw e;
             }
-            Map<String, String> errors = e.violations().stream()
-                    .collect(Collectors.toMap(Problem.Violation::field, Problem.Violation::message, (a, b) -> a));
-            return Response.status(400).entity(preferencesPage(token, s, errors, null)).build();
+            return Response.status(400).entity(preferencesPage(token, s, errors(e), null)).build();
         }
     }
 
@@ -292,6 +289,12 @@ public class SubscribePages {
     private Response notice(int status, String title, String text, String linkUrl, String linkLabel) {
         return Response.status(status).entity(Templates.notice(pages.site(), title, text, linkUrl, linkLabel))
                 .header("Cache-Control", "private, no-store").build();
+    }
+
+    /** Each invalid field's message, to show next to the field. */
+    private static Map<String, String> errors(ProblemException e) {
+        return e.violations().stream()
+                .collect(Collectors.toMap(Problem.Violation::field, Problem.Violation::message, (a, b) -> a));
     }
 
     private static Map<String, String> hidden(SubscribeRequest r) {
