@@ -26,6 +26,9 @@ class ImportTest extends GazetteTest {
 
     private String token;
 
+    @jakarta.inject.Inject
+    dev.gazette.subscriber.transfer.ImportService imports;
+
     @BeforeEach
     void editor() {
         token = fixtures.editorToken();
@@ -149,6 +152,26 @@ class ImportTest extends GazetteTest {
         given().auth().oauth2(token).contentType("text/csv").body("")
                 .when().post("/api/v1/subscribers/imports").then().statusCode(400)
                 .body("violations[0].field", equalTo("file"));
+    }
+
+    @Test
+    void shouldFailImportsWhoseServerStoppedButNotRunningOnes() {
+        long stale = QuarkusTransaction.requiringNew().call(() -> running(clock.instant().minus(java.time.Duration.ofMinutes(11))));
+        long fresh = QuarkusTransaction.requiringNew().call(() -> running(clock.instant().minus(java.time.Duration.ofMinutes(1))));
+        imports.failStale();
+        assertEquals("FAILED", status(stale).getString("status"));
+        assertTrue(status(stale).getString("error").startsWith("Stopped with its server"));
+        assertEquals("RUNNING", status(fresh).getString("status"), "another instance may be importing it right now");
+    }
+
+    private static long running(Instant lastProgress) {
+        dev.gazette.subscriber.transfer.SubscriberImport i = new dev.gazette.subscriber.transfer.SubscriberImport();
+        i.status = dev.gazette.subscriber.transfer.SubscriberImport.Status.RUNNING;
+        i.createdBy = "editor";
+        i.startedAt = lastProgress;
+        i.created(lastProgress);
+        i.persist();
+        return i.id;
     }
 
     @Test

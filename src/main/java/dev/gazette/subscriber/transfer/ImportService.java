@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -56,6 +57,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Imports subscriber CSV files. The file is streamed: rows are validated in Java, copied in batches into a
@@ -93,12 +95,24 @@ public class ImportService {
         this.clock = clock;
     }
 
-    /** Imports left RUNNING by a stopped server can never finish: say so. */
+    /** A running import writes its progress every few seconds; one silent this long was stopped with its server. */
+    static final Duration STALE = Duration.ofMinutes(10);
+
     void onStart(@Observes StartupEvent event) {
+        failStale();
+    }
+
+    /**
+     * Marks imports whose server stopped mid-way as failed. Only silent ones: another instance may be running an
+     * import right now.
+     */
+    @Scheduled(identity = "fail-stale-imports", every = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void failStale() {
+        Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> SubscriberImport.update(
-                "status = ?1, error = ?2, finishedAt = ?3 where status = ?4", SubscriberImport.Status.FAILED,
-                "Interrupted by a restart; import the file again (rows already imported are merged).", clock.instant(),
-                SubscriberImport.Status.RUNNING));
+                "status = ?1, error = ?2, finishedAt = ?3 where status = ?4 and updatedAt < ?5", SubscriberImport.Status.FAILED,
+                "Stopped with its server; import the file again (rows already imported are merged).", now,
+                SubscriberImport.Status.RUNNING, now.minus(STALE)));
     }
 
     @PreDestroy
