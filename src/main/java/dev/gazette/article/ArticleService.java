@@ -4,12 +4,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -142,22 +139,9 @@ public class ArticleService {
             article.canonicalUrl = httpUrl(input.canonicalUrl(), "canonicalUrl", problems);
         }
         if (input.topics() != null) {
-            article.topics = resolveTopics(input.topics(), problems);
+            article.topics = Topic.resolve(input.topics(), problems);
         }
         throwIfAny(problems);
-    }
-
-    private Set<Topic> resolveTopics(List<String> slugs, List<Problem.Violation> problems) {
-        Set<String> wanted = new LinkedHashSet<>();
-        slugs.forEach(s -> wanted.add(s.trim().toLowerCase(Locale.ROOT)));
-        List<Topic> found = wanted.isEmpty() ? List.of() : Topic.findBySlugs(wanted);
-        Set<String> missing = new HashSet<>(wanted);
-        found.forEach(t -> missing.remove(t.slug));
-        if (!missing.isEmpty()) {
-            problems.add(new Problem.Violation("topics", "unknown topics: " + String.join(", ", missing.stream().sorted().toList())));
-        }
-        return found.stream().sorted(java.util.Comparator.comparing((Topic t) -> t.name))
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
     }
 
     private String uniqueSlug(String base) {

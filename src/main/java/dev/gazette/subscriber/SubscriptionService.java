@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,9 +55,13 @@ public class SubscriptionService {
         this.clock = clock;
     }
 
-    /** A subscribe request as the form or the JSON endpoint sends it. */
+    /**
+     * A subscribe request as the form or the JSON endpoint sends it.
+     *
+     * @param visitorHash keyed hash of the client's IP address ({@link #visitorHash}); the address itself is never kept
+     */
     public record SubscribeRequest(String email, String name, List<String> topics, String frequency, String timezone,
-            String ipAddress, String ref, String utmSource, String utmMedium, String utmCampaign, String page) {
+            String visitorHash, String ref, String utmSource, String utmMedium, String utmCampaign, String page) {
     }
 
     /** The reader's choices on the preferences page. */
@@ -81,6 +83,11 @@ public class SubscriptionService {
             String timezone) {
     }
 
+    /** The keyed hash a client IP address is known by: for rate limits and the consent record. */
+    public String visitorHash(String ipAddress) {
+        return ipAddress == null ? null : tokens.keyedHash(IP_HASH_DOMAIN, ipAddress);
+    }
+
     /** Checks the input, naming each bad field, before any rate limit is spent or anything is written. */
     @Transactional
     public Normalised validate(SubscribeRequest request) {
@@ -98,7 +105,7 @@ public class SubscriptionService {
             }
         }
         String timezone = timezone(request.timezone(), problems);
-        Set<Topic> topics = topics(request.topics(), problems);
+        Set<Topic> topics = Topic.resolve(request.topics(), problems);
         if (!problems.isEmpty()) {
             throw new ProblemException(400, "Bad Request", "The request is not valid: see violations.", problems);
         }
@@ -151,7 +158,7 @@ public class SubscriptionService {
         s.consentSource = ConsentSource.FORM;
         s.consentVersion = config.consentVersion();
         s.consentAt = now;
-        s.consentIpHash = request.ipAddress() == null ? null : tokens.keyedHash(IP_HASH_DOMAIN, request.ipAddress());
+        s.consentIpHash = request.visitorHash();
         s.sourceRef = bounded(request.ref(), 64);
         s.sourceUtmSource = bounded(request.utmSource(), 100);
         s.sourceUtmMedium = bounded(request.utmMedium(), 100);
@@ -180,12 +187,16 @@ public class SubscriptionService {
         return confirmation(token).state();
     }
 
+    /** What confirming did, and for which reader. */
+    public record Confirmation(LinkState state, Long subscriberId) {
+    }
+
     /** Confirms the subscription a link was sent for. */
     @Transactional
-    public LinkState confirm(String token) {
+    public Confirmation confirm(String token) {
         Found found = confirmation(token);
         if (found.state() != LinkState.VALID) {
-            return found.state();
+            return new Confirmation(found.state(), null);
         }
         Subscriber s = found.subscriber();
         Instant now = clock.instant();
@@ -195,7 +206,7 @@ public class SubscriptionService {
         s.updatedAt = now;
         suppressions.liftForNewOptIn(s.emailKey);
         SubscriberEvent.record(s.id, "CONFIRMED", null, now);
-        return LinkState.VALID;
+        return new Confirmation(LinkState.VALID, s.id);
     }
 
     record Found(LinkState state, Subscriber subscriber) {
@@ -239,7 +250,7 @@ public class SubscriptionService {
         Subscriber s = Subscriber.findWithTopics(subscriberId).orElseThrow(() -> ProblemException.notFound("Subscriber"));
         List<Problem.Violation> problems = new ArrayList<>();
         String timezone = timezone(choice.timezone(), problems);
-        Set<Topic> topics = choice.allTopics() ? Set.of() : topics(choice.topics(), problems);
+        Set<Topic> topics = choice.allTopics() ? Set.of() : Topic.resolve(choice.topics(), problems);
         if (!choice.allTopics() && topics.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem.Violation("topics", "choose at least one topic, or unsubscribe"));
         }
@@ -272,14 +283,10 @@ public class SubscriptionService {
     @Transactional
     public LinkState unsubscribe(String token) {
         SignedTokens.Check check = tokens.check(token, SubscriberLinks.UNSUBSCRIBE);
-        if (check instanceof SignedTokens.Invalid) {
-            return LinkState.INVALID;
+        if (!(check instanceof SignedTokens.Valid valid)) {
+            return check instanceof SignedTokens.Expired ? LinkState.EXPIRED : LinkState.INVALID;
         }
-        long id = check instanceof SignedTokens.Valid v ? v.subject() : ((SignedTokens.Expired) check).subject();
-        if (check instanceof SignedTokens.Expired) {
-            return LinkState.EXPIRED;
-        }
-        Optional<Subscriber> found = Subscriber.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+        Optional<Subscriber> found = Subscriber.findByIdOptional(valid.subject(), LockModeType.PESSIMISTIC_WRITE);
         if (found.isEmpty()) {
             return LinkState.VALID;
         }
@@ -396,26 +403,6 @@ public class SubscriptionService {
             problems.add(new Problem.Violation("timezone", "is not a known time zone (use a name such as Europe/Paris)"));
             return config.defaultTimezone();
         }
-    }
-
-    private static Set<Topic> topics(List<String> slugs, List<Problem.Violation> problems) {
-        if (slugs == null || slugs.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> wanted = slugs.stream().filter(x -> x != null && !x.isBlank())
-                .map(x -> x.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(LinkedHashSet::new));
-        if (wanted.size() > 200) {
-            problems.add(new Problem.Violation("topics", "too many topics"));
-            return Set.of();
-        }
-        List<Topic> found = wanted.isEmpty() ? List.of() : Topic.findBySlugs(wanted);
-        Set<String> missing = new HashSet<>(wanted);
-        found.forEach(t -> missing.remove(t.slug));
-        if (!missing.isEmpty()) {
-            problems.add(new Problem.Violation("topics", "unknown topics: " + String.join(", ", missing.stream().sorted().toList())));
-        }
-        return found.stream().sorted(Comparator.comparing((Topic t) -> t.name))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     private static String describe(Subscriber s) {

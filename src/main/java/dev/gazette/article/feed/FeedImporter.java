@@ -123,7 +123,7 @@ public class FeedImporter {
             return PollResult.failed(e.getMessage());
         }
         if (fetched.notModified()) {
-            recordSuccess(sourceId, null, fetched, false);
+            recordSuccess(sourceId, null, fetched, 0, false);
             return new PollResult("not-modified", 0, 0, 0, 0, null);
         }
         SyndFeed feed;
@@ -161,7 +161,7 @@ public class FeedImporter {
             }
         }
         String feedTitle = feed.getTitle() == null ? null : truncate(feed.getTitle().trim(), 300);
-        recordSuccess(sourceId, feedTitle, fetched, true);
+        recordSuccess(sourceId, feedTitle, fetched, created, true);
         String error = problems.isEmpty() ? null : truncate(skipped + " items skipped: " + String.join("; ", problems), 1000);
         if (error != null) {
             QuarkusTransaction.requiringNew().run(() -> FeedSource.<FeedSource> findById(sourceId).lastError = error);
@@ -194,18 +194,16 @@ public class FeedImporter {
             changed.fire(new ArticleChanged(article.id, article.slug));
             return Outcome.UPDATED;
         }
-        FeedSource managed = FeedSource.findById(source.id);
-        List<String> topics = managed.topics.stream().map(t -> t.slug).toList();
+        List<String> topics = source.topics.stream().map(t -> t.slug).toList();
         Article article = articles.create(new ArticleInput(item.title(), null, item.summary(), item.bodyHtml(),
                 BodyFormat.HTML, item.imageUrl(), item.imageUrl() == null ? null : item.title(), null, null,
                 item.author(), topics, null, item.link()));
         article.feedSourceId = source.id;
         article.feedGuid = item.guid();
         article.feedHash = item.hash();
-        if (managed.importAs == ImportMode.PUBLISHED) {
+        if (source.importAs == ImportMode.PUBLISHED) {
             articles.publishImported(article, item.published(), announce);
         }
-        managed.itemsImported++;
         return Outcome.CREATED;
     }
 
@@ -271,7 +269,7 @@ public class FeedImporter {
         }
     }
 
-    void recordSuccess(long sourceId, String title, FeedFetcher.Result fetched, boolean parsed) {
+    void recordSuccess(long sourceId, String title, FeedFetcher.Result fetched, int created, boolean parsed) {
         QuarkusTransaction.requiringNew().run(() -> {
         FeedSource source = FeedSource.findById(sourceId);
         Instant now = clock.instant();
@@ -283,6 +281,7 @@ public class FeedImporter {
         if (parsed) {
             source.baselineDone = true;
         }
+        source.itemsImported += created;
         source.lastSuccessAt = now;
         source.lastError = null;
         source.consecutiveErrors = 0;

@@ -2,8 +2,7 @@ package dev.gazette.article.feed;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Topic;
+import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import io.quarkus.panache.common.Sort;
 
@@ -42,16 +42,14 @@ public class FeedSourceService {
         if (FeedSource.findByUrl(normalised).isPresent()) {
             throw ProblemException.conflict("url", "This feed is already registered.");
         }
-        Set<String> wanted = new LinkedHashSet<>(topicSlugs == null ? List.of() : topicSlugs);
-        List<Topic> topics = wanted.isEmpty() ? List.of() : Topic.findBySlugs(wanted);
-        Set<String> missing = new HashSet<>(wanted);
-        topics.forEach(t -> missing.remove(t.slug));
-        if (!missing.isEmpty()) {
-            throw ProblemException.invalid("topics", "unknown topics: " + String.join(", ", missing.stream().sorted().toList()));
+        List<Problem.Violation> problems = new ArrayList<>();
+        Set<Topic> topics = Topic.resolve(topicSlugs, problems);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", "The request is not valid: see violations.", problems);
         }
         FeedSource source = new FeedSource();
         source.url = normalised;
-        source.topics = new LinkedHashSet<>(topics);
+        source.topics = topics;
         source.pollIntervalSecs = (int) (pollInterval == null ? config.defaultPollInterval() : pollInterval).toSeconds();
         source.importAs = importAs == null ? ImportMode.PUBLISHED : importAs;
         source.created(clock.instant());

@@ -67,7 +67,9 @@ public class PublicPages {
 
     private Response respond(PageCache.Entry entry, Request request, UriInfo uri) {
         String attribution = attribution(uri.getQueryParameters());
-        return PageCache.respond(entry, attribution, entry.body().replace(ATTRIBUTION_MARKER, attribution), request);
+        // Most requests (every preview fetcher) carry none: serve the cached body as is, marker comment and all.
+        String body = attribution.isEmpty() ? entry.body() : entry.body().replace(ATTRIBUTION_MARKER, attribution);
+        return PageCache.respond(entry, attribution, body, request);
     }
 
     /** Hidden form fields carrying the tracked-link code and UTM parameters the reader arrived with, if well-formed. */

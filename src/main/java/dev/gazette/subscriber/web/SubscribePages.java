@@ -18,7 +18,6 @@ import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.article.web.ArticlePages;
 import dev.gazette.article.web.PageModels.Site;
-import dev.gazette.common.SignedTokens;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.subscriber.Frequency;
@@ -66,17 +65,15 @@ public class SubscribePages {
     private final SubscriptionService subscriptions;
     private final SubscribeRateLimiter limiter;
     private final SubscriberLinks links;
-    private final SignedTokens tokens;
     private final TopicService topics;
     private final ArticlePages pages;
     private final SubscribersConfig config;
 
     SubscribePages(SubscriptionService subscriptions, SubscribeRateLimiter limiter, SubscriberLinks links,
-            SignedTokens tokens, TopicService topics, ArticlePages pages, SubscribersConfig config) {
+            TopicService topics, ArticlePages pages, SubscribersConfig config) {
         this.subscriptions = subscriptions;
         this.limiter = limiter;
         this.links = links;
-        this.tokens = tokens;
         this.topics = topics;
         this.pages = pages;
         this.config = config;
@@ -93,17 +90,15 @@ public class SubscribePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response subscribeForm(MultivaluedMap<String, String> form, HttpServerRequest http) {
         SubscribeRequest request = new SubscribeRequest(form.getFirst("email"), form.getFirst("name"), form.get("topics"),
-                form.getFirst("frequency"), form.getFirst("timezone"), clientIp(http), form.getFirst("ref"),
+                form.getFirst("frequency"), form.getFirst("timezone"), subscriptions.visitorHash(clientIp(http)), form.getFirst("ref"),
                 form.getFirst("utm_source"), form.getFirst("utm_medium"), form.getFirst("utm_campaign"), form.getFirst("page"));
         if (isFilled(form.getFirst("website"))) {
             return checkInbox(); // a bot filled the honeypot: same answer, nothing done
         }
         try {
-            SubscriptionService.Normalised input = subscriptions.validate(request);
-            if (!limiter.tryAcquire(tokens.keyedHash("ip", String.valueOf(request.ipAddress())), input.key())) {
+            if (!subscribe(request)) {
                 return notice(429, "Too many attempts", "Please wait a little and try again.", null, null);
             }
-            subscriptions.subscribe(input, request);
             return checkInbox();
         } catch (ProblemException e) {
             if (e.violations() == null) {
@@ -141,14 +136,22 @@ public class SubscribePages {
             return Response.accepted(accepted).build();
         }
         SubscribeRequest request = new SubscribeRequest(body.email(), body.name(), body.topics(), body.frequency(),
-                body.timezone(), clientIp(http), body.ref(), body.utm_source(), body.utm_medium(), body.utm_campaign(),
+                body.timezone(), subscriptions.visitorHash(clientIp(http)), body.ref(), body.utm_source(), body.utm_medium(), body.utm_campaign(),
                 body.page());
-        SubscriptionService.Normalised input = subscriptions.validate(request);
-        if (!limiter.tryAcquire(tokens.keyedHash("ip", String.valueOf(request.ipAddress())), input.key())) {
+        if (!subscribe(request)) {
             throw new ProblemException(429, "Too Many Requests", "Too many attempts; try again later.");
         }
-        subscriptions.subscribe(input, request);
         return Response.accepted(accepted).build();
+    }
+
+    /** Validates (naming bad fields), takes one attempt from the visitor's and the address's limits, subscribes. */
+    private boolean subscribe(SubscribeRequest request) {
+        SubscriptionService.Normalised input = subscriptions.validate(request);
+        if (!limiter.tryAcquire(String.valueOf(request.visitorHash()), input.key())) {
+            return false;
+        }
+        subscriptions.subscribe(input, request);
+        return true;
     }
 
     @GET
@@ -165,13 +168,12 @@ public class SubscribePages {
     @Path("confirm/{token}")
     @Consumes(MediaType.WILDCARD)
     public Response confirm(@PathParam("token") String token) {
-        LinkState state = subscriptions.confirm(token);
-        if (state != LinkState.VALID) {
-            return linkProblem(state, "confirmation");
+        SubscriptionService.Confirmation confirmation = subscriptions.confirm(token);
+        if (confirmation.state() != LinkState.VALID) {
+            return linkProblem(confirmation.state(), "confirmation");
         }
-        SignedTokens.Valid valid = (SignedTokens.Valid) tokens.check(token, "confirm");
         return notice(200, "You're subscribed", "Thank you: your subscription is confirmed.",
-                links.preferencesUrl(valid.subject()), "Choose your topics and how often you hear from us");
+                links.preferencesUrl(confirmation.subscriberId()), "Choose your topics and how often you hear from us");
     }
 
     @GET

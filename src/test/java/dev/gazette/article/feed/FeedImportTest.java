@@ -104,6 +104,7 @@ class FeedImportTest extends GazetteTest {
         assertEquals(1, second.created());
         assertEquals(2, second.unchanged());
         assertEquals(1, publishedEvents.all().size());
+        assertEquals(3, source(id).itemsImported);
         ArticlePublished event = publishedEvents.all().get(0);
         assertEquals("third-post", event.slug());
         given().when().get("/articles/third-post").then().statusCode(200);
