@@ -1,6 +1,7 @@
 package dev.gazette.mail;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -22,6 +23,10 @@ public interface MailConfig {
     /** Sender of transactional mail (confirmations, tests) when a message names none. */
     @WithDefault("Gazette <noreply@localhost>")
     String from();
+
+    /** Longest wait for the SMTP server to accept a message sent without blocking (digests). */
+    @WithDefault("30s")
+    Duration sendTimeout();
 
     /** The ways out. */
     enum Transport {

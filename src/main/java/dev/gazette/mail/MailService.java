@@ -3,6 +3,8 @@ package dev.gazette.mail;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
@@ -15,6 +17,7 @@ import dev.gazette.common.config.SiteConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.config.ConfigValue;
 
 /**
@@ -29,15 +32,18 @@ public class MailService {
     private final DataConfig data;
     private final SiteConfig site;
     private final Mailer mailer;
+    private final ReactiveMailer reactiveMailer;
     private final Config rawConfig;
     private final Clock clock;
     private MailTransport transport;
 
-    MailService(MailConfig config, DataConfig data, SiteConfig site, Mailer mailer, Config rawConfig, Clock clock) {
+    MailService(MailConfig config, DataConfig data, SiteConfig site, Mailer mailer, ReactiveMailer reactiveMailer, Config rawConfig,
+            Clock clock) {
         this.config = config;
         this.data = data;
         this.site = site;
         this.mailer = mailer;
+        this.reactiveMailer = reactiveMailer;
         this.rawConfig = rawConfig;
         this.clock = clock;
     }
@@ -45,7 +51,7 @@ public class MailService {
     @PostConstruct
     void chooseTransport() {
         if (usesSmtp()) {
-            transport = new SmtpTransport(mailer, "SMTP " + smtpHost() + ":" + smtpPort());
+            transport = new SmtpTransport(mailer, reactiveMailer, config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort());
         } else {
             Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
             transport = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
@@ -94,5 +100,13 @@ public class MailService {
         }
         transport.send(mail);
         Log.debugf("Mail \"%s\" to %s sent via %s", mail.getSubject(), Emails.mask(mail.getTo()), transport.describe());
+    }
+
+    /** Sends without waiting: the stage completes when the SMTP server accepted the message or fails with its reply. */
+    public CompletionStage<Void> sendAsync(Mail mail) {
+        if (mail.getFrom() == null || mail.getFrom().isBlank()) {
+            mail.setFrom(config.from());
+        }
+        return transport.sendAsync(mail);
     }
 }

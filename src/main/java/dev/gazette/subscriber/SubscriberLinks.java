@@ -44,6 +44,15 @@ public class SubscriberLinks {
 
     /** The RFC 8058 one-click address: POST unsubscribes, GET shows a button. */
     public String unsubscribeUrl(long subscriberId) {
-        return site.baseUrl() + "/u/" + tokens.sign(UNSUBSCRIBE, subscriberId, 0, clock.instant().plus(config.manageLinkTtl()));
+        return unsubscribeUrl(unsubscribeToken(subscriberId));
+    }
+
+    public String unsubscribeUrl(String unsubscribeToken) {
+        return site.baseUrl() + "/u/" + unsubscribeToken;
+    }
+
+    /** The token of the unsubscribe link; digests also put it in the subject of their mailto unsubscribe address. */
+    public String unsubscribeToken(long subscriberId) {
+        return tokens.sign(UNSUBSCRIBE, subscriberId, 0, clock.instant().plus(config.manageLinkTtl()));
     }
 }

@@ -78,6 +78,18 @@ public class Fixtures {
         });
     }
 
+    /** A confirmed reader with their own time zone, frequency and topics (all topics when none are given). */
+    public Subscriber reader(String email, String timezone, Frequency frequency, String... topicSlugs) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Subscriber s = Subscriber.findById(activeSubscriber(email).id);
+            s.timezone = timezone;
+            s.frequency = frequency;
+            s.allTopics = topicSlugs.length == 0;
+            s.topics.addAll(Topic.findBySlugs(List.of(topicSlugs)));
+            return s;
+        });
+    }
+
     /** A published article with the given title, body and topics. */
     public Article published(String title, String markdown, String... topicSlugs) {
         return articles.publishNow(draft(title, markdown, topicSlugs).id);

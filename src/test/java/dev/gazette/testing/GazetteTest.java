@@ -42,6 +42,9 @@ public abstract class GazetteTest {
     @Inject
     protected dev.gazette.subscriber.web.SubscribeRateLimiter rateLimiter;
 
+    @Inject
+    protected dev.gazette.digest.DigestAssembler digestAssembler;
+
     @BeforeEach
     void resetState() throws Exception {
         database.clean();
@@ -51,5 +54,6 @@ public abstract class GazetteTest {
         publishedEvents.clear();
         pageCache.clear();
         rateLimiter.reset();
+        digestAssembler.clear();
     }
 }

@@ -120,7 +120,7 @@ public class ArticlePages {
         return PageCache.entry(200, html, null);
     }
 
-    PageCache.Entry message(int status, String title, String text) {
+    public PageCache.Entry message(int status, String title, String text) {
         return PageCache.entry(status, Templates.message(site(), title, text).render(), null);
     }
 
@@ -146,7 +146,7 @@ public class ArticlePages {
         return new TopicLink(t.slug, t.name, config.baseUrl() + "/topics/" + t.slug, checked);
     }
 
-    private Teaser teaser(Article a) {
+    public Teaser teaser(Article a) {
         String summary = a.summary != null ? a.summary : truncate(ArticleRenderer.text(a.bodyHtml), 200);
         return new Teaser(a.title, config.baseUrl() + "/articles/" + a.slug, summary, iso(a.publishedAt),
                 LABEL.format(a.publishedAt), a.imageUrl, a.imageAlt);

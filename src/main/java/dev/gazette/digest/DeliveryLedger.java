@@ -1,0 +1,274 @@
+package dev.gazette.digest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The delivery ledger in SQL: claims with {@code FOR UPDATE SKIP LOCKED} and a lease, set-based article selection for
+ * a whole batch, and outcomes written in one statement per batch. Plain JDBC on short transactions of its own.
+ */
+@ApplicationScoped
+public class DeliveryLedger {
+
+    private final DataSource dataSource;
+
+    DeliveryLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A claimed delivery with what the sender needs of its reader. */
+    public record Claim(long id, long issueId, long subscriberId, Instant dueAt, int attempts, String email, String emailKey,
+            String name, String subscriberStatus, Instant pausedUntil) {
+    }
+
+    /** The result of one send, written back in a batch. */
+    public record Outcome(long id, DeliveryStatus status, Instant sentAt, Instant readyAt, String error, Integer articles) {
+    }
+
+    /** What the selection found for a delivery: its articles, newest first. */
+    public record Selection(Map<Long, List<Long>> articles) {
+        public List<Long> of(long deliveryId) {
+            return articles.getOrDefault(deliveryId, List.of());
+        }
+    }
+
+    /** The newsletter settings the selection needs. */
+    public record Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems) {
+    }
+
+    public List<Claim> claim(String instance, int limit, Instant now, Duration lease) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement claim = c.prepareStatement("""
+                        update delivery d set status = 'SENDING', claimed_by = ?, lease_until = ?, attempts = d.attempts + 1
+                        from (select d2.id from delivery d2 join digest_issue i on i.id = d2.issue_id
+                              where d2.status in ('PENDING', 'RETRY') and d2.ready_at <= ? and i.status = 'SENDING'
+                              order by d2.ready_at, d2.id
+                              limit ? for update of d2 skip locked) c, subscriber s
+                        where d.id = c.id and s.id = d.subscriber_id
+                        returning d.id, d.issue_id, d.subscriber_id, d.due_at, d.attempts, s.email, s.email_key, s.name,
+                                  s.status, s.paused_until
+                        """)) {
+            claim.setString(1, instance);
+            claim.setTimestamp(2, Timestamp.from(now.plus(lease)));
+            claim.setTimestamp(3, Timestamp.from(now));
+            claim.setInt(4, limit);
+            List<Claim> claims = new ArrayList<>();
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp paused = rs.getTimestamp(10);
+                    claims.add(new Claim(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getTimestamp(4).toInstant(), rs.getInt(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), paused == null ? null : paused.toInstant()));
+                }
+            }
+            return claims;
+        }
+    }
+
+    /** Extends this instance's leases while it is still working on them. */
+    public int renew(String instance, Instant until) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement renew = c.prepareStatement(
+                        "update delivery set lease_until = ? where status = 'SENDING' and claimed_by = ?")) {
+            renew.setTimestamp(1, Timestamp.from(until));
+            renew.setString(2, instance);
+            return renew.executeUpdate();
+        }
+    }
+
+    /**
+     * Puts deliveries whose lease ran out (their sender died) back in line. A message its sender had handed to the SMTP
+     * server but not yet recorded goes out again: at most the sender's concurrency per dead sender, and counted.
+     */
+    public int recoverExpired(Instant now, int maxAttempts) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement recover = c.prepareStatement("""
+                        update delivery set status = case when attempts >= ? then 'FAILED' else 'PENDING' end,
+                               last_error = case when attempts >= ? then 'the sender stopped during every attempt' else last_error end,
+                               ready_at = ?, claimed_by = null, lease_until = null, recoveries = recoveries + 1
+                        where status = 'SENDING' and lease_until < ?
+                        """)) {
+            recover.setInt(1, maxAttempts);
+            recover.setInt(2, maxAttempts);
+            recover.setTimestamp(3, Timestamp.from(now));
+            recover.setTimestamp(4, Timestamp.from(now));
+            return recover.executeUpdate();
+        }
+    }
+
+    /** Writes a batch of outcomes; rows no longer SENDING (taken over after a lost lease) are left alone. */
+    public int record(List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        int n = outcomes.size();
+        Long[] ids = new Long[n];
+        String[] statuses = new String[n];
+        Timestamp[] sent = new Timestamp[n];
+        Timestamp[] ready = new Timestamp[n];
+        String[] errors = new String[n];
+        Integer[] articles = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = o.id();
+            statuses[i] = o.status().name();
+            sent[i] = o.sentAt() == null ? null : Timestamp.from(o.sentAt());
+            ready[i] = o.readyAt() == null ? null : Timestamp.from(o.readyAt());
+            errors[i] = o.error() == null ? null : truncate(o.error(), 500);
+            articles[i] = o.articles();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        update delivery d set status = u.status, sent_at = u.sent_at, ready_at = coalesce(u.ready_at, d.ready_at),
+                               last_error = u.error, article_count = u.articles, claimed_by = null, lease_until = null
+                        from unnest(?::bigint[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], ?::int[])
+                             as u(id, status, sent_at, ready_at, error, articles)
+                        where d.id = u.id and d.status = 'SENDING'
+                        """)) {
+            // Losing these updates in a database crash only means re-sending: nothing waits for the disk here.
+            try (var async = c.createStatement()) {
+                async.execute("set synchronous_commit = off");
+            }
+            update.setArray(1, c.createArrayOf("bigint", ids));
+            update.setArray(2, c.createArrayOf("varchar", statuses));
+            update.setArray(3, c.createArrayOf("timestamptz", sent));
+            update.setArray(4, c.createArrayOf("timestamptz", ready));
+            update.setArray(5, c.createArrayOf("varchar", errors));
+            update.setArray(6, c.createArrayOf("int", articles));
+            int updated = update.executeUpdate();
+            try (var reset = c.createStatement()) {
+                reset.execute("set synchronous_commit = on");
+            }
+            return updated;
+        }
+    }
+
+    /**
+     * The articles of each delivery, chosen in one statement: published since the reader's previous digest of this
+     * newsletter (at most {@code maxLookback} back; a first digest looks back one reader period), in the newsletter's
+     * topics and the reader's, newest first, capped at the newsletter's maximum.
+     */
+    public Selection select(Scope scope, List<Long> deliveryIds, List<Long> subscriberIds, List<Instant> dueTimes,
+            Duration maxLookback) throws SQLException {
+        Map<Long, List<Long>> result = new LinkedHashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return new Selection(result);
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        select b.id, a.id
+                        from unnest(?::bigint[], ?::bigint[], ?::timestamptz[]) as b(id, subscriber_id, due_at)
+                        join subscriber s on s.id = b.subscriber_id
+                        cross join lateral (
+                            select greatest(
+                                       coalesce(max(p.due_at), b.due_at - case when ? or s.frequency = 'WEEKLY'
+                                                                               then interval '7 days' else interval '1 day' end),
+                                       b.due_at - ? * interval '1 second') as since
+                            from delivery p join digest_issue pi on pi.id = p.issue_id
+                            where p.subscriber_id = b.subscriber_id and p.due_at < b.due_at
+                              and pi.newsletter_id = ? and p.status in ('SENT', 'SKIPPED')) w
+                        cross join lateral (
+                            select a.id, a.published_at from article a
+                            where a.status = 'PUBLISHED' and a.published_at > w.since and a.published_at <= b.due_at
+                              and (? or exists (select 1 from article_topic t where t.article_id = a.id and t.topic_id = any(?)))
+                              and (s.all_topics or exists (select 1 from article_topic t join subscriber_topic st on st.topic_id = t.topic_id
+                                                           where t.article_id = a.id and st.subscriber_id = s.id))
+                            order by a.published_at desc, a.id desc
+                            limit ?) a
+                        order by b.id, a.published_at desc, a.id desc
+                        """)) {
+            select.setArray(1, c.createArrayOf("bigint", deliveryIds.toArray()));
+            select.setArray(2, c.createArrayOf("bigint", subscriberIds.toArray()));
+            select.setArray(3, c.createArrayOf("timestamptz", dueTimes.stream().map(Timestamp::from).toArray()));
+            select.setBoolean(4, scope.weeklyNewsletter());
+            select.setLong(5, maxLookback.toSeconds());
+            select.setLong(6, scope.newsletterId());
+            select.setBoolean(7, scope.allTopics());
+            select.setArray(8, c.createArrayOf("bigint", scope.topicIds()));
+            select.setInt(9, scope.maxItems());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        return new Selection(result);
+    }
+
+    /** The newsletter's newest articles published in a period, for web copies and generic previews. */
+    public List<Long> latest(Scope scope, Instant after, Instant until) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        select a.id from article a
+                        where a.status = 'PUBLISHED' and a.published_at > ? and a.published_at <= ?
+                          and (? or exists (select 1 from article_topic t where t.article_id = a.id and t.topic_id = any(?)))
+                        order by a.published_at desc, a.id desc
+                        limit ?
+                        """)) {
+            select.setTimestamp(1, Timestamp.from(after));
+            select.setTimestamp(2, Timestamp.from(until));
+            select.setBoolean(3, scope.allTopics());
+            select.setArray(4, c.createArrayOf("bigint", scope.topicIds()));
+            select.setInt(5, scope.maxItems());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Which of these keyed address hashes are on the suppression list. */
+    public Set<String> suppressed(Set<String> hashes) throws SQLException {
+        Set<String> found = new HashSet<>();
+        if (hashes.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query = c.prepareStatement("select email_hash from suppression where email_hash = any(?)")) {
+            query.setArray(1, c.createArrayOf("varchar", hashes.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Delivery ids by issue, for bounce reports that name a delivery. */
+    public Map<Long, Long> subscribersOf(List<Long> deliveryIds) throws SQLException {
+        Map<Long, Long> result = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query = c.prepareStatement("select id, subscriber_id from delivery where id = any(?)")) {
+            query.setArray(1, c.createArrayOf("bigint", deliveryIds.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return result;
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

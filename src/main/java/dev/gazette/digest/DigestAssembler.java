@@ -1,0 +1,224 @@
+package dev.gazette.digest;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleStatus;
+import dev.gazette.common.SignedTokens;
+import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.link.LinkContextType;
+import dev.gazette.link.TrackedLinkService;
+import dev.gazette.link.Utm;
+import dev.gazette.subscriber.SubscriberLinks;
+import io.quarkus.mailer.Mail;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Builds each reader's digest: the issue's shared parts once (cached per issue), then per reader the article list the
+ * ledger selected, the greeting, the reader's signed links and the headers bulk mail needs (List-Unsubscribe with
+ * one-click, List-Id, a deterministic Message-ID, a VERP bounce address, Feedback-ID, Auto-Submitted).
+ */
+@ApplicationScoped
+public class DigestAssembler {
+
+    static final String OPEN_PURPOSE = "open";
+    private static final Duration CONTEXT_TTL = Duration.ofSeconds(30);
+    private static final int ALSO_READ = 3;
+
+    private final DigestRenderer renderer;
+    private final SubscriberLinks links;
+    private final TrackedLinkService trackedLinks;
+    private final SignedTokens tokens;
+    private final SiteConfig site;
+    private final DigestConfig config;
+    private final Clock clock;
+    private final Map<Long, IssueContext> contexts = new ConcurrentHashMap<>();
+    private final String host;
+
+    DigestAssembler(DigestRenderer renderer, SubscriberLinks links, TrackedLinkService trackedLinks, SignedTokens tokens,
+            SiteConfig site, DigestConfig config, Clock clock) {
+        this.renderer = renderer;
+        this.links = links;
+        this.trackedLinks = trackedLinks;
+        this.tokens = tokens;
+        this.site = site;
+        this.config = config;
+        this.clock = clock;
+        this.host = URI.create(site.baseUrl()).getHost();
+    }
+
+    /** A reader about to receive an issue. */
+    public record Reader(long deliveryId, long subscriberId, String email, String name) {
+    }
+
+    /** The issue's shared parts, rebuilt when older than a few seconds so that pause and edits take effect. */
+    public IssueContext context(long issueId) {
+        Instant now = clock.instant();
+        IssueContext cached = contexts.get(issueId);
+        if (cached != null && !cached.builtAt.plus(CONTEXT_TTL).isBefore(now) && !cached.builtAt.isAfter(now)) {
+            return cached;
+        }
+        IssueContext fresh = buildContext(issueId, now);
+        if (fresh.blocks.isEmpty() && cached != null) {
+            fresh.blocks.putAll(cached.blocks);
+        }
+        contexts.put(issueId, fresh);
+        return fresh;
+    }
+
+    /** Forgets cached issues, e.g. after an editor changed a newsletter. */
+    public void clear() {
+        contexts.clear();
+    }
+
+    @Transactional
+    IssueContext buildContext(long issueId, Instant now) {
+        DigestIssue issue = DigestIssue.findById(issueId);
+        return contextFor(issue, Newsletter.findWithTopics(issue.newsletterId).orElseThrow(), now);
+    }
+
+    /** The shared parts of a newsletter's next issue, for previews and tests: nothing is stored, links are not tracked. */
+    @Transactional
+    public IssueContext previewContext(long newsletterId) {
+        Newsletter n = Newsletter.findWithTopics(newsletterId).orElseThrow(() -> ProblemException.notFound("Newsletter " + newsletterId));
+        DigestIssue issue = new DigestIssue();
+        issue.id = 0L;
+        issue.number = n.issueCount + 1;
+        issue.status = IssueStatus.SENDING;
+        issue.subject = n.name;
+        return contextFor(issue, n, clock.instant());
+    }
+
+    private IssueContext contextFor(DigestIssue issue, Newsletter n, Instant now) {
+        List<Article> recent = Article.find("status = ?1 and publishedAt > ?2 and publishedAt <= ?3",
+                Sort.descending("publishedAt", "id"), ArticleStatus.PUBLISHED, now.minus(Duration.ofDays(7)), now).page(0, 12).list();
+        IssueContext bare = new IssueContext(issue, n, webUrl(n.slug, issue.number), List.of(), now);
+        List<DigestRenderer.Block> alsoRead = new ArrayList<>();
+        for (Article a : recent) {
+            alsoRead.add(renderer.block(article(bare, a), true));
+        }
+        return new IssueContext(issue, n, bare.webUrl, alsoRead, now);
+    }
+
+    public String webUrl(String newsletterSlug, int number) {
+        return site.baseUrl() + "/digests/" + newsletterSlug + "/" + number;
+    }
+
+    /** Renders the blocks of these articles that the issue has not rendered yet (one query for all of them). */
+    public void prepare(IssueContext context, Collection<Long> articleIds) {
+        Set<Long> missing = new HashSet<>();
+        for (Long id : articleIds) {
+            if (!context.blocks.containsKey(id)) {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (DigestArticle article : load(context, missing)) {
+            context.blocks.put(article.id(), renderer.block(article, context.compact));
+        }
+    }
+
+    @Transactional
+    List<DigestArticle> load(IssueContext context, Set<Long> ids) {
+        List<Article> articles = Article.list("id in ?1", ids);
+        return articles.stream().map(a -> article(context, a)).toList();
+    }
+
+    private DigestArticle article(IssueContext context, Article a) {
+        String url = site.baseUrl() + "/articles/" + a.slug;
+        Utm utm = new Utm(context.newsletterSlug, "email", context.newsletterSlug + "-" + context.number, null, null);
+        String link = context.trackLinks && context.issueId != 0
+                ? trackedLinks.shortUrl(trackedLinks.create(url, LinkContextType.DIGEST_ISSUE, context.issueId, a.slug, utm))
+                : url + "?utm_source=" + context.newsletterSlug + "&utm_medium=email&utm_campaign=" + utm.campaign();
+        return new DigestArticle(a.id, a.title, a.summary, link, a.imageUrl, a.imageAlt, a.author, a.publishedAt);
+    }
+
+    /** The reader's message, or null when there is nothing to send them. */
+    public Mail message(IssueContext context, Reader reader, List<Long> articleIds) {
+        List<DigestRenderer.Block> items = new ArrayList<>(articleIds.size());
+        for (Long id : articleIds) {
+            DigestRenderer.Block block = context.blocks.get(id);
+            if (block != null) {
+                items.add(block);
+            }
+        }
+        if (items.isEmpty()) {
+            return null;
+        }
+        List<DigestArticle> also = new ArrayList<>(ALSO_READ);
+        for (DigestRenderer.Block block : context.alsoRead) {
+            if (also.size() == ALSO_READ) {
+                break;
+            }
+            if (!articleIds.contains(block.article().id())) {
+                also.add(block.article());
+            }
+        }
+        String unsubscribeToken = links.unsubscribeToken(reader.subscriberId());
+        String unsubscribeUrl = links.unsubscribeUrl(unsubscribeToken);
+        String pixel = context.trackOpens ? site.baseUrl() + "/o/" + tokens.sign(OPEN_PURPOSE, reader.deliveryId(), 0,
+                clock.instant().plus(Duration.ofDays(90))) + ".gif" : null;
+        String greeting = reader.name() == null || reader.name().isBlank() ? "Hello," : "Hello " + reader.name() + ",";
+        DigestView view = new DigestView(site.name(), site.baseUrl(), context.newsletterName, context.description,
+                context.issueLabel, greeting + " here is what is new since your last " + context.newsletterName + ".",
+                DigestRenderer.join(items, true), DigestRenderer.join(items, false), renderer.alsoReadHtml(also),
+                renderer.alsoReadText(also), context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel);
+        DigestRenderer.Body body = renderer.body(view);
+        Mail mail = new Mail()
+                .setFrom(context.from)
+                .setTo(List.of(reader.email()))
+                .setSubject(items.size() == 1 ? context.subject + ": " + items.get(0).article().title() : context.subject)
+                .setText(body.text())
+                .setHtml(body.html())
+                .setBounceAddress(bounceAddress(reader.deliveryId()))
+                .addHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + unsubscribeMailbox()
+                        + "?subject=unsubscribe%20" + unsubscribeToken + ">")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                .addHeader("List-Id", context.listId)
+                .addHeader("Auto-Submitted", "auto-generated")
+                .addHeader("Message-ID", messageId(context.issueId, reader.subscriberId()))
+                .addHeader("Feedback-ID", context.issueId + ":" + context.newsletterSlug + ":digest:" + config.feedbackSenderId());
+        if (context.replyTo != null) {
+            mail.setReplyTo(context.replyTo);
+        }
+        return mail;
+    }
+
+    public String messageId(long issueId, long subscriberId) {
+        return "<issue-" + issueId + ".subscriber-" + subscriberId + "@" + config.messageIdDomain().orElse(host) + ">";
+    }
+
+    public String bounceAddress(long deliveryId) {
+        return config.bounceAddress().orElse("bounce+{delivery}@" + host).replace("{delivery}", "d" + deliveryId);
+    }
+
+    public String unsubscribeMailbox() {
+        return config.unsubscribeMailbox().orElse("unsubscribe@" + host);
+    }
+
+    /** Selection for a single reader outside the ledger (previews and tests), as if the digest were due now. */
+    public List<Long> selectFor(DeliveryLedger ledger, IssueContext context, long subscriberId, Instant due) {
+        try {
+            return ledger.select(context.scope, List.of(0L), List.of(subscriberId), List.of(due), config.maxLookback()).of(0L);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Selecting the digest's articles failed", e);
+        }
+    }
+}

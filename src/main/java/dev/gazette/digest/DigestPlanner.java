@@ -1,0 +1,216 @@
+package dev.gazette.digest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
+
+import dev.gazette.subscriber.SubscribersConfig;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Turns newsletter schedules into deliveries. Each run looks a little ahead and, for every (date, time zone) whose local
+ * send time falls in the new stretch, creates the date's issue if needed and one PENDING delivery per reader in that
+ * zone, due at their own local send time (DST-correct through the JDK's zone rules). Quartz's clustered store runs it
+ * on one instance at a time; the newsletter row lock and the unique (issue, reader) key make a second run harmless.
+ */
+@ApplicationScoped
+public class DigestPlanner {
+
+    private static final List<ZoneId> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().map(ZoneId::of).toList();
+    private static final DateTimeFormatter SUBJECT_DATE = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
+
+    private final DigestConfig config;
+    private final SubscribersConfig subscribers;
+    private final Clock clock;
+
+    DigestPlanner(DigestConfig config, SubscribersConfig subscribers, Clock clock) {
+        this.config = config;
+        this.subscribers = subscribers;
+        this.clock = clock;
+    }
+
+    @Scheduled(identity = "plan-digests", every = "${gazette.digest.plan-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            planDue();
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Planning digests failed; the next run retries");
+        }
+    }
+
+    /** Plans every active newsletter up to now plus the look-ahead, and closes finished issues. Returns deliveries created. */
+    public int planDue() {
+        Instant now = clock.instant();
+        Instant until = now.plus(config.planAhead());
+        int created = 0;
+        for (Long id : activeNewsletters()) {
+            try {
+                created += plan(id, now, until);
+            } catch (RuntimeException e) {
+                Log.errorf(e, "Planning newsletter %d failed; the next run retries", id);
+            }
+        }
+        closeFinishedIssues(now);
+        return created;
+    }
+
+    @Transactional
+    List<Long> activeNewsletters() {
+        return Newsletter.find("select n.id from Newsletter n where n.active = true order by n.id").project(Long.class).list();
+    }
+
+    @Transactional
+    int plan(long newsletterId, Instant now, Instant until) {
+        Newsletter n = Newsletter.findById(newsletterId, LockModeType.PESSIMISTIC_WRITE);
+        if (n == null || !n.active) {
+            return 0;
+        }
+        // A first run starts now; after an outage, missed send times are still planned (and sent late), up to a day back.
+        Instant from = n.plannedUntil == null ? now : n.plannedUntil;
+        Instant floor = now.minus(Duration.ofDays(1));
+        if (from.isBefore(floor)) {
+            from = floor;
+        }
+        if (!until.isAfter(from)) {
+            return 0;
+        }
+        int created = 0;
+        // Time zones run from UTC-12 to UTC+14: the local dates whose send time can fall between from and until.
+        LocalDate first = LocalDateTime.ofInstant(from, ZoneOffset.UTC).toLocalDate().minusDays(1);
+        LocalDate last = LocalDateTime.ofInstant(until, ZoneOffset.UTC).toLocalDate().plusDays(1);
+        for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {
+            if (n.cadence == Cadence.WEEKLY && date.getDayOfWeek() != n.weeklyDay) {
+                continue;
+            }
+            List<String> zones = new ArrayList<>();
+            List<Instant> dues = new ArrayList<>();
+            for (ZoneId zone : ZONES) {
+                Instant due = date.atTime(n.sendTime).atZone(zone).toInstant();
+                if (due.isAfter(from) && !due.isAfter(until)) {
+                    zones.add(zone.getId());
+                    dues.add(due);
+                }
+            }
+            if (zones.isEmpty()) {
+                continue;
+            }
+            DigestIssue issue = scheduledIssue(n, date);
+            if (issue.status == IssueStatus.CANCELLED || issue.status == IssueStatus.DONE) {
+                continue;
+            }
+            boolean weeklyReaders = n.cadence == Cadence.WEEKLY || date.getDayOfWeek() == n.weeklyDay;
+            created += insertDeliveries(issue.id, n, zones, dues, weeklyReaders);
+        }
+        n.plannedUntil = until;
+        if (created > 0) {
+            Log.infof("Planned %d deliveries of newsletter %s up to %s", created, n.slug, until);
+        }
+        return created;
+    }
+
+    private DigestIssue scheduledIssue(Newsletter n, LocalDate date) {
+        return DigestIssue.findScheduled(n.id, date).orElseGet(() -> {
+            Instant now = clock.instant();
+            DigestIssue issue = new DigestIssue();
+            issue.newsletterId = n.id;
+            issue.number = ++n.issueCount;
+            issue.kind = IssueKind.SCHEDULED;
+            issue.issueDate = date;
+            issue.status = IssueStatus.SENDING;
+            // The first readers to get it are those furthest east.
+            issue.sendAt = date.atTime(n.sendTime).toInstant(ZoneOffset.MAX);
+            issue.periodEnd = date.atTime(n.sendTime).atZone(ZoneId.of(subscribers.defaultTimezone())).toInstant();
+            issue.periodStart = issue.periodEnd.minus(n.cadence.period());
+            issue.subject = n.name + " – " + SUBJECT_DATE.format(date);
+            issue.created(now);
+            issue.persist();
+            Log.infof("Issue %d of newsletter %s for %s created", issue.number, n.slug, date);
+            return issue;
+        });
+    }
+
+    private int insertDeliveries(long issueId, Newsletter n, List<String> zones, List<Instant> dues, boolean weeklyReaders) {
+        Session session = Panache.getEntityManager().unwrap(Session.class);
+        session.flush();
+        long[] topicIds = n.topics.stream().mapToLong(t -> t.id).toArray();
+        return session.doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into delivery (issue_id, subscriber_id, status, due_at, ready_at)
+                    select ?, s.id, 'PENDING', z.due, z.due
+                    from unnest(?::varchar[], ?::timestamptz[]) as z(zone, due)
+                    join subscriber s on s.timezone = z.zone and s.status = 'ACTIVE'
+                    where (s.paused_until is null or s.paused_until <= z.due)
+                      and (? or s.frequency = 'DAILY')
+                      and (? or s.all_topics or exists (select 1 from subscriber_topic st
+                                                        where st.subscriber_id = s.id and st.topic_id = any(?)))
+                    on conflict (issue_id, subscriber_id) do nothing
+                    """)) {
+                insert.setLong(1, issueId);
+                insert.setArray(2, connection.createArrayOf("varchar", zones.toArray()));
+                insert.setArray(3, timestamps(connection, dues));
+                insert.setBoolean(4, weeklyReaders);
+                insert.setBoolean(5, n.allTopics);
+                insert.setArray(6, connection.createArrayOf("bigint", box(topicIds)));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Marks issues DONE once nothing is left to send: manual ones when their ledger is settled, scheduled ones also
+     * only after the last time zone's send time has been planned.
+     */
+    @Transactional
+    int closeFinishedIssues(Instant now) {
+        Session session = Panache.getEntityManager().unwrap(Session.class);
+        return session.doReturningWork(connection -> {
+            try (PreparedStatement close = connection.prepareStatement("""
+                    update digest_issue i set status = 'DONE', completed_at = ?, updated_at = ?
+                    from newsletter n
+                    where n.id = i.newsletter_id and i.status = 'SENDING'
+                      and (i.kind = 'MANUAL'
+                           or n.planned_until >= ((i.issue_date + n.send_time) + interval '12 hours') at time zone 'UTC')
+                      and not exists (select 1 from delivery d where d.issue_id = i.id
+                                      and d.status in ('PENDING', 'RETRY', 'SENDING'))
+                    """)) {
+                close.setTimestamp(1, Timestamp.from(now));
+                close.setTimestamp(2, Timestamp.from(now));
+                return close.executeUpdate();
+            }
+        });
+    }
+
+    static Array timestamps(Connection connection, List<Instant> instants) throws SQLException {
+        return connection.createArrayOf("timestamptz", instants.stream().map(Timestamp::from).toArray());
+    }
+
+    static Long[] box(long[] values) {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
+    }
+}

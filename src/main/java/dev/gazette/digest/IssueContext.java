@@ -1,0 +1,55 @@
+package dev.gazette.digest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every reader of an issue shares, built once per issue and sender: the newsletter's settings, the issue's
+ * headers, and the article blocks rendered so far.
+ */
+public final class IssueContext {
+
+    final long issueId;
+    final int number;
+    final IssueStatus status;
+    final String subject;
+    final String issueLabel;
+    final String webUrl;
+    final String newsletterSlug;
+    final String newsletterName;
+    final String description;
+    final String from;
+    final String replyTo;
+    final String listId;
+    final boolean compact;
+    final boolean trackLinks;
+    final boolean trackOpens;
+    final DeliveryLedger.Scope scope;
+    final List<DigestRenderer.Block> alsoRead;
+    final Instant builtAt;
+    final Map<Long, DigestRenderer.Block> blocks = new ConcurrentHashMap<>();
+
+    IssueContext(DigestIssue issue, Newsletter n, String webUrl, List<DigestRenderer.Block> alsoRead, Instant builtAt) {
+        this.issueId = issue.id;
+        this.number = issue.number;
+        this.status = issue.status;
+        this.subject = issue.subject;
+        this.issueLabel = "No. " + issue.number;
+        this.webUrl = webUrl;
+        this.newsletterSlug = n.slug;
+        this.newsletterName = n.name;
+        this.description = n.description;
+        this.from = n.fromHeader();
+        this.replyTo = n.replyTo;
+        this.listId = n.name.replaceAll("[\\p{Cntrl}<>\"]", " ").strip() + " <" + n.listId + ">";
+        this.compact = n.template == DigestTemplate.COMPACT;
+        this.trackLinks = n.trackLinks;
+        this.trackOpens = n.trackOpens;
+        this.scope = new DeliveryLedger.Scope(n.id, n.cadence == Cadence.WEEKLY, n.allTopics,
+                n.topics.stream().map(t -> t.id).toArray(Long[]::new), n.maxItems);
+        this.alsoRead = alsoRead;
+        this.builtAt = builtAt;
+    }
+}

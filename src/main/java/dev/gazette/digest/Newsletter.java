@@ -1,0 +1,107 @@
+package dev.gazette.digest;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+import dev.gazette.article.Topic;
+import dev.gazette.common.BaseEntity;
+
+/**
+ * A newsletter: which topics it covers, when it goes out (in each reader's own time zone) and how its mail looks.
+ */
+@Entity
+@Table(name = "newsletter")
+public class Newsletter extends BaseEntity {
+
+    @Column(nullable = false, unique = true, length = 100)
+    public String slug;
+
+    @Column(nullable = false, length = 200)
+    public String name;
+
+    @Column(length = 2000)
+    public String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 10)
+    public Cadence cadence;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "weekly_day", nullable = false, length = 10)
+    public DayOfWeek weeklyDay;
+
+    @Column(name = "send_time", nullable = false)
+    public LocalTime sendTime;
+
+    @Column(name = "from_name", nullable = false, length = 200)
+    public String fromName;
+
+    @Column(name = "from_address", nullable = false, length = 320)
+    public String fromAddress;
+
+    @Column(name = "reply_to", length = 320)
+    public String replyTo;
+
+    /** The RFC 2919 list identifier, e.g. {@code world.news.example.org}. */
+    @Column(name = "list_id", nullable = false, length = 200)
+    public String listId;
+
+    @Column(name = "max_items", nullable = false)
+    public int maxItems;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public DigestTemplate template;
+
+    /** Covers every topic, including ones created later. */
+    @Column(name = "all_topics", nullable = false)
+    public boolean allTopics;
+
+    @ManyToMany(fetch = FetchType.LAZY)
+    @JoinTable(name = "newsletter_topic", joinColumns = @JoinColumn(name = "newsletter_id"),
+            inverseJoinColumns = @JoinColumn(name = "topic_id"))
+    @OrderBy("name")
+    public Set<Topic> topics = new LinkedHashSet<>();
+
+    @Column(name = "track_links", nullable = false)
+    public boolean trackLinks;
+
+    @Column(name = "track_opens", nullable = false)
+    public boolean trackOpens;
+
+    @Column(nullable = false)
+    public boolean active;
+
+    @Column(name = "planned_until")
+    public Instant plannedUntil;
+
+    @Column(name = "issue_count", nullable = false)
+    public int issueCount;
+
+    public String fromHeader() {
+        return fromName == null || fromName.isBlank() ? fromAddress : "\"" + fromName.replace("\"", "'") + "\" <" + fromAddress + ">";
+    }
+
+    public static Optional<Newsletter> findBySlug(String slug) {
+        return find("slug", slug).firstResultOptional();
+    }
+
+    public static Optional<Newsletter> findWithTopics(long id) {
+        return find("from Newsletter n left join fetch n.topics where n.id = ?1", id).singleResultOptional();
+    }
+}

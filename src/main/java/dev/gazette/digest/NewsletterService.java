@@ -1,0 +1,173 @@
+package dev.gazette.digest;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.gazette.article.Slugs;
+import dev.gazette.article.Topic;
+import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.error.Problem;
+import dev.gazette.common.error.ProblemException;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Newsletters: what editors configure. Issues and deliveries belong to {@link IssueService} and the planner.
+ */
+@ApplicationScoped
+public class NewsletterService {
+
+    private final SiteConfig site;
+    private final Clock clock;
+
+    NewsletterService(SiteConfig site, Clock clock) {
+        this.site = site;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public List<Newsletter> list() {
+        List<Newsletter> all = Newsletter.list("select distinct n from Newsletter n left join fetch n.topics", Sort.by("n.name"));
+        return all;
+    }
+
+    @Transactional
+    public Optional<Newsletter> find(long id) {
+        return Newsletter.findWithTopics(id);
+    }
+
+    @Transactional
+    public Newsletter get(long id) {
+        return find(id).orElseThrow(() -> ProblemException.notFound("Newsletter " + id));
+    }
+
+    @Transactional
+    public Newsletter create(NewsletterInput in) {
+        List<Problem.Violation> problems = new ArrayList<>();
+        require(in.name(), "name", problems);
+        require(in.cadence(), "cadence", problems);
+        require(in.sendTime(), "sendTime", problems);
+        require(in.fromAddress(), "fromAddress", problems);
+        if (in.cadence() == Cadence.WEEKLY) {
+            require(in.weeklyDay(), "weeklyDay", problems);
+        }
+        Newsletter n = new Newsletter();
+        n.slug = in.slug() != null && !in.slug().isBlank() ? in.slug().trim() : Slugs.from(in.name() == null ? "" : in.name(), "newsletter", 100);
+        n.maxItems = 10;
+        n.template = DigestTemplate.STANDARD;
+        n.weeklyDay = DayOfWeek.MONDAY;
+        n.active = true;
+        apply(n, in, problems);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", "The newsletter is not valid.", problems);
+        }
+        n.created(clock.instant());
+        n.persist();
+        return n;
+    }
+
+    @Transactional
+    public Newsletter update(long id, NewsletterInput in) {
+        Newsletter n = get(id);
+        List<Problem.Violation> problems = new ArrayList<>();
+        if (in.slug() != null && !in.slug().isBlank()) {
+            n.slug = in.slug().trim();
+        }
+        apply(n, in, problems);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", "The newsletter is not valid.", problems);
+        }
+        n.updatedAt = clock.instant();
+        return n;
+    }
+
+    @Transactional
+    public void delete(long id) {
+        Newsletter n = get(id);
+        if (DigestIssue.count("newsletterId = ?1 and status in ?2", id, List.of(IssueStatus.SENDING, IssueStatus.PAUSED)) > 0) {
+            throw ProblemException.conflict("id", "The newsletter has an issue in progress: cancel it first, or set active to false.");
+        }
+        n.delete();
+    }
+
+    private void apply(Newsletter n, NewsletterInput in, List<Problem.Violation> problems) {
+        if (!Slugs.isValid(n.slug)) {
+            problems.add(new Problem.Violation("slug", "must be lower-case letters, digits and single hyphens"));
+        } else if (Newsletter.count("slug = ?1 and id <> ?2", n.slug, n.id == null ? -1L : n.id) > 0) {
+            throw ProblemException.conflict("slug", "The slug " + n.slug + " is taken.");
+        }
+        if (in.name() != null) {
+            n.name = in.name().strip();
+        }
+        if (in.description() != null) {
+            n.description = in.description().isBlank() ? null : in.description().strip();
+        }
+        if (in.topics() != null) {
+            n.topics = Topic.resolve(in.topics(), problems);
+            n.allTopics = n.topics.isEmpty();
+        } else if (n.id == null) {
+            n.allTopics = true;
+        }
+        if (in.cadence() != null) {
+            n.cadence = in.cadence();
+        }
+        if (in.weeklyDay() != null) {
+            n.weeklyDay = DayOfWeek.valueOf(in.weeklyDay().toUpperCase(Locale.ROOT));
+        }
+        if (in.sendTime() != null) {
+            n.sendTime = LocalTime.parse(in.sendTime());
+        }
+        if (in.fromName() != null) {
+            n.fromName = in.fromName().strip();
+        }
+        if (in.fromAddress() != null) {
+            n.fromAddress = in.fromAddress().strip();
+        }
+        if (in.replyTo() != null) {
+            n.replyTo = in.replyTo().isBlank() ? null : in.replyTo().strip();
+        }
+        if (in.listId() != null) {
+            n.listId = in.listId().toLowerCase(Locale.ROOT);
+        } else if (n.listId == null) {
+            n.listId = n.slug + "." + URI.create(site.baseUrl()).getHost();
+        }
+        if (n.fromName == null && n.id == null) {
+            n.fromName = site.name();
+        }
+        if (in.maxItems() != null) {
+            n.maxItems = in.maxItems();
+        }
+        if (in.template() != null) {
+            n.template = in.template();
+        }
+        if (in.trackLinks() != null) {
+            n.trackLinks = in.trackLinks();
+        }
+        if (in.trackOpens() != null) {
+            n.trackOpens = in.trackOpens();
+        }
+        if (in.active() != null) {
+            n.active = in.active();
+        }
+        if (n.fromAddress != null && (n.fromAddress.contains("\r") || n.fromAddress.contains("\n"))) {
+            problems.add(new Problem.Violation("fromAddress", "must be a single address"));
+        }
+        if (n.fromName != null && n.fromName.chars().anyMatch(Character::isISOControl)) {
+            problems.add(new Problem.Violation("fromName", "must not contain control characters"));
+        }
+    }
+
+    private static void require(Object value, String field, List<Problem.Violation> problems) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            problems.add(new Problem.Violation(field, "must not be blank"));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.gazette.digest;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.ext.mail.SMTPException;
+
+/**
+ * How a failed send is judged: a 5xx reply is permanent (and a rejected recipient is a hard bounce), anything else
+ * (4xx, timeout, no connection) is worth another attempt later.
+ */
+record SmtpReply(int code, String enhanced, String text) {
+
+    private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
+    private static final Pattern CODE = Pattern.compile("\\b([245]\\d\\d)\\b");
+
+    static SmtpReply of(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        int code = 0;
+        if (failure instanceof SMTPException smtp) {
+            code = smtp.getReplyCode();
+            message = smtp.getReplyMessage() != null ? smtp.getReplyCode() + " " + smtp.getReplyMessage() : message;
+        } else {
+            Matcher m = CODE.matcher(message);
+            if (m.find()) {
+                code = Integer.parseInt(m.group(1));
+            }
+        }
+        if (DigestSender.isTimeout(failure)) {
+            message = "no answer from the SMTP server in time (" + message + ")";
+            code = 0;
+        }
+        Matcher enhanced = ENHANCED.matcher(message);
+        String status = enhanced.find() ? enhanced.group() : null;
+        return new SmtpReply(code, status, message.replaceAll("[\\r\\n]+", " ").strip());
+    }
+
+    boolean permanent() {
+        return code >= 500 && code < 600;
+    }
+
+    /**
+     * A permanent failure that is about the mailbox (unknown user, mailbox disabled, bad address), not about us
+     * (policy, content, authentication): only those suppress the address.
+     */
+    boolean recipientRejected() {
+        if (!permanent()) {
+            return false;
+        }
+        if (enhanced != null) {
+            return enhanced.startsWith("5.1.") || enhanced.equals("5.2.1");
+        }
+        return code == 550 || code == 551 || code == 553;
+    }
+}

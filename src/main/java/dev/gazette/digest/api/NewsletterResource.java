@@ -1,0 +1,152 @@
+package dev.gazette.digest.api;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.gazette.admin.Roles;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.digest.DigestAssembler;
+import dev.gazette.digest.DigestPreview;
+import dev.gazette.digest.IssueService;
+import dev.gazette.digest.Newsletter;
+import dev.gazette.digest.NewsletterInput;
+import dev.gazette.digest.NewsletterService;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Newsletters, their issues, previews and test sends.
+ */
+@Path("/api/v1/newsletters")
+@Tag(name = "Newsletters")
+@SecurityRequirement(name = "apiToken")
+@RolesAllowed(Roles.EDITOR)
+public class NewsletterResource {
+
+    private final NewsletterService newsletters;
+    private final IssueService issues;
+    private final DigestPreview preview;
+    private final DigestAssembler assembler;
+    private final SecurityIdentity identity;
+
+    NewsletterResource(NewsletterService newsletters, IssueService issues, DigestPreview preview, DigestAssembler assembler,
+            SecurityIdentity identity) {
+        this.newsletters = newsletters;
+        this.issues = issues;
+        this.preview = preview;
+        this.assembler = assembler;
+        this.identity = identity;
+    }
+
+    /** An issue sent outside the schedule. */
+    public record SendRequest(@Schema(description = "When to send; now when omitted") Instant sendAt,
+            @Schema(description = "Subject; the newsletter's name when omitted") @Size(max = 300) String subject) {
+    }
+
+    /** A test message of the digest to one address. */
+    public record TestRequest(@Schema(examples = "editor@example.org") @NotBlank @Email @Size(max = 320) String to,
+            @Schema(description = "Whose digest to send; a generic one of the newsletter's latest articles when omitted") Long subscriberId) {
+    }
+
+    @GET
+    @Operation(summary = "List newsletters")
+    public List<NewsletterView> list() {
+        return newsletters.list().stream().map(NewsletterView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a newsletter")
+    public NewsletterView get(@PathParam("id") long id) {
+        return NewsletterView.of(newsletters.get(id));
+    }
+
+    @POST
+    @Operation(summary = "Create a newsletter", description = "Required: name, cadence, sendTime, fromAddress (and weeklyDay for a weekly one). 409 when the slug is taken.")
+    public Response create(@Valid @NotNull NewsletterInput input) {
+        Newsletter n = newsletters.create(input);
+        return Response.created(URI.create("/api/v1/newsletters/" + n.id)).entity(NewsletterView.of(n)).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Update a newsletter", description = "Omitted fields keep their value.")
+    public NewsletterView update(@PathParam("id") long id, @Valid @NotNull NewsletterInput input) {
+        NewsletterView view = NewsletterView.of(newsletters.update(id, input));
+        assembler.clear();
+        return view;
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a newsletter", description = "409 while an issue is in progress; its history goes with it.")
+    public Response delete(@PathParam("id") long id) {
+        newsletters.delete(id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/issues")
+    @Operation(summary = "List a newsletter's issues, newest first")
+    public List<IssueView> issues(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        Newsletter n = newsletters.get(id);
+        return issues.list(id, limit).stream().map(i -> IssueView.of(i, assembler.webUrl(n.slug, i.number))).toList();
+    }
+
+    @POST
+    @Path("/{id}/issues")
+    @Operation(summary = "Send an issue now or at a given time", description = "Every active reader of the newsletter gets it; the answer counts the deliveries created.")
+    public Response send(@PathParam("id") long id, @Valid SendRequest request) {
+        Newsletter n = newsletters.get(id);
+        IssueService.Progress progress = issues.sendManual(id, request == null ? null : request.sendAt(),
+                request == null ? null : request.subject(), identity.getPrincipal().getName());
+        return Response.created(URI.create("/api/v1/issues/" + progress.issue().id))
+                .entity(IssueView.of(progress, assembler.webUrl(n.slug, progress.issue().number))).build();
+    }
+
+    @GET
+    @Path("/{id}/preview")
+    @Operation(summary = "Preview a reader's next digest", description = "format=html (default) or text; without subscriberId, a generic digest of the latest articles.")
+    public Response preview(@PathParam("id") long id, @QueryParam("subscriberId") Long subscriberId,
+            @QueryParam("format") @DefaultValue("html") String format) {
+        boolean html = switch (format) {
+            case "html" -> true;
+            case "text" -> false;
+            default -> throw ProblemException.invalid("format", "must be html or text");
+        };
+        DigestPreview.Rendered rendered = preview.render(id, subscriberId);
+        return Response.ok(html ? rendered.html() : rendered.text(), html ? "text/html;charset=UTF-8" : "text/plain;charset=UTF-8")
+                .header("X-Digest-Subject", rendered.subject()).build();
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @Operation(summary = "Send a test of the digest to one address", description = "The subject starts with [Test]; nothing is recorded in the ledger.")
+    public Response test(@PathParam("id") long id, @Valid @NotNull TestRequest request) {
+        preview.sendTest(id, request.subscriberId(), request.to());
+        return Response.accepted().build();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gazette.digest.web;
+
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.gazette.article.Article;
+import dev.gazette.article.web.ArticlePages;
+import dev.gazette.article.web.PageCache;
+import dev.gazette.article.web.PageModels.Site;
+import dev.gazette.article.web.PageModels.Teaser;
+import dev.gazette.digest.DeliveryLedger;
+import dev.gazette.digest.DigestIssue;
+import dev.gazette.digest.IssueStatus;
+import dev.gazette.digest.Newsletter;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The public web copy of an issue: the newsletter's articles of the issue's period, the same for every reader (the
+ * personal parts of a digest never appear on the web).
+ */
+@ApplicationScoped
+public class DigestPages {
+
+    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance issue(Site site, String newsletter, String description, String title, String label,
+                String url, List<Teaser> articles);
+    }
+
+    private final ArticlePages pages;
+    private final DeliveryLedger ledger;
+
+    DigestPages(ArticlePages pages, DeliveryLedger ledger) {
+        this.pages = pages;
+        this.ledger = ledger;
+    }
+
+    @Transactional
+    public PageCache.Entry issue(String newsletterSlug, String number) {
+        Newsletter n = Newsletter.findBySlug(newsletterSlug).orElse(null);
+        DigestIssue issue = n == null || !number.matches("\\d{1,9}") ? null : DigestIssue.findByNumber(n.id, Integer.parseInt(number)).orElse(null);
+        if (issue == null || issue.status == IssueStatus.CANCELLED) {
+            return pages.message(404, "Issue not found", "There is no newsletter issue at this address.");
+        }
+        Long[] topics = n.topics.stream().map(t -> t.id).toArray(Long[]::new);
+        List<Long> ids;
+        try {
+            ids = ledger.latest(new DeliveryLedger.Scope(n.id, false, n.allTopics, topics, n.maxItems), issue.periodStart, issue.periodEnd);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Loading the issue's articles failed", e);
+        }
+        List<Article> found = Article.list("id in ?1", ids);
+        List<Teaser> teasers = ids.stream().map(id -> found.stream().filter(a -> a.id.equals(id)).findFirst().orElseThrow())
+                .map(pages::teaser).toList();
+        String url = pages.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
+        String html = Templates.issue(pages.site(), n.name, n.description, issue.subject,
+                "No. " + issue.number + " · " + LABEL.format(issue.periodEnd), url, teasers).render();
+        return PageCache.entry(200, html, issue.updatedAt);
+    }
+}
