@@ -28,6 +28,12 @@ public interface MailConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
+    /**
+     * Shared secret of the bounce, complaint and inbound-mail hooks under /hooks/mail, sent as the password of HTTP Basic
+     * authentication (any user name) or in an X-Gazette-Secret header. The hooks answer 503 until it is set.
+     */
+    Optional<String> webhookSecret();
+
     /** The ways out. */
     enum Transport {
         AUTO,

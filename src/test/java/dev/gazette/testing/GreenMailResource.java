@@ -21,6 +21,7 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         ServerSetup smtp = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        smtp.setVerbose(Boolean.getBoolean("greenmail.verbose"));
         greenMail = new GreenMail(smtp);
         greenMail.start();
         return Map.of(
