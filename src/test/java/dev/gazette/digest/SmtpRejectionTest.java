@@ -1,0 +1,93 @@
+package dev.gazette.digest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.gazette.subscriber.Frequency;
+import dev.gazette.subscriber.Subscriber;
+import dev.gazette.subscriber.SubscriberStatus;
+import dev.gazette.subscriber.SuppressionService;
+import dev.gazette.testing.RejectingSmtpProfile;
+import dev.gazette.testing.RejectingSmtpResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(RejectingSmtpProfile.class)
+class SmtpRejectionTest extends DigestTestBase {
+
+    @Inject
+    SuppressionService suppressions;
+
+    @BeforeEach
+    void news() {
+        RejectingSmtpResource.reset();
+        fixtures.topic("World", "world");
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        fixtures.published("Storm reaches the coast", "Body.", "world");
+        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+    }
+
+    @Test
+    void shouldRetryTemporaryFailuresAndSuppressRejectedMailboxes() throws Exception {
+        Subscriber soft = fixtures.reader("soft@example.org", "UTC", Frequency.DAILY, "world");
+        Subscriber hard = fixtures.reader("hard@example.org", "UTC", Frequency.DAILY, "world");
+        Subscriber policy = fixtures.reader("policy@example.org", "UTC", Frequency.DAILY, "world");
+        Subscriber fine = fixtures.reader("fine@example.org", "UTC", Frequency.DAILY, "world");
+        issues.sendManual(daily("world").id, null, null, "tests");
+
+        sender.sendDue();
+        assertEquals(List.of("fine@example.org"), RejectingSmtpResource.ACCEPTED);
+        Row retry = delivery(soft.id);
+        assertEquals("RETRY", retry.status());
+        assertTrue(retry.lastError().startsWith("451"), retry.lastError());
+        Row bounced = delivery(hard.id);
+        assertEquals("FAILED", bounced.status());
+        assertTrue(bounced.lastError().contains("5.1.1"), bounced.lastError());
+        assertEquals(SubscriberStatus.BOUNCED, status(hard.id));
+        assertTrue(suppressions.isSuppressed("hard@example.org"));
+        assertEquals("FAILED", delivery(policy.id).status());
+        assertEquals(SubscriberStatus.ACTIVE, status(policy.id), "a policy rejection is not the reader's mailbox");
+        assertEquals("SENT", delivery(fine.id).status());
+
+        sender.sendDue();
+        assertEquals(1, RejectingSmtpResource.ACCEPTED.size(), "no retry before the back-off");
+        clock.advance(Duration.ofMinutes(3));
+        sender.sendDue();
+        assertEquals(List.of("fine@example.org", "soft@example.org"), RejectingSmtpResource.ACCEPTED);
+        Row sent = delivery(soft.id);
+        assertEquals("SENT", sent.status());
+        assertEquals(2, sent.attempts());
+        assertNull(sent.lastError());
+    }
+
+    @Test
+    void shouldGiveUpAfterTheLastAttempt() throws Exception {
+        Subscriber busy = fixtures.reader("busy@example.org", "UTC", Frequency.DAILY, "world");
+        issues.sendManual(daily("world").id, null, null, "tests");
+        for (int i = 0; i < 6; i++) {
+            sender.sendDue();
+            clock.advance(Duration.ofDays(1));
+        }
+        Row row = delivery(busy.id);
+        assertEquals("FAILED", row.status());
+        assertEquals(5, row.attempts());
+        assertTrue(row.lastError().startsWith("gave up after 5 attempts"), row.lastError());
+        assertEquals(SubscriberStatus.ACTIVE, status(busy.id));
+    }
+
+    private SubscriberStatus status(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Subscriber) Subscriber.findById(id)).status);
+    }
+}
