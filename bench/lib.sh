@@ -100,15 +100,15 @@ start_sink() {
     need smtp-sink postfix
     # smtp-sink refuses to run as root without -u; it drops to that user after binding, so the dump directory
     # must be writable by it.
-    [ "$(id -u)" = 0 ] && user=(-u nobody)
+    if [ "$(id -u)" = 0 ]; then user=(-u nobody); fi
     if [ -n "$dump" ]; then
         rm -rf "$dump"; mkdir -p "$dump"
-        [ "$(id -u)" = 0 ] && chown nobody "$dump"
+        if [ "$(id -u)" = 0 ]; then chown nobody "$dump"; fi
         opts+=(-D "$dump/transactions")
     fi
     SINK_PORT="$(free_port)"
-    SINK_LOG="${dump:-$PROJECT_DIR/target}/smtp-sink-$SINK_PORT.log"
-    mkdir -p "$(dirname "$SINK_LOG")"
+    mkdir -p "$PROJECT_DIR/target"
+    SINK_LOG="$PROJECT_DIR/target/smtp-sink-$SINK_PORT.log"
     # Backlog 1024: a burst of new connections must queue, not be refused.
     smtp-sink "${opts[@]}" "${user[@]}" "$SINK_HOST:$SINK_PORT" 1024 > "$SINK_LOG" 2>&1 &
     SINK_PID=$!
