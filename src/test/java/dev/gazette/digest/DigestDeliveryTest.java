@@ -371,6 +371,29 @@ class DigestDeliveryTest extends DigestTestBase {
         assertNotNull(openedAt(delivery(reader.id).id()));
     }
 
+    @Test
+    void shouldTrackDigestLinksPerIssueWhenTheNewsletterAsks() throws Exception {
+        fixtures.reader("reader@example.org", "UTC", Frequency.DAILY, "world");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"trackLinks\": true}")
+                .when().patch("/api/v1/newsletters/" + newsletter.id).then().statusCode(200);
+        long issue = sendNow();
+        sender.sendDue();
+        Matcher link = Pattern.compile("http://localhost:8080(/r/[A-Za-z0-9]+)\n").matcher(text(messageTo("reader@example.org")));
+        assertTrue(link.find(), text(messageTo("reader@example.org")));
+
+        String location = given().redirects().follow(false).header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0")
+                .when().get(link.group(1)).then().statusCode(302).extract().header("Location");
+        assertTrue(location.startsWith("http://localhost:8080/articles/storm-reaches-the-coast?utm_source=world-morning&utm_medium=email"
+                + "&utm_campaign=world-morning-1&ref="), location);
+        clickRecorder.flush();
+        given().auth().oauth2(token).queryParam("contextType", "DIGEST_ISSUE").queryParam("contextId", issue)
+                .when().get("/api/v1/stats/links")
+                .then().statusCode(200).body("items.size()", equalTo(1)).body("items[0].clicks", equalTo(1));
+    }
+
+    @jakarta.inject.Inject
+    dev.gazette.link.ClickRecorder clickRecorder;
+
     private Object openedAt(long deliveryId) throws Exception {
         try (var c = dataSource.getConnection(); var q = c.prepareStatement("select opened_at from delivery where id = ?")) {
             q.setLong(1, deliveryId);
