@@ -55,19 +55,22 @@ public class DeliveryLedger {
     public List<Claim> claim(String instance, int limit, Instant now, Duration lease) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement claim = c.prepareStatement("""
+                        with c as materialized (
+                            select d2.id from delivery d2 join digest_issue i on i.id = d2.issue_id
+                            where d2.status in ('PENDING', 'RETRY') and d2.ready_at <= ? and i.status = 'SENDING'
+                            order by d2.ready_at, d2.id
+                            limit ? for update of d2 skip locked)
                         update delivery d set status = 'SENDING', claimed_by = ?, lease_until = ?, attempts = d.attempts + 1
-                        from (select d2.id from delivery d2 join digest_issue i on i.id = d2.issue_id
-                              where d2.status in ('PENDING', 'RETRY') and d2.ready_at <= ? and i.status = 'SENDING'
-                              order by d2.ready_at, d2.id
-                              limit ? for update of d2 skip locked) c, subscriber s
+                        from c, subscriber s
                         where d.id = c.id and s.id = d.subscriber_id
                         returning d.id, d.issue_id, d.subscriber_id, d.due_at, d.attempts, s.email, s.email_key, s.name,
                                   s.status, s.paused_until
                         """)) {
-            claim.setString(1, instance);
-            claim.setTimestamp(2, Timestamp.from(now.plus(lease)));
-            claim.setTimestamp(3, Timestamp.from(now));
-            claim.setInt(4, limit);
+            // A materialised CTE runs the locking subquery exactly once: inside a join it could be rescanned.
+            claim.setTimestamp(1, Timestamp.from(now));
+            claim.setInt(2, limit);
+            claim.setString(3, instance);
+            claim.setTimestamp(4, Timestamp.from(now.plus(lease)));
             List<Claim> claims = new ArrayList<>();
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
