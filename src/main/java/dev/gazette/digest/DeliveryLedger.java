@@ -114,8 +114,8 @@ public class DeliveryLedger {
         }
     }
 
-    /** Writes a batch of outcomes; rows no longer SENDING (taken over after a lost lease) are left alone. */
-    public int record(List<Outcome> outcomes) throws SQLException {
+    /** Writes a batch of outcomes; rows this sender no longer holds (taken over after a lost lease) are left alone. */
+    public int record(String instance, List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return 0;
         }
@@ -141,7 +141,7 @@ public class DeliveryLedger {
                                last_error = u.error, article_count = u.articles, claimed_by = null, lease_until = null
                         from unnest(?::bigint[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], ?::int[])
                              as u(id, status, sent_at, ready_at, error, articles)
-                        where d.id = u.id and d.status = 'SENDING'
+                        where d.id = u.id and d.status = 'SENDING' and d.claimed_by = ?
                         """)) {
             // Losing these updates in a database crash only means re-sending: nothing waits for the disk here.
             try (var async = c.createStatement()) {
@@ -153,6 +153,7 @@ public class DeliveryLedger {
             update.setArray(4, c.createArrayOf("timestamptz", ready));
             update.setArray(5, c.createArrayOf("varchar", errors));
             update.setArray(6, c.createArrayOf("int", articles));
+            update.setString(7, instance);
             int updated = update.executeUpdate();
             try (var reset = c.createStatement()) {
                 reset.execute("set synchronous_commit = on");

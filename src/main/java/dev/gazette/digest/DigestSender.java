@@ -67,6 +67,7 @@ public class DigestSender {
     private final Counter recovered;
     private Thread loop;
     private Thread recorder;
+    private Thread renewer;
     private volatile Instant lastMaintenance = Instant.EPOCH;
 
     DigestSender(DeliveryLedger ledger, DigestAssembler assembler, MailService mail, SuppressionService suppressions,
@@ -96,6 +97,9 @@ public class DigestSender {
 
     void start(@Observes StartupEvent event) {
         recorder = daemon("digest-recorder", this::recordLoop);
+        // Leases are renewed on their own clock, not between batches: a slow SMTP server must not let another
+        // sender take over messages this one is still sending.
+        renewer = daemon("digest-lease-renewer", this::renewLoop);
         if (config.senderEnabled()) {
             running.set(true);
             loop = daemon("digest-sender", this::sendLoop);
@@ -124,6 +128,23 @@ public class DigestSender {
         }
         if (recorder != null) {
             recorder.interrupt();
+        }
+        if (renewer != null) {
+            renewer.interrupt();
+        }
+    }
+
+    private void renewLoop() {
+        long every = Math.max(100, config.lease().toMillis() / 3);
+        while (true) {
+            try {
+                Thread.sleep(every);
+                ledger.renew(instance, clock.instant().plus(config.lease()));
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                Log.warnf(e, "Renewing digest leases failed; retrying");
+            }
         }
     }
 
@@ -300,7 +321,7 @@ public class DigestSender {
         for (Result r : batch) {
             outcomes.add(r.outcome());
         }
-        ledger.record(outcomes);
+        ledger.record(instance, outcomes);
         for (Result r : batch) {
             counters.get(r.outcome().status()).increment();
             if (r.suppressEmail() != null) {
@@ -325,7 +346,7 @@ public class DigestSender {
         }
     }
 
-    /** Renews this instance's leases and takes over rows whose sender died; at most every third of a lease. */
+    /** Takes over rows whose sender died (lease run out); at most every third of a lease. */
     private void maintain() throws SQLException {
         Instant now = clock.instant();
         Duration every = config.lease().dividedBy(3);
