@@ -32,9 +32,6 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
                 // Now and then the client and GreenMail both wait after GreenMail's multi-line EHLO reply, until
                 // GreenMail gives up after 30 s; plain HELO avoids that exchange. Tests need no ESMTP extension.
                 "quarkus.mailer.disable-esmtp", "true",
-                // A pooled connection can outlive the GreenMail server it was opened to (a test restarts it), and a
-                // handler that is shutting down neither answers nor closes for 30 s: one connection per message here.
-                "quarkus.mailer.keep-alive", "false",
                 // Fail a stuck exchange well before the HTTP test client's 30 s read timeout, with the mailer's reason.
                 "quarkus.mailer.timeout", "10s");
     }
