@@ -173,7 +173,9 @@ public class DigestPlanner {
                 insert.setBoolean(4, weeklyReaders);
                 insert.setBoolean(5, n.allTopics);
                 insert.setArray(6, connection.createArrayOf("bigint", box(topicIds)));
-                return insert.executeUpdate();
+                int inserted = insert.executeUpdate();
+                DeliveryLedger.analyze(connection, inserted);
+                return inserted;
             }
         });
     }

@@ -103,7 +103,9 @@ public class IssueService {
                 insert.setTimestamp(4, at);
                 insert.setBoolean(5, n.allTopics);
                 insert.setArray(6, connection.createArrayOf("bigint", topicIds));
-                return insert.executeUpdate();
+                int inserted = insert.executeUpdate();
+                DeliveryLedger.analyze(connection, inserted);
+                return inserted;
             }
         });
         Log.infof("Issue %d of newsletter %s: %d deliveries due at %s", issue.number, n.slug, created, due);
