@@ -72,7 +72,7 @@ create table delivery (
     -- Times a lease ran out while SENDING (the sender died): the message went out again.
     recoveries    smallint      not null default 0,
     claimed_by    varchar(64),
-    lease_until   timestamptz,
+    claimed_at    timestamptz,
     sent_at       timestamptz,
     article_count smallint,
     last_error    varchar(500),
@@ -82,9 +82,17 @@ create table delivery (
 
 -- Senders claim due rows in order; finished rows leave the partial index.
 create index delivery_ready_idx on delivery (ready_at, id) where status in ('PENDING', 'RETRY');
-create index delivery_lease_idx on delivery (lease_until) where status = 'SENDING';
+create index delivery_sending_idx on delivery (claimed_by) where status = 'SENDING';
 -- "Since the reader's previous digest of this newsletter", and erasure.
 create index delivery_subscriber_idx on delivery (subscriber_id, due_at);
+
+-- Each running sender's heartbeat: the rows a sender claimed are its own while its heartbeat is fresh (its lease).
+-- One row per sender instead of renewing every claimed row, so a renewal never competes for row locks with sending.
+create table digest_sender (
+    instance     varchar(64)  primary key,
+    heartbeat_at timestamptz  not null,
+    started_at   timestamptz  not null
+);
 
 -- The planner picks readers by time zone.
 create index subscriber_active_timezone_idx on subscriber (timezone, id) where status = 'ACTIVE';

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The delivery ledger in SQL: claims with {@code FOR UPDATE SKIP LOCKED} and a lease, set-based article selection for
+ * The delivery ledger in SQL: claims with {@code FOR UPDATE SKIP LOCKED} held under the sender's heartbeat, set-based article selection for
  * a whole batch, and outcomes written in one statement per batch. Plain JDBC on short transactions of its own.
  */
 @ApplicationScoped
@@ -52,7 +52,8 @@ public class DeliveryLedger {
     public record Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems) {
     }
 
-    public List<Claim> claim(String instance, int limit, Instant now, Duration lease) throws SQLException {
+    public List<Claim> claim(String instance, int limit, Instant now) throws SQLException {
+        heartbeat(instance, now);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement claim = c.prepareStatement("""
                         with open as materialized (select id from digest_issue where status = 'SENDING'),
@@ -62,7 +63,7 @@ public class DeliveryLedger {
                               and d2.issue_id = any(array(select id from open))
                             order by d2.ready_at, d2.id
                             limit ? for update of d2 skip locked)
-                        update delivery d set status = 'SENDING', claimed_by = ?, lease_until = ?, attempts = d.attempts + 1
+                        update delivery d set status = 'SENDING', claimed_by = ?, claimed_at = ?, attempts = d.attempts + 1
                         from c, subscriber s
                         where d.id = c.id and s.id = d.subscriber_id
                         returning d.id, d.issue_id, d.subscriber_id, d.due_at, d.attempts, s.email, s.email_key, s.name,
@@ -72,7 +73,7 @@ public class DeliveryLedger {
             claim.setTimestamp(1, Timestamp.from(now));
             claim.setInt(2, limit);
             claim.setString(3, instance);
-            claim.setTimestamp(4, Timestamp.from(now.plus(lease)));
+            claim.setTimestamp(4, Timestamp.from(now));
             List<Claim> claims = new ArrayList<>();
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
@@ -97,34 +98,43 @@ public class DeliveryLedger {
         }
     }
 
-    /** Extends this instance's leases while it is still working on them. */
-    public int renew(String instance, Instant until) throws SQLException {
+    /** Tells the other senders that this one is alive: its claimed rows stay its own. */
+    public void heartbeat(String instance, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement renew = c.prepareStatement(
-                        "update delivery set lease_until = ? where status = 'SENDING' and claimed_by = ?")) {
-            renew.setTimestamp(1, Timestamp.from(until));
-            renew.setString(2, instance);
-            return renew.executeUpdate();
+                PreparedStatement beat = c.prepareStatement("""
+                        insert into digest_sender (instance, heartbeat_at, started_at) values (?, ?, ?)
+                        on conflict (instance) do update set heartbeat_at = excluded.heartbeat_at
+                        """)) {
+            beat.setString(1, instance);
+            beat.setTimestamp(2, Timestamp.from(now));
+            beat.setTimestamp(3, Timestamp.from(now));
+            beat.executeUpdate();
         }
     }
 
     /**
-     * Puts deliveries whose lease ran out (their sender died) back in line. A message its sender had handed to the SMTP
-     * server but not yet recorded goes out again: at most the sender's concurrency per dead sender, and counted.
+     * Puts the rows of senders whose heartbeat is older than the lease (they died) back in line, and forgets senders
+     * silent for a day. A message such a sender had handed to the SMTP server but not yet recorded goes out again: at
+     * most its concurrency, and counted.
      */
-    public int recoverExpired(Instant now, int maxAttempts) throws SQLException {
+    public int recoverExpired(Instant now, Duration lease, int maxAttempts) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement recover = c.prepareStatement("""
-                        update delivery set status = case when attempts >= ? then 'FAILED' else 'PENDING' end,
-                               last_error = case when attempts >= ? then 'the sender stopped during every attempt' else last_error end,
-                               ready_at = ?, claimed_by = null, lease_until = null, recoveries = recoveries + 1
-                        where status = 'SENDING' and lease_until < ?
-                        """)) {
+                        update delivery d set status = case when d.attempts >= ? then 'FAILED' else 'PENDING' end,
+                               last_error = case when d.attempts >= ? then 'the sender stopped during every attempt' else d.last_error end,
+                               ready_at = ?, claimed_by = null, claimed_at = null, recoveries = d.recoveries + 1
+                        where d.status = 'SENDING'
+                          and not exists (select 1 from digest_sender s where s.instance = d.claimed_by and s.heartbeat_at >= ?)
+                        """);
+                PreparedStatement forget = c.prepareStatement("delete from digest_sender where heartbeat_at < ?")) {
             recover.setInt(1, maxAttempts);
             recover.setInt(2, maxAttempts);
             recover.setTimestamp(3, Timestamp.from(now));
-            recover.setTimestamp(4, Timestamp.from(now));
-            return recover.executeUpdate();
+            recover.setTimestamp(4, Timestamp.from(now.minus(lease)));
+            int recovered = recover.executeUpdate();
+            forget.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(1))));
+            forget.executeUpdate();
+            return recovered;
         }
     }
 
@@ -152,7 +162,7 @@ public class DeliveryLedger {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("""
                         update delivery d set status = u.status, sent_at = u.sent_at, ready_at = coalesce(u.ready_at, d.ready_at),
-                               last_error = u.error, article_count = u.articles, claimed_by = null, lease_until = null
+                               last_error = u.error, article_count = u.articles, claimed_by = null, claimed_at = null
                         from unnest(?::bigint[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::varchar[], ?::int[])
                              as u(id, status, sent_at, ready_at, error, articles)
                         where d.id = u.id and d.status = 'SENDING' and d.claimed_by = ?

@@ -139,7 +139,7 @@ public class DigestSender {
         while (true) {
             try {
                 Thread.sleep(every);
-                ledger.renew(instance, clock.instant().plus(config.lease()));
+                ledger.heartbeat(instance, clock.instant());
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -198,7 +198,7 @@ public class DigestSender {
     int sendBatch() throws InterruptedException, SQLException {
         maintain();
         Instant now = clock.instant();
-        List<DeliveryLedger.Claim> claims = ledger.claim(instance, config.batchSize(), now, config.lease());
+        List<DeliveryLedger.Claim> claims = ledger.claim(instance, config.batchSize(), now);
         if (claims.isEmpty()) {
             return 0;
         }
@@ -301,18 +301,35 @@ public class DigestSender {
             try {
                 batch.add(results.take());
                 results.drainTo(batch, 999);
-                write(batch);
+                writeUntilStored(batch);
             } catch (InterruptedException e) {
                 if (results.isEmpty()) {
                     return;
                 }
-            } catch (Exception e) {
-                // Nothing is lost: the rows stay SENDING and their lease runs out; the permits must come back though.
-                Log.errorf(e, "Recording %d digest outcomes failed; their deliveries will be retried after the lease", batch.size());
             }
             releasePermits(batch);
             unrecorded.addAndGet(-batch.size());
             batch.clear();
+        }
+    }
+
+    /**
+     * Outcomes must reach the ledger: while this sender lives its rows are its own, so an outcome given up on would
+     * leave them SENDING. Retries with growing pauses (a lock conflict, a database restart); sending waits meanwhile.
+     */
+    private void writeUntilStored(List<Result> batch) throws InterruptedException {
+        long pause = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(batch);
+                return;
+            } catch (Exception e) {
+                if (attempt == 1 || attempt % 10 == 0) {
+                    Log.errorf(e, "Recording %d digest outcomes failed (attempt %d); retrying", batch.size(), attempt);
+                }
+                Thread.sleep(pause);
+                pause = Math.min(5000, pause * 2);
+            }
         }
     }
 
@@ -354,8 +371,8 @@ public class DigestSender {
             return;
         }
         lastMaintenance = now;
-        ledger.renew(instance, now.plus(config.lease()));
-        int taken = ledger.recoverExpired(now, config.maxAttempts());
+        ledger.heartbeat(instance, now);
+        int taken = ledger.recoverExpired(now, config.lease(), config.maxAttempts());
         if (taken > 0) {
             recovered.increment(taken);
             Log.warnf("%d deliveries were left SENDING by a sender that stopped; they go out again", taken);

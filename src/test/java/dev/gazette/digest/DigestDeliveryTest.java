@@ -166,7 +166,7 @@ class DigestDeliveryTest extends DigestTestBase {
         }
         sendNow();
         // Another sender claims everything, then dies without recording anything.
-        List<DeliveryLedger.Claim> taken = ledger.claim("dead-sender", 10, clock.instant(), Duration.ofSeconds(60));
+        List<DeliveryLedger.Claim> taken = ledger.claim("dead-sender", 10, clock.instant());
         assertEquals(3, taken.size());
         sender.maintainNow();
         sender.sendDue();
@@ -195,7 +195,7 @@ class DigestDeliveryTest extends DigestTestBase {
                 claims.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
                     List<DeliveryLedger.Claim> batch;
-                    while (!(batch = ledger.claim(instance, 7, clock.instant(), Duration.ofMinutes(1))).isEmpty()) {
+                    while (!(batch = ledger.claim(instance, 7, clock.instant())).isEmpty()) {
                         batch.forEach(c -> mine.add(c.id()));
                     }
                     return mine;
