@@ -177,7 +177,16 @@ public class SubscriptionService {
         }
         s.confirmationCount++;
         s.confirmationSentAt = now;
-        mails.sendConfirmation(s.email, s.name, links.confirmUrl(s.id, s.confirmationCount));
+        try {
+            mails.sendConfirmation(s.email, s.name, links.confirmUrl(s.id, s.confirmationCount));
+        } catch (RuntimeException e) {
+            // The subscription is kept and the answer stays the same; the mail did not count, so asking again works.
+            Log.errorf(e, "The confirmation mail to %s could not be sent", Emails.mask(s.email));
+            s.confirmationCount--;
+            s.confirmationSentAt = null;
+            SubscriberEvent.record(s.id, "CONFIRMATION_FAILED", bounded(String.valueOf(e.getMessage()), 1000), now);
+            return;
+        }
         SubscriberEvent.record(s.id, "CONFIRMATION_SENT", "#" + s.confirmationCount, now);
     }
 

@@ -138,6 +138,24 @@ public class SubscribeFlowTest extends GazetteTest {
     }
 
     @Test
+    void shouldKeepTheSubscriptionWhenTheConfirmationCannotBeSent() throws Exception {
+        greenMail.stop();
+        try {
+            subscribe(READER, "topics", "climate").then().statusCode(200);
+        } finally {
+            greenMail.start();
+        }
+        Subscriber kept = subscriber(READER);
+        assertEquals(SubscriberStatus.PENDING, kept.status);
+        assertEquals(0, kept.confirmationCount, "a mail that did not leave does not count");
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> SubscriberEvent.history(kept.id)).stream()
+                .anyMatch(e -> e.type.equals("CONFIRMATION_FAILED")));
+
+        subscribe(READER, "topics", "climate").then().statusCode(200);
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1), "asking again sends it");
+    }
+
+    @Test
     void shouldAcceptOneClickAsMultipart() {
         long id = fixtures.activeSubscriber("multi@example.org").id;
         String unsubscribe = links.unsubscribeUrl(id).replace("http://localhost:8080", "");
