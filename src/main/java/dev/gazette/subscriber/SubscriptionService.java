@@ -25,6 +25,8 @@ import dev.gazette.common.Emails;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
@@ -45,7 +47,8 @@ public class SubscriptionService {
     private final Clock clock;
 
     SubscriptionService(SubscribersConfig config, SuppressionService suppressions, SubscriberMails mails,
-            SubscriberLinks links, SignedTokens tokens, EntityManager em, Clock clock) {
+            SubscriberLinks links, SignedTokens tokens, EntityManager em, Clock clock, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.suppressions = suppressions;
         this.mails = mails;
@@ -53,6 +56,18 @@ public class SubscriptionService {
         this.tokens = tokens;
         this.em = em;
         this.clock = clock;
+    }
+
+    private final MeterRegistry metrics;
+
+    /**
+     * Counts a step of the funnel by how the reader arrived (a tracked link, other UTM-tagged links, or directly): a
+     * label per link would be one time series per link, which belongs in the link reports, not in Prometheus.
+     */
+    private void count(String step, Subscriber s) {
+        String source = s.sourceRef != null ? "tracked_link" : s.sourceUtmSource != null ? "utm" : "direct";
+        Counter.builder("gazette." + step).description("Readers by funnel step and how they arrived").tag("source", source)
+                .register(metrics).increment();
     }
 
     /**
@@ -165,6 +180,9 @@ public class SubscriptionService {
         s.sourceUtmCampaign = bounded(request.utmCampaign(), 100);
         s.sourcePage = bounded(request.page(), 2000);
         s.updatedAt = now;
+        if (isNew || s.confirmationCount == 0) {
+            count("subscribes", s);
+        }
         sendConfirmationIfDue(s, now);
     }
 
@@ -209,6 +227,9 @@ public class SubscriptionService {
         }
         Subscriber s = found.subscriber();
         Instant now = clock.instant();
+        if (s.status != SubscriberStatus.ACTIVE) {
+            count("confirmations", s);
+        }
         s.status = SubscriberStatus.ACTIVE;
         s.confirmedAt = now;
         s.unsubscribedAt = null;

@@ -49,7 +49,10 @@ class FunnelTest extends LinkTestBase {
         for (Element input : form.select("input[type=hidden]")) {
             subscribe = subscribe.formParam(input.attr("name"), input.attr("value"));
         }
+        double subscribesBefore = metric("gazette_subscribes_total{source=\"tracked_link\"}");
+        double confirmationsBefore = metric("gazette_confirmations_total{source=\"tracked_link\"}");
         subscribe.formParam("topics", "climate").when().post("/subscribe").then().statusCode(200);
+        assertEquals(subscribesBefore + 1, metric("gazette_subscribes_total{source=\"tracked_link\"}"));
 
         assertEquals(link.code, SubscribeFlowTest.subscriber("funnel@example.org").sourceRef);
         assertTrue(greenMail.waitForIncomingEmail(5000, 1));
@@ -64,9 +67,20 @@ class FunnelTest extends LinkTestBase {
                 .body("items[0].subscribes", equalTo(1)).body("items[0].confirmations", equalTo(0));
 
         given().when().post(confirm.group(1)).then().statusCode(200);
+        assertEquals(confirmationsBefore + 1, metric("gazette_confirmations_total{source=\"tracked_link\"}"));
         given().auth().oauth2(token).when().get("/api/v1/stats/links").then()
                 .body("items[0].subscribes", equalTo(1)).body("items[0].confirmations", equalTo(1));
         given().auth().oauth2(token).queryParam("source", link.code).when().get("/api/v1/subscribers").then()
                 .body("items[0].email", equalTo("funnel@example.org"));
+    }
+
+    /** A Prometheus sample's value, 0 when the series does not exist yet. */
+    static double metric(String series) {
+        for (String line : given().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 }
