@@ -27,6 +27,11 @@ public final class Text {
     }
 
     /** Escapes {@code %}, {@code _} and the escape character for a SQL {@code LIKE ... ESCAPE '!'} pattern. */
+    /** The text cut to at most {@code max} characters, an ellipsis marking a cut. */
+    public static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
     public static String likeEscape(String s) {
         return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
+
+import dev.gazette.common.Text;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -156,7 +157,7 @@ public class DeliveryLedger {
             statuses[i] = o.status().name();
             sent[i] = o.sentAt() == null ? null : Timestamp.from(o.sentAt());
             ready[i] = o.readyAt() == null ? null : Timestamp.from(o.readyAt());
-            errors[i] = o.error() == null ? null : truncate(o.error(), 500);
+            errors[i] = o.error() == null ? null : Text.truncate(o.error(), 500);
             articles[i] = o.articles();
         }
         try (Connection c = dataSource.getConnection();
@@ -281,22 +282,4 @@ public class DeliveryLedger {
         return found;
     }
 
-    /** Delivery ids by issue, for bounce reports that name a delivery. */
-    public Map<Long, Long> subscribersOf(List<Long> deliveryIds) throws SQLException {
-        Map<Long, Long> result = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement query = c.prepareStatement("select id, subscriber_id from delivery where id = any(?)")) {
-            query.setArray(1, c.createArrayOf("bigint", deliveryIds.toArray()));
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
-        }
-        return result;
-    }
-
-    static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
 }

@@ -1,7 +1,6 @@
 package dev.gazette.digest;
 
 import java.net.URI;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +73,8 @@ public class DigestAssembler {
             return cached;
         }
         IssueContext fresh = buildContext(issueId, now);
-        if (fresh.blocks.isEmpty() && cached != null) {
+        if (cached != null) {
+            // Article blocks do not change with time; an edit of the newsletter clears the cache instead.
             fresh.blocks.putAll(cached.blocks);
         }
         contexts.put(issueId, fresh);
@@ -107,12 +107,11 @@ public class DigestAssembler {
     private IssueContext contextFor(DigestIssue issue, Newsletter n, Instant now) {
         List<Article> recent = Article.find("status = ?1 and publishedAt > ?2 and publishedAt <= ?3",
                 Sort.descending("publishedAt", "id"), ArticleStatus.PUBLISHED, now.minus(Duration.ofDays(7)), now).page(0, 12).list();
-        IssueContext bare = new IssueContext(issue, n, webUrl(n.slug, issue.number), List.of(), now);
-        List<DigestRenderer.Block> alsoRead = new ArrayList<>();
+        IssueContext context = new IssueContext(issue, n, webUrl(n.slug, issue.number), now);
         for (Article a : recent) {
-            alsoRead.add(renderer.block(article(bare, a), true));
+            context.alsoRead.add(renderer.block(article(context, a), true));
         }
-        return new IssueContext(issue, n, bare.webUrl, alsoRead, now);
+        return context;
     }
 
     public String webUrl(String newsletterSlug, int number) {
@@ -163,14 +162,18 @@ public class DigestAssembler {
             return null;
         }
         List<DigestArticle> also = new ArrayList<>(ALSO_READ);
+        List<Long> alsoIds = new ArrayList<>(ALSO_READ);
         for (DigestRenderer.Block block : context.alsoRead) {
             if (also.size() == ALSO_READ) {
                 break;
             }
             if (!articleIds.contains(block.article().id())) {
                 also.add(block.article());
+                alsoIds.add(block.article().id());
             }
         }
+        String[] alsoRead = context.alsoReadSections.computeIfAbsent(alsoIds,
+                ids -> new String[] {renderer.alsoReadHtml(also), renderer.alsoReadText(also)});
         String unsubscribeToken = links.unsubscribeToken(reader.subscriberId());
         String unsubscribeUrl = links.unsubscribeUrl(unsubscribeToken);
         String pixel = context.trackOpens ? site.baseUrl() + "/o/" + tokens.sign(OPEN_PURPOSE, reader.deliveryId(), 0,
@@ -178,8 +181,7 @@ public class DigestAssembler {
         String greeting = reader.name() == null || reader.name().isBlank() ? "Hello," : "Hello " + reader.name() + ",";
         DigestView view = new DigestView(site.name(), site.baseUrl(), context.newsletterName, context.description,
                 context.issueLabel, greeting + " here is what is new since your last " + context.newsletterName + ".",
-                DigestRenderer.join(items, true), DigestRenderer.join(items, false), renderer.alsoReadHtml(also),
-                renderer.alsoReadText(also), context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel);
+                DigestRenderer.join(items, true), DigestRenderer.join(items, false), alsoRead[0], alsoRead[1], context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel);
         DigestRenderer.Body body = renderer.body(view);
         Mail mail = new Mail()
                 .setFrom(context.from)
@@ -211,14 +213,5 @@ public class DigestAssembler {
 
     public String unsubscribeMailbox() {
         return config.unsubscribeMailbox().orElse("unsubscribe@" + host);
-    }
-
-    /** Selection for a single reader outside the ledger (previews and tests), as if the digest were due now. */
-    public List<Long> selectFor(DeliveryLedger ledger, IssueContext context, long subscriberId, Instant due) {
-        try {
-            return ledger.select(context.scope, List.of(0L), List.of(subscriberId), List.of(due), config.maxLookback()).of(0L);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Selecting the digest's articles failed", e);
-        }
     }
 }

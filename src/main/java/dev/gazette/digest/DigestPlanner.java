@@ -154,7 +154,7 @@ public class DigestPlanner {
     private int insertDeliveries(long issueId, Newsletter n, List<String> zones, List<Instant> dues, boolean weeklyReaders) {
         Session session = Panache.getEntityManager().unwrap(Session.class);
         session.flush();
-        long[] topicIds = n.topics.stream().mapToLong(t -> t.id).toArray();
+        Long[] topicIds = n.topics.stream().map(t -> t.id).toArray(Long[]::new);
         return session.doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into delivery (issue_id, subscriber_id, status, due_at, ready_at)
@@ -172,7 +172,7 @@ public class DigestPlanner {
                 insert.setArray(3, timestamps(connection, dues));
                 insert.setBoolean(4, weeklyReaders);
                 insert.setBoolean(5, n.allTopics);
-                insert.setArray(6, connection.createArrayOf("bigint", box(topicIds)));
+                insert.setArray(6, connection.createArrayOf("bigint", topicIds));
                 int inserted = insert.executeUpdate();
                 DeliveryLedger.analyze(connection, inserted);
                 return inserted;
@@ -206,13 +206,5 @@ public class DigestPlanner {
 
     static Array timestamps(Connection connection, List<Instant> instants) throws SQLException {
         return connection.createArrayOf("timestamptz", instants.stream().map(Timestamp::from).toArray());
-    }
-
-    static Long[] box(long[] values) {
-        Long[] boxed = new Long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        return boxed;
     }
 }

@@ -23,9 +23,11 @@ public class DigestPreview {
     private final DigestAssembler assembler;
     private final DeliveryLedger ledger;
     private final MailService mail;
+    private final DigestConfig config;
     private final Clock clock;
 
-    DigestPreview(DigestAssembler assembler, DeliveryLedger ledger, MailService mail, Clock clock) {
+    DigestPreview(DigestAssembler assembler, DeliveryLedger ledger, MailService mail, DigestConfig config, Clock clock) {
+        this.config = config;
         this.assembler = assembler;
         this.ledger = ledger;
         this.mail = mail;
@@ -54,7 +56,11 @@ public class DigestPreview {
         DigestAssembler.Reader reader;
         if (subscriberId != null) {
             Reader found = reader(subscriberId);
-            articles = assembler.selectFor(ledger, context, subscriberId, now);
+            try {
+                articles = ledger.select(context.scope, List.of(0L), List.of(subscriberId), List.of(now), config.maxLookback()).of(0L);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Selecting the digest's articles failed", e);
+            }
             reader = new DigestAssembler.Reader(0, subscriberId, to != null ? to : found.email(), found.name());
         } else {
             try {

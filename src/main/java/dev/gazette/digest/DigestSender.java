@@ -19,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -233,18 +232,18 @@ public class DigestSender {
 
         for (DeliveryLedger.Claim claim : claims) {
             if (suppressed.contains(hashes.get(claim.emailKey())) || !"ACTIVE".equals(claim.subscriberStatus())) {
-                finish(claim, DeliveryStatus.SKIPPED, null, "not sent: the address is suppressed or no longer subscribed", 0);
+                finish(claim, DeliveryStatus.SKIPPED, "not sent: the address is suppressed or no longer subscribed", 0);
                 continue;
             }
             if (claim.pausedUntil() != null && claim.pausedUntil().isAfter(claim.dueAt())) {
-                finish(claim, DeliveryStatus.SKIPPED, null, "not sent: the reader paused their digests", 0);
+                finish(claim, DeliveryStatus.SKIPPED, "not sent: the reader paused their digests", 0);
                 continue;
             }
             List<Long> articles = selection.of(claim.id());
             Mail message = articles.isEmpty() ? null : assembler.message(context,
                     new DigestAssembler.Reader(claim.id(), claim.subscriberId(), claim.email(), claim.name()), articles);
             if (message == null) {
-                finish(claim, DeliveryStatus.SKIPPED, null, "nothing new in the reader's topics", 0);
+                finish(claim, DeliveryStatus.SKIPPED, "nothing new in the reader's topics", 0);
                 continue;
             }
             if (rate != null) {
@@ -262,9 +261,9 @@ public class DigestSender {
         }
     }
 
-    private void finish(DeliveryLedger.Claim claim, DeliveryStatus status, Instant sentAt, String note, int articles) {
+    private void finish(DeliveryLedger.Claim claim, DeliveryStatus status, String note, int articles) {
         unrecorded.incrementAndGet();
-        submit(new Result(new DeliveryLedger.Outcome(claim.id(), status, sentAt, null, note, articles), null, null, false));
+        submit(new Result(new DeliveryLedger.Outcome(claim.id(), status, null, null, note, articles), null, null, false));
     }
 
     private Result sent(DeliveryLedger.Claim claim, int articles) {
@@ -371,7 +370,6 @@ public class DigestSender {
             return;
         }
         lastMaintenance = now;
-        ledger.heartbeat(instance, now);
         int taken = ledger.recoverExpired(now, config.lease(), config.maxAttempts());
         if (taken > 0) {
             recovered.increment(taken);
@@ -401,9 +399,5 @@ public class DigestSender {
         } catch (Exception e) {
             return "gazette";
         }
-    }
-
-    static boolean isTimeout(Throwable t) {
-        return t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gazette.digest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,11 +28,14 @@ public final class IssueContext {
     final boolean trackLinks;
     final boolean trackOpens;
     final DeliveryLedger.Scope scope;
-    final List<DigestRenderer.Block> alsoRead;
+    /** Recent articles for "Also read", newest first; filled once when the context is built. */
+    final List<DigestRenderer.Block> alsoRead = new ArrayList<>();
     final Instant builtAt;
     final Map<Long, DigestRenderer.Block> blocks = new ConcurrentHashMap<>();
+    /** The "Also read" section, rendered once per distinct choice of articles (most readers share one). */
+    final Map<List<Long>, String[]> alsoReadSections = new ConcurrentHashMap<>();
 
-    IssueContext(DigestIssue issue, Newsletter n, String webUrl, List<DigestRenderer.Block> alsoRead, Instant builtAt) {
+    IssueContext(DigestIssue issue, Newsletter n, String webUrl, Instant builtAt) {
         this.issueId = issue.id;
         this.number = issue.number;
         this.status = issue.status;
@@ -49,7 +53,6 @@ public final class IssueContext {
         this.trackOpens = n.trackOpens;
         this.scope = new DeliveryLedger.Scope(n.id, n.cadence == Cadence.WEEKLY, n.allTopics,
                 n.topics.stream().map(t -> t.id).toArray(Long[]::new), n.maxItems);
-        this.alsoRead = alsoRead;
         this.builtAt = builtAt;
     }
 }

@@ -35,8 +35,7 @@ public class NewsletterService {
 
     @Transactional
     public List<Newsletter> list() {
-        List<Newsletter> all = Newsletter.list("select distinct n from Newsletter n left join fetch n.topics", Sort.by("n.name"));
-        return all;
+        return Newsletter.list("select distinct n from Newsletter n left join fetch n.topics", Sort.by("n.name"));
     }
 
     @Transactional

@@ -26,7 +26,7 @@ record SmtpReply(int code, String enhanced, String text) {
                 code = Integer.parseInt(m.group(1));
             }
         }
-        if (DigestSender.isTimeout(failure)) {
+        if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof io.smallrye.mutiny.TimeoutException) {
             message = "no answer from the SMTP server in time (" + message + ")";
             code = 0;
         }

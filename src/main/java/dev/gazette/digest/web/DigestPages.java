@@ -5,6 +5,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -44,12 +46,16 @@ public class DigestPages {
         this.ledger = ledger;
     }
 
+    public PageCache.Entry notFound() {
+        return pages.message(404, "Issue not found", "There is no newsletter issue at this address.");
+    }
+
     @Transactional
     public PageCache.Entry issue(String newsletterSlug, String number) {
         Newsletter n = Newsletter.findBySlug(newsletterSlug).orElse(null);
         DigestIssue issue = n == null || !number.matches("\\d{1,9}") ? null : DigestIssue.findByNumber(n.id, Integer.parseInt(number)).orElse(null);
         if (issue == null || issue.status == IssueStatus.CANCELLED) {
-            return pages.message(404, "Issue not found", "There is no newsletter issue at this address.");
+            return notFound();
         }
         Long[] topics = n.topics.stream().map(t -> t.id).toArray(Long[]::new);
         List<Long> ids;
@@ -58,9 +64,8 @@ public class DigestPages {
         } catch (SQLException e) {
             throw new IllegalStateException("Loading the issue's articles failed", e);
         }
-        List<Article> found = Article.list("id in ?1", ids);
-        List<Teaser> teasers = ids.stream().map(id -> found.stream().filter(a -> a.id.equals(id)).findFirst().orElseThrow())
-                .map(pages::teaser).toList();
+        Map<Long, Article> found = Article.<Article> list("id in ?1", ids).stream().collect(Collectors.toMap(a -> a.id, a -> a));
+        List<Teaser> teasers = ids.stream().map(found::get).map(pages::teaser).toList();
         String url = pages.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
         String html = Templates.issue(pages.site(), n.name, n.description, issue.subject,
                 "No. " + issue.number + " · " + LABEL.format(issue.periodEnd), url, teasers).render();

@@ -11,6 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -135,14 +138,13 @@ public class MailHookResource {
         }
     }
 
+    /** The decoded Subject of a raw message (headers only, RFC 2047 words decoded), empty when it has none. */
     private static String subject(byte[] message) {
-        String head = new String(message, 0, Math.min(message.length, 64 * 1024), StandardCharsets.ISO_8859_1);
-        int end = head.indexOf("\r\n\r\n");
-        if (end < 0) {
-            end = head.indexOf("\n\n");
+        try {
+            String raw = new InternetHeaders(new ByteArrayInputStream(message)).getHeader("Subject", null);
+            return raw == null ? "" : MimeUtility.decodeText(MimeUtility.unfold(raw)).strip();
+        } catch (MessagingException | java.io.UnsupportedEncodingException e) {
+            return "";
         }
-        String headers = (end < 0 ? head : head.substring(0, end)).replaceAll("\r?\n[ \t]+", " ");
-        Matcher m = Pattern.compile("(?im)^Subject:(.*)$").matcher(headers);
-        return m.find() ? m.group(1).strip() : "";
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.Text;
 import dev.gazette.subscriber.EmailAddresses;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberEvent;
@@ -83,22 +84,22 @@ public class BounceHandler {
         String detail = describe(report);
         if (deliveryId != null) {
             em.createNativeQuery("update delivery set last_error = :error where id = :id")
-                    .setParameter("error", truncate(report.kind() + ": " + detail, 500)).setParameter("id", deliveryId).executeUpdate();
+                    .setParameter("error", Text.truncate(report.kind() + ": " + detail, 500)).setParameter("id", deliveryId).executeUpdate();
         }
         Instant now = clock.instant();
         switch (report.kind()) {
-            case HARD_BOUNCE -> suppressions.suppress(address, SuppressionReason.HARD_BOUNCE, truncate("bounce " + detail, 500));
-            case COMPLAINT -> suppressions.suppress(address, SuppressionReason.COMPLAINT, truncate("complaint " + detail, 500));
+            case HARD_BOUNCE -> suppressions.suppress(address, SuppressionReason.HARD_BOUNCE, Text.truncate("bounce " + detail, 500));
+            case COMPLAINT -> suppressions.suppress(address, SuppressionReason.COMPLAINT, Text.truncate("complaint " + detail, 500));
             case SOFT_BOUNCE -> {
                 if (reader == null) {
                     return true;
                 }
-                SubscriberEvent.record(reader.id, "SOFT_BOUNCE", truncate(detail, 1000), now);
+                SubscriberEvent.record(reader.id, "SOFT_BOUNCE", Text.truncate(detail, 1000), now);
                 long recent = SubscriberEvent.count("subscriberId = ?1 and type = ?2 and createdAt > ?3", reader.id, "SOFT_BOUNCE",
                         now.minus(SOFT_BOUNCE_WINDOW));
                 if (recent >= SOFT_BOUNCE_LIMIT) {
                     suppressions.suppress(address, SuppressionReason.HARD_BOUNCE,
-                            truncate(recent + " temporary bounces within 30 days, the last: " + detail, 500));
+                            Text.truncate(recent + " temporary bounces within 30 days, the last: " + detail, 500));
                 }
             }
         }
@@ -118,9 +119,5 @@ public class BounceHandler {
         }
         Matcher m = pattern.matcher(value);
         return m.find() ? Long.valueOf(m.group(group)) : null;
-    }
-
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }
