@@ -1,0 +1,169 @@
+package dev.gazette.social.spi;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.gazette.common.PrivateAddresses;
+
+/**
+ * The HTTP client connectors use. It tells the two failures that matter apart: a request that surely never left
+ * ({@link NotSent}: connection refused, connect timeout, refused address) may be retried; one that may have reached
+ * the network ({@link OutcomeUnknown}: timeout or broken connection after sending) must not be repeated blindly.
+ * Unless configured otherwise it refuses hosts that resolve to loopback, private or link-local addresses, so a URL
+ * typed into a channel cannot reach internal services.
+ */
+public class SocialHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final boolean allowPrivateAddresses;
+    private final String userAgent;
+    private final Clock clock;
+
+    public SocialHttp(Duration connectTimeout, Duration requestTimeout, boolean allowPrivateAddresses, String userAgent,
+            Clock clock) {
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requestTimeout = requestTimeout;
+        this.allowPrivateAddresses = allowPrivateAddresses;
+        this.userAgent = userAgent;
+        this.clock = clock;
+    }
+
+    /** A network's answer. */
+    public record Response(int status, HttpHeaders headers, String body) {
+
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
+        /** The body as JSON; a missing node for an empty or non-JSON body. */
+        public JsonNode json() {
+            try {
+                JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
+                return node == null ? JSON.missingNode() : node;
+            } catch (IOException e) {
+                return JSON.missingNode();
+            }
+        }
+    }
+
+    /** The request did not leave this server; repeating it cannot create a duplicate. */
+    public static class NotSent extends Exception {
+        private final boolean permanent;
+
+        public NotSent(String message, boolean permanent) {
+            super(message, null, false, false);
+            this.permanent = permanent;
+        }
+
+        /** True when trying again cannot help (the address is refused by configuration). */
+        public boolean permanent() {
+            return permanent;
+        }
+    }
+
+    /** The request may have been received and acted on; no answer came back. */
+    public static class OutcomeUnknown extends Exception {
+        public OutcomeUnknown(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Sends a request with the configured timeout and user agent; the body is read as text. */
+    public Response send(HttpRequest.Builder builder) throws NotSent, OutcomeUnknown {
+        HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request and reads the body as bytes (image downloads). */
+    public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder builder) throws NotSent, OutcomeUnknown {
+        HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> T send(HttpRequest request, HttpResponse.BodyHandler<?> handler) throws NotSent, OutcomeUnknown {
+        checkAddress(request.uri());
+        try {
+            @SuppressWarnings("unchecked")
+            T response = (T) client.send(request, handler);
+            if (response instanceof HttpResponse<?> r && r.body() instanceof String s) {
+                @SuppressWarnings("unchecked")
+                T text = (T) new Response(r.statusCode(), r.headers(), s);
+                return text;
+            }
+            return response;
+        } catch (HttpConnectTimeoutException e) {
+            throw new NotSent("Could not connect to " + request.uri().getHost() + " in time", false);
+        } catch (HttpTimeoutException e) {
+            throw new OutcomeUnknown("No answer from " + request.uri().getHost() + " within "
+                    + requestTimeout.toSeconds() + " s after sending");
+        } catch (ConnectException | UnresolvedAddressException e) {
+            throw new NotSent("Could not connect to " + request.uri().getHost() + ": " + describe(e), false);
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
+                throw new NotSent("Could not connect to " + request.uri().getHost() + ": " + describe(e), false);
+            }
+            throw new OutcomeUnknown("The connection to " + request.uri().getHost() + " broke after sending: "
+                    + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutcomeUnknown("Interrupted while waiting for " + request.uri().getHost());
+        }
+    }
+
+    /** Refuses non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses. */
+    public void checkAddress(URI uri) throws NotSent {
+        String scheme = uri.getScheme();
+        if (uri.getHost() == null || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
+            throw new NotSent("Not an http(s) URL: " + uri, true);
+        }
+        if (allowPrivateAddresses) {
+            return;
+        }
+        try {
+            InetAddress internal = PrivateAddresses.firstNonPublic(uri.getHost());
+            if (internal != null) {
+                throw new NotSent(uri.getHost() + " points to a non-public address (" + internal.getHostAddress()
+                        + "); set gazette.social.allow-private-addresses=true to allow it", true);
+            }
+        } catch (UnknownHostException e) {
+            throw new NotSent("Unknown host " + uri.getHost(), false);
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}
