@@ -1,6 +1,7 @@
 package dev.gazette.common;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
@@ -23,6 +24,7 @@ public class Secrets {
     private final SecretsConfig config;
     private byte[] tokenSigningKey;
     private byte[] credentialKey;
+    private List<byte[]> previousCredentialKeys;
 
     Secrets(SecretsConfig config) {
         this.config = config;
@@ -32,6 +34,8 @@ public class Secrets {
     void validate() {
         tokenSigningKey = decode(config.tokenSigningKey(), SecretNames.TOKEN_SIGNING_KEY, 32, false);
         credentialKey = decode(config.credentialKey(), SecretNames.CREDENTIAL_KEY, 16, true);
+        previousCredentialKeys = config.previousCredentialKeys().orElse(List.of()).stream()
+                .map(k -> decode(Optional.of(k), SecretNames.PREVIOUS_CREDENTIAL_KEYS, 16, true)).toList();
     }
 
     private static byte[] decode(Optional<String> value, String name, int minBytes, boolean aesKey) {
@@ -59,5 +63,10 @@ public class Secrets {
 
     public byte[] credentialKey() {
         return credentialKey.clone();
+    }
+
+    /** Keys of earlier rotations, accepted for reading only. */
+    public List<byte[]> previousCredentialKeys() {
+        return previousCredentialKeys.stream().map(byte[]::clone).toList();
     }
 }

@@ -99,6 +99,11 @@ class SecretsTest {
             public Optional<String> credentialKey() {
                 return credential;
             }
+
+            @Override
+            public Optional<java.util.List<String>> previousCredentialKeys() {
+                return Optional.empty();
+            }
         };
     }
 }

@@ -14,6 +14,10 @@ import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleService;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
+import dev.gazette.digest.Cadence;
+import dev.gazette.digest.IssueService;
+import dev.gazette.digest.NewsletterInput;
+import dev.gazette.digest.NewsletterService;
 import dev.gazette.subscriber.ConsentSource;
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
@@ -36,11 +40,16 @@ public class Fixtures {
     private final ApiTokenService tokens;
     private final TopicService topics;
     private final ArticleService articles;
+    private final NewsletterService newsletters;
+    private final IssueService issues;
 
     private final Clock clock;
 
-    Fixtures(UserService users, ApiTokenService tokens, TopicService topics, ArticleService articles, Clock clock) {
+    Fixtures(UserService users, ApiTokenService tokens, TopicService topics, ArticleService articles,
+            NewsletterService newsletters, IssueService issues, Clock clock) {
         this.clock = clock;
+        this.newsletters = newsletters;
+        this.issues = issues;
         this.users = users;
         this.tokens = tokens;
         this.topics = topics;
@@ -93,6 +102,17 @@ public class Fixtures {
     /** A published article with the given title, body and topics. */
     public Article published(String title, String markdown, String... topicSlugs) {
         return articles.publishNow(draft(title, markdown, topicSlugs).id);
+    }
+
+    public ArticleService articles() {
+        return articles;
+    }
+
+    /** A daily newsletter and one issue of it sent now; returns the issue's id. */
+    public long digestIssue(String name, String slug) {
+        long newsletter = newsletters.create(new NewsletterInput(name, slug, "The world, briefly.", List.of(), Cadence.DAILY,
+                null, "07:00", "Gazette", "news@news.example.org", null, null, null, null, null, null, null)).id;
+        return issues.sendManual(newsletter, null, null, "tests").issue().id;
     }
 
     public void admin() {

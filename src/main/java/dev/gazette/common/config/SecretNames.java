@@ -7,6 +7,7 @@ public final class SecretNames {
 
     public static final String TOKEN_SIGNING_KEY = "gazette.secrets.token-signing-key";
     public static final String CREDENTIAL_KEY = "gazette.secrets.credential-key";
+    public static final String PREVIOUS_CREDENTIAL_KEYS = "gazette.secrets.previous-credential-keys";
 
     private SecretNames() {
     }

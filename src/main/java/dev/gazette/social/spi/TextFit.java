@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Fits a post into a network's limit without ever cutting its link: it drops hashtags from the end first, then
- * shortens the summary, then the title, each by whole grapheme clusters with an ellipsis.
+ * Fits a post into a network's limit without ever cutting its link: it shortens the summary first, then drops
+ * hashtags from the end (they help readers find the post), then shortens the title; text is cut by whole grapheme
+ * clusters and marked with an ellipsis.
  */
 public final class TextFit {
 
@@ -21,23 +22,18 @@ public final class TextFit {
     public static String fit(Template template, String title, String summary, List<String> hashtags, String link,
             TextRules rules) {
         String safeSummary = summary == null ? "" : summary;
+        int summaryLength = Graphemes.count(safeSummary);
         for (int tags = hashtags.size(); tags >= 0; tags--) {
-            String text = render(template, title, safeSummary, String.join(" ", hashtags.subList(0, tags)), link);
-            if (rules.fits(text)) {
+            String tagText = String.join(" ", hashtags.subList(0, tags));
+            String text = longestFitting(summaryLength,
+                    n -> render(template, title, Graphemes.truncate(safeSummary, n), tagText, link), rules);
+            if (text != null) {
                 return text;
             }
         }
-        String shortSummary = longestFitting(Graphemes.count(safeSummary),
-                n -> render(template, title, Graphemes.truncate(safeSummary, n), "", link), rules);
-        if (shortSummary != null) {
-            return shortSummary;
-        }
         String shortTitle = longestFitting(Graphemes.count(title),
                 n -> render(template, Graphemes.truncate(title, n), "", "", link), rules);
-        if (shortTitle != null) {
-            return shortTitle;
-        }
-        return link; // the template's own words do not fit: the link alone still makes a useful post
+        return shortTitle != null ? shortTitle : link; // the template's own words do not fit: the link alone still helps
     }
 
     /** Binary search for the longest candidate that fits; null when even the shortest does not. */
