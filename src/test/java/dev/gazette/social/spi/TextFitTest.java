@@ -79,7 +79,9 @@ class TextFitTest {
         assertEquals(withoutSummary, noRoom, "summary gone (an ellipsis alone needs 3 more), hashtags kept");
         String oneTag = TextFit.fit(PLAIN, title, summary, List.of("#Climate", "#Tokyo"), LINK,
                 TextRules.graphemes(Graphemes.count(withoutSummary) - 1));
-        assertEquals(title + "\n\n" + LINK + "\n\n#Climate", oneTag, "then hashtags go from the end");
+        assertTrue(oneTag.endsWith("\n\n" + LINK + "\n\n#Climate"), "then hashtags go from the end: " + oneTag);
+        assertTrue(oneTag.startsWith(title + "\n\n" + FLAG), "and the room made serves the summary again: " + oneTag);
+        assertEquals(Graphemes.count(withoutSummary) - 1, Graphemes.count(oneTag));
 
         String tiny = TextFit.fit(PLAIN, title, summary, List.of("#Climate", "#Tokyo"), LINK, TextRules.graphemes(60));
         assertTrue(tiny.endsWith("…\n\n" + LINK), tiny);
