@@ -225,22 +225,25 @@ public class DiscordConnector implements Connector {
      * {@code <…>} (which keeps it clickable but stops Discord's own preview, the embed being the card).
      */
     static String render(String text) {
+        return render(text, true);
+    }
+
+    /** Markdown escaped outside links; links left as they are (an escaped {@code _} would break them). */
+    static String escapeMarkdown(String text) {
+        return render(text, false);
+    }
+
+    private static String render(String text, boolean wrapLinks) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         Matcher m = URL.matcher(text);
         int last = 0;
         while (m.find()) {
             String url = trimTrailingPunctuation(m.group());
             escapeMarkdown(text, last, m.start(), out);
-            out.append('<').append(url).append('>');
+            out.append(wrapLinks ? "<" + url + ">" : url);
             last = m.start() + url.length();
         }
         escapeMarkdown(text, last, text.length(), out);
-        return out.toString();
-    }
-
-    static String escapeMarkdown(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        escapeMarkdown(text, 0, text.length(), out);
         return out.toString();
     }
 
@@ -278,7 +281,7 @@ public class DiscordConnector implements Connector {
         return n;
     }
 
-    /** The longest whole-grapheme prefix (with an ellipsis when cut) whose rendering fits {@code limit} UTF-16 units. */
+    /** The longest whole-grapheme prefix (ellipsis when cut) whose rendering fits {@code limit} UTF-16 units. */
     static String fit(String text, int limit, UnaryOperator<String> render) {
         String whole = render.apply(text);
         if (whole.length() <= limit) {

@@ -164,7 +164,8 @@ public class SlackConnector implements Connector {
         if (status >= 500) {
             return new PublishResult.Retryable(null, false, reason);
         }
-        if (status == 401 || status == 403 || status == 404 || status == 410 || CHANNEL_CODES.contains(code(response))) {
+        if (status == 401 || status == 403 || status == 404 || status == 410
+                || CHANNEL_CODES.contains(code(response))) {
             return new PublishResult.AuthExpired(reason);
         }
         return new PublishResult.Rejected(reason);

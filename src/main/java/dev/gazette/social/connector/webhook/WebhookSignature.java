@@ -33,7 +33,7 @@ public final class WebhookSignature {
         return "t=" + timestamp + ",v1=" + sign(secret, timestamp, body);
     }
 
-    /** Lower-case hex HMAC-SHA256 of {@code timestamp + "." + body} (both UTF-8) keyed with the secret's UTF-8 bytes. */
+    /** Lower-case hex HMAC-SHA256 of {@code timestamp + "." + body} (UTF-8), keyed with the secret's UTF-8 bytes. */
     public static String sign(String secret, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -118,6 +118,16 @@ class DiscordConnectorTest {
     }
 
     @Test
+    void escapesMarkdownButNotInsideLinks() {
+        assertEquals("\\# Big \\_news\\_ see <https://x.example/a_b?c=d_e>.",
+                DiscordConnector.render("# Big _news_ see https://x.example/a_b?c=d_e."));
+        assertEquals("\\> quoted \\*bold\\* https://x.example/a_b",
+                DiscordConnector.escapeMarkdown("> quoted *bold* https://x.example/a_b"));
+        assertEquals("(see <https://en.example/wiki/Foo_(bar)>)",
+                DiscordConnector.render("(see https://en.example/wiki/Foo_(bar))"));
+    }
+
+    @Test
     void buildsTheMessageUrlWhenDiscordNamesTheServer() {
         server.stubFor(post(urlEqualTo(EXECUTE)).willReturn(aResponse().withStatus(200).withBody("""
                 {"id":"1311","channel_id":"998877","guild_id":"554433"}""")));
