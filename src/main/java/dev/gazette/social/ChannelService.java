@@ -67,7 +67,7 @@ public class ChannelService {
 
     public Channel get(long id) {
         return Channel.<Channel>find("select c from Channel c left join fetch c.topics where c.id = ?1", id)
-                .firstResultOptional().orElseThrow(() -> ProblemException.notFound("Channel " + id));
+                .singleResultOptional().orElseThrow(() -> ProblemException.notFound("Channel " + id));
     }
 
     @Transactional
@@ -94,6 +94,7 @@ public class ChannelService {
                 problems.add(new Problem.Violation("credentials." + field.name(), "is required: " + field.description()));
             }
         }
+        connector.problems(c.account, credentials).forEach((field, message) -> problems.add(new Problem.Violation(field, message)));
         if (!problems.isEmpty()) {
             throw new ProblemException(400, "Bad Request", "The channel is not valid.", problems);
         }
@@ -116,6 +117,7 @@ public class ChannelService {
         String oldBase = c.baseUrl;
         String oldAccount = c.account;
         apply(c, connector, in, credentials, problems);
+        connector.problems(c.account, credentials).forEach((field, message) -> problems.add(new Problem.Violation(field, message)));
         if (!problems.isEmpty()) {
             throw new ProblemException(400, "Bad Request", "The channel is not valid.", problems);
         }

@@ -2,6 +2,7 @@ package dev.gazette.social.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.gazette.social.Network;
@@ -34,6 +35,14 @@ public interface Connector {
     /** Whether the card is sent with the post (Bluesky, LinkedIn, Discord, webhooks) rather than scraped. */
     default boolean sendsCard() {
         return false;
+    }
+
+    /**
+     * What is wrong with a channel's account identifier or credentials as given, before any call is made: field name
+     * ({@code account} or {@code credentials.<name>}) to message. Empty when nothing is.
+     */
+    default Map<String, String> problems(String account, Map<String, String> credentials) {
+        return Map.of();
     }
 
     /** Checks the credentials with a read-only call. */

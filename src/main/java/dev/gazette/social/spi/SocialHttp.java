@@ -127,7 +127,8 @@ public class SocialHttp {
             throw new NotSent("Could not connect to " + request.uri().getHost() + " in time", false);
         } catch (HttpTimeoutException e) {
             throw new OutcomeUnknown("No answer from " + request.uri().getHost() + " within "
-                    + requestTimeout.toSeconds() + " s after sending");
+                    + (requestTimeout.toMillis() % 1000 == 0 ? requestTimeout.toSeconds() + " s"
+                            : requestTimeout.toMillis() + " ms") + " after sending");
         } catch (ConnectException | UnresolvedAddressException e) {
             throw new NotSent("Could not connect to " + request.uri().getHost() + ": " + describe(e), false);
         } catch (IOException e) {

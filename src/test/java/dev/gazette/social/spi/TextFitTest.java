@@ -88,7 +88,8 @@ class TextFitTest {
         assertTrue(tiny.startsWith("東京 " + FAMILY + " Long"), tiny);
         assertTrue(Graphemes.count(tiny) <= 60);
 
-        assertEquals(LINK, TextFit.fit(PLAIN, title, summary, List.of(), LINK, TextRules.graphemes(40)));
+        assertEquals("…\n\n" + LINK, TextFit.fit(PLAIN, title, summary, List.of(), LINK, TextRules.graphemes(40)));
+        assertEquals(LINK, TextFit.fit(PLAIN, title, summary, List.of(), LINK, TextRules.graphemes(39)));
     }
 
     @Test

@@ -342,6 +342,14 @@ public class DiscordConnector implements Connector {
         }
     }
 
+    @Override
+    public java.util.Map<String, String> problems(String account, java.util.Map<String, String> credentials) {
+        String url = credentials.get(WEBHOOK_URL);
+        return url == null || webhook(url) != null ? java.util.Map.of()
+                : java.util.Map.of("credentials." + WEBHOOK_URL, "is not a Discord webhook URL (" + apiUrls.get(0)
+                        + "/webhooks/<id>/<token>); copy it from Server Settings → Integrations → Webhooks");
+    }
+
     Webhook webhook(String raw) {
         if (raw == null) {
             return null;

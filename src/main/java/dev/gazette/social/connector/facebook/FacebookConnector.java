@@ -249,6 +249,11 @@ public class FacebookConnector implements Connector {
         }
     }
 
+    @Override
+    public java.util.Map<String, String> problems(String account, java.util.Map<String, String> credentials) {
+        return validPageId(account) ? java.util.Map.of() : java.util.Map.of("account", pageIdProblem(account));
+    }
+
     private static boolean validPageId(String account) {
         return account != null && PAGE_ID.matcher(account).matches();
     }

@@ -244,6 +244,11 @@ public class LinkedInConnector implements Connector {
         return m.matches() ? m : null;
     }
 
+    @Override
+    public java.util.Map<String, String> problems(String account, java.util.Map<String, String> credentials) {
+        return author(account) != null ? java.util.Map.of() : java.util.Map.of("account", authorProblem(account));
+    }
+
     private static String authorProblem(String account) {
         return "The channel's account must be a LinkedIn author URN, urn:li:organization:<id> or urn:li:person:<id>, "
                 + "not \"" + account + "\"";

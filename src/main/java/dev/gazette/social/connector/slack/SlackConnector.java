@@ -225,6 +225,13 @@ public class SlackConnector implements Connector {
                 : body.substring(0, Math.min(300, body.length()));
     }
 
+    @Override
+    public java.util.Map<String, String> problems(String account, java.util.Map<String, String> credentials) {
+        String url = credentials.get(WEBHOOK_URL);
+        return url == null || webhookUrl(url) != null ? java.util.Map.of()
+                : java.util.Map.of("credentials." + WEBHOOK_URL, badUrlMessage());
+    }
+
     private String webhookUrl(String raw) {
         if (raw == null) {
             return null;

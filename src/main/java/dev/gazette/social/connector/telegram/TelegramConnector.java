@@ -225,6 +225,19 @@ public class TelegramConnector implements Connector {
         return URI.create(apiUrl + "/bot" + token + "/" + name);
     }
 
+    @Override
+    public java.util.Map<String, String> problems(String account, java.util.Map<String, String> credentials) {
+        java.util.Map<String, String> problems = new java.util.LinkedHashMap<>();
+        if (account == null || account.isBlank()) {
+            problems.put("account", "is required: the channel's @username or its numeric id (-100…)");
+        }
+        String token = credentials.get(BOT_TOKEN);
+        if (token != null && !validToken(token)) {
+            problems.put("credentials." + BOT_TOKEN, badTokenMessage());
+        }
+        return problems;
+    }
+
     private static boolean validToken(String token) {
         return token != null && TOKEN.matcher(token).matches();
     }

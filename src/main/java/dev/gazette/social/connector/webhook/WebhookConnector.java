@@ -206,6 +206,13 @@ public class WebhookConnector implements Connector {
         return body;
     }
 
+    @Override
+    public java.util.Map<String, String> problems(String account, java.util.Map<String, String> credentials) {
+        String secret = credentials.get(SECRET);
+        String problem = secret == null ? null : secretProblem(secret);
+        return problem == null ? java.util.Map.of() : java.util.Map.of("credentials." + SECRET, problem);
+    }
+
     private static String secretProblem(String secret) {
         if (secret == null || secret.isBlank()) {
             return "The channel has no signing secret";
