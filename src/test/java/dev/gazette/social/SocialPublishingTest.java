@@ -419,4 +419,31 @@ class SocialPublishingTest extends GazetteTest {
         assertEquals("http://localhost:8080/digests/world-morning/1", link.targetUrl);
         assertEquals("world-morning", link.utmCampaign);
     }
+
+    @Test
+    void channelsThatAnnounceDigestsPostEachSentIssueByThemselves() {
+        mastodonChannel(Map.of("announceDigests", true, "autoPost", false, "template", "{title}: {link}"));
+        statusesAnswer(200, created("1"));
+        fixtures.activeSubscriber("reader@example.org");
+        fixtures.published("Not posted: auto-post is off", "Body.");
+        long issueId = fixtures.digestIssue("World this morning", "world-morning");
+        publisher.publishDue();
+        assertEquals(0, posts().size(), "an issue still sending is not announced");
+
+        // the issue is sent: its delivery went out and the planner closed it
+        clock.advance(Duration.ofMinutes(5));
+        QuarkusTransaction.requiringNew().run(() -> {
+            dev.gazette.digest.DigestIssue.update("status = ?1, completedAt = ?2 where id = ?3",
+                    dev.gazette.digest.IssueStatus.DONE, clock.instant(), issueId);
+            io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
+                    .createNativeQuery("update delivery set status = 'SENT' where issue_id = :id").setParameter("id", issueId)
+                    .executeUpdate();
+        });
+        publisher.publishDue();
+        assertEquals(1, posts().size());
+        assertTrue(posts().get(0).getBodyAsString().startsWith("{\"status\":\"World this morning: http://localhost:8080/r/"),
+                posts().get(0).getBodyAsString());
+        publisher.publishDue();
+        assertEquals(1, posts().size(), "once");
+    }
 }
