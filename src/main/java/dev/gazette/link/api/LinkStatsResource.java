@@ -1,7 +1,5 @@
 package dev.gazette.link.api;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.gazette.common.CsvReports;
 import dev.gazette.admin.Roles;
-import dev.gazette.common.error.ProblemException;
 import dev.gazette.link.LinkContextType;
 import dev.gazette.link.LinkCounts;
 import dev.gazette.link.LinkReports;
@@ -41,7 +39,7 @@ import dev.gazette.link.TrackedLinkService;
 @Tag(name = "Stats")
 @SecurityRequirement(name = "apiToken")
 @RolesAllowed(Roles.EDITOR)
-@Produces({ MediaType.APPLICATION_JSON, Csv.MEDIA_TYPE })
+@Produces({ MediaType.APPLICATION_JSON, CsvReports.MEDIA_TYPE })
 public class LinkStatsResource {
 
     private static final int CSV_PAGE = 500;
@@ -76,7 +74,7 @@ public class LinkStatsResource {
             @Context HttpHeaders headers) {
         Period period = period(from, to);
         TrackedLinkService.Filter filter = new TrackedLinkService.Filter(contextType, contextId);
-        if (Csv.wanted(format, headers)) {
+        if (CsvReports.wanted(format, headers)) {
             List<LinkStatsRow> rows = new ArrayList<>();
             Long cursor = after;
             do {
@@ -84,7 +82,7 @@ public class LinkStatsResource {
                 page.items().forEach(s -> rows.add(LinkStatsRow.of(s, links)));
                 cursor = page.nextCursor();
             } while (cursor != null);
-            return Csv.response("links.csv", LinkStatsRow.COLUMNS, rows);
+            return CsvReports.response("links.csv", LinkStatsRow.COLUMNS, rows);
         }
         LinkReports.Page page = reports.perLink(filter, period, after, limit);
         return Response.ok(new LinkStatsPage(rows(page.items()), page.nextCursor() == null ? null
@@ -102,8 +100,8 @@ public class LinkStatsResource {
             @Context HttpHeaders headers) {
         LinkReports.ArticleReport report = reports.perArticle(id, period(from, to));
         List<LinkStatsRow> rows = rows(report.links());
-        if (Csv.wanted(format, headers)) {
-            return Csv.response("article-" + id + "-links.csv", LinkStatsRow.COLUMNS, rows);
+        if (CsvReports.wanted(format, headers)) {
+            return CsvReports.response("article-" + id + "-links.csv", LinkStatsRow.COLUMNS, rows);
         }
         return Response.ok(new ArticleLinksReport(report.articleId(), report.slug(), report.url(), report.total(), rows))
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
@@ -120,8 +118,8 @@ public class LinkStatsResource {
             @Parameter(description = "csv for a CSV file") @QueryParam("format") String format,
             @Context HttpHeaders headers) {
         List<LinkStatsRow> rows = rows(reports.top(period(from, to), contextType, limit));
-        if (Csv.wanted(format, headers)) {
-            return Csv.response("top-links.csv", LinkStatsRow.COLUMNS, rows);
+        if (CsvReports.wanted(format, headers)) {
+            return CsvReports.response("top-links.csv", LinkStatsRow.COLUMNS, rows);
         }
         return Response.ok(rows).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -131,17 +129,6 @@ public class LinkStatsResource {
     }
 
     private static Period period(String from, String to) {
-        return new Period(date("from", from), date("to", to));
-    }
-
-    private static LocalDate date(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be a date like 2026-03-01");
-        }
+        return Period.parse(from, to);
     }
 }

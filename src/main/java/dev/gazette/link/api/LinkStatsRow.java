@@ -3,6 +3,7 @@ package dev.gazette.link.api;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.gazette.common.CsvReports;
 import dev.gazette.link.LinkContextType;
 import dev.gazette.link.LinkStats;
 import dev.gazette.link.TrackedLink;
@@ -15,7 +16,7 @@ public record LinkStatsRow(long id, String code, String url, String target, Link
         String label, long previews, long clicks, long uniqueClicks, long subscribes, long confirmations) {
 
     /** The CSV columns, in order: a header and how to read the cell from a row. */
-    static final List<Csv.Column<LinkStatsRow>> COLUMNS = List.of(
+    static final List<CsvReports.Column<LinkStatsRow>> COLUMNS = List.of(
             column("id", LinkStatsRow::id),
             column("code", LinkStatsRow::code),
             column("url", LinkStatsRow::url),
@@ -36,7 +37,7 @@ public record LinkStatsRow(long id, String code, String url, String target, Link
                 stats.counts().subscribes(), stats.counts().confirmations());
     }
 
-    private static Csv.Column<LinkStatsRow> column(String header, Function<LinkStatsRow, Object> value) {
-        return new Csv.Column<>(header, value);
+    private static CsvReports.Column<LinkStatsRow> column(String header, Function<LinkStatsRow, Object> value) {
+        return new CsvReports.Column<>(header, value);
     }
 }

@@ -65,7 +65,7 @@ class MastodonConnectorTest {
         channel = new ChannelAccess(3, server.baseUrl(), null, Map.of("accessToken", "tok"), SessionStore.inMemory(), 0);
     }
 
-    static Post post(String text) {
+    static Post article(String text) {
         return new Post(text, LINK, "Title", "Summary", List.of("Climate"), new LinkCard(LINK, "Title", "Summary", null, null),
                 "fr-CA", "gazette-distribution-9-0", "article");
     }
@@ -79,7 +79,7 @@ class MastodonConnectorTest {
     void postsTheStatusWithAStableIdempotencyKey() {
         answer(200, "{\"id\":\"109\",\"url\":\"https://social.example/@news/109\"}");
         assertEquals(new PublishResult.Published("109", "https://social.example/@news/109"),
-                connector.publish(channel, post("Title\n\n" + LINK)));
+                connector.publish(channel, article("Title\n\n" + LINK)));
         server.verify(1, postRequestedFor(urlEqualTo("/api/v1/statuses"))
                 .withHeader("Authorization", equalTo("Bearer tok"))
                 .withHeader("Idempotency-Key", equalTo("gazette-distribution-9-0"))
@@ -90,15 +90,16 @@ class MastodonConnectorTest {
     @Test
     void emojiCjkAndALongTitleFitTheInstanceLimit() {
         answer(200, "{\"id\":\"1\",\"url\":\"u\"}");
-        ChannelAccess small = new ChannelAccess(3, server.baseUrl(), null, Map.of("accessToken", "tok"), SessionStore.inMemory(), 120);
+        ChannelAccess small = new ChannelAccess(3, server.baseUrl(), null, Map.of("accessToken", "tok"), SessionStore.inMemory(), 200);
         TextRules rules = connector.textRules(small);
-        assertEquals(120, rules.limit());
+        assertEquals(200, rules.limit());
         String title = "東京の気候会議 👩‍🔬🇯🇵 " + "long headline ".repeat(10).strip();
         String text = TextFit.fit((t, s, h, l) -> t + "\n\n" + s + "\n\n" + l + "\n\n" + h, title, "要約 " + "x".repeat(50),
                 List.of("#Climate"), LINK, rules);
-        assertTrue(rules.length(text) <= 120, text);
-        assertTrue(text.contains("\n\n" + LINK + "\n\n#Climate"), text);
-        connector.publish(small, post(text));
+        // 153 code points of title, the link counted as 23, the hashtag: 10 characters are left for the summary
+        assertEquals(200, rules.length(text), text);
+        assertTrue(text.contains("\n\n要約 xxxxxx…\n\n" + LINK + "\n\n#Climate"), text);
+        connector.publish(small, article(text));
         String sent = server.getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertTrue(sent.startsWith("{\"status\":\"東京の気候会議 👩‍🔬🇯🇵 long headline"), sent);
         assertTrue(sent.contains("…\\n\\n" + LINK + "\\n\\n#Climate\""), sent);
@@ -111,13 +112,13 @@ class MastodonConnectorTest {
                 .withHeader("X-RateLimit-Reset", "2026-11-28T10:05:00.123456Z")
                 .withBody("{\"error\":\"Too many requests\"}")));
         assertEquals(new PublishResult.Retryable(Instant.parse("2026-11-28T10:05:00.123456Z"), true, "Too many requests"),
-                connector.publish(channel, post("x")));
+                connector.publish(channel, article("x")));
     }
 
     @Test
     void aRevokedTokenNeedsReauthorisation() {
         answer(401, "{\"error\":\"The access token was revoked\"}");
-        assertEquals(new PublishResult.AuthExpired("The access token was revoked"), connector.publish(channel, post("x")));
+        assertEquals(new PublishResult.AuthExpired("The access token was revoked"), connector.publish(channel, article("x")));
     }
 
     @Test
@@ -126,15 +127,15 @@ class MastodonConnectorTest {
                 .willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")).willSetStateTo("up"));
         server.stubFor(post(urlEqualTo("/api/v1/statuses")).inScenario("s").whenScenarioStateIs("up")
                 .willReturn(aResponse().withBody("{\"id\":\"2\",\"url\":\"https://social.example/@news/2\"}")));
-        assertEquals(new PublishResult.Retryable(null, false, "HTTP 502"), connector.publish(channel, post("x")));
-        assertEquals(new PublishResult.Published("2", "https://social.example/@news/2"), connector.publish(channel, post("x")));
+        assertEquals(new PublishResult.Retryable(null, false, "HTTP 502"), connector.publish(channel, article("x")));
+        assertEquals(new PublishResult.Published("2", "https://social.example/@news/2"), connector.publish(channel, article("x")));
     }
 
     @Test
     void noAnswerAfterSendingIsAnUnknownOutcome() {
         server.stubFor(post(urlEqualTo("/api/v1/statuses")).willReturn(aResponse().withFixedDelay(3000).withBody("{}")));
-        assertEquals(new PublishResult.UnknownOutcome("No answer from 127.0.0.1 within 2 s after sending"),
-                connector.publish(channel, post("x")));
+        assertEquals(new PublishResult.UnknownOutcome("No answer from localhost within 2 s after sending"),
+                connector.publish(channel, article("x")));
         server.verify(1, postRequestedFor(urlEqualTo("/api/v1/statuses")));
     }
 
@@ -143,14 +144,14 @@ class MastodonConnectorTest {
         // Mastodon has no duplicate check (the Idempotency-Key is the guard); its refusals are validation errors
         answer(422, "{\"error\":\"Validation failed: Text character limit of 500 exceeded\"}");
         assertEquals(new PublishResult.Rejected("Validation failed: Text character limit of 500 exceeded"),
-                connector.publish(channel, post("x")));
+                connector.publish(channel, article("x")));
     }
 
     @Test
     void anInstanceOnAPrivateAddressIsRefusedUnlessAllowed() {
         SocialHttp guarded = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), false, "Gazette/test",
                 Clock.fixed(NOW, ZoneOffset.UTC));
-        PublishResult result = new MastodonConnector(guarded).publish(channel, post("x"));
+        PublishResult result = new MastodonConnector(guarded).publish(channel, article("x"));
         assertTrue(result instanceof PublishResult.Rejected r && r.reason().contains("non-public address"), result.toString());
         assertEquals(0, server.getAllServeEvents().size());
     }

@@ -1,4 +1,4 @@
-package dev.gazette.link.api;
+package dev.gazette.common;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -13,25 +13,24 @@ import jakarta.ws.rs.core.Response;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-import dev.gazette.common.CsvCells;
 
 /**
  * CSV exports of reports, safe to open in a spreadsheet: a cell that would start with a formula character gets a
  * leading single quote, so a label or URL chosen by someone else cannot run as a formula (CSV injection).
  */
-final class Csv {
+public final class CsvReports {
 
-    static final String MEDIA_TYPE = "text/csv";
+    public static final String MEDIA_TYPE = "text/csv";
 
     /** A column: its header and how to read its cell from a row. */
-    record Column<T>(String header, Function<T, Object> value) {
+    public record Column<T>(String header, Function<T, Object> value) {
     }
 
-    private Csv() {
+    private CsvReports() {
     }
 
     /** Whether the client asked for CSV, with {@code ?format=csv} or an {@code Accept: text/csv} header. */
-    static boolean wanted(String format, HttpHeaders headers) {
+    public static boolean wanted(String format, HttpHeaders headers) {
         if (format != null) {
             return format.equalsIgnoreCase("csv");
         }
@@ -43,14 +42,14 @@ final class Csv {
         return false;
     }
 
-    static <T> Response response(String fileName, List<Column<T>> columns, List<T> rows) {
+    public static <T> Response response(String fileName, List<Column<T>> columns, List<T> rows) {
         return Response.ok(write(columns, rows))
                 .type(MEDIA_TYPE + ";charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
                 .build();
     }
 
-    static <T> String write(List<Column<T>> columns, List<T> rows) {
+    public static <T> String write(List<Column<T>> columns, List<T> rows) {
         StringWriter out = new StringWriter();
         CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
                 .setHeader(columns.stream().map(Column::header).toArray(String[]::new)).get();

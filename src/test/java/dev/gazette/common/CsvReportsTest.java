@@ -1,4 +1,4 @@
-package dev.gazette.link.api;
+package dev.gazette.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.gazette.common.CsvCells;
 
-class CsvTest {
+class CsvReportsTest {
 
     private record Row(String text, long number) {
     }
 
-    private static final List<Csv.Column<Row>> COLUMNS = List.of(new Csv.Column<>("text", Row::text),
-            new Csv.Column<>("number", Row::number));
+    private static final List<CsvReports.Column<Row>> COLUMNS = List.of(new CsvReports.Column<>("text", Row::text),
+            new CsvReports.Column<>("number", Row::number));
 
     @Test
     void shouldNeutraliseEveryFormulaStart() {
@@ -29,12 +29,12 @@ class CsvTest {
     @Test
     void shouldQuoteSeparatorsQuotesAndLineBreaks() {
         assertEquals("text,number\n\"a,b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n'-1,4\n",
-                Csv.write(COLUMNS, List.of(new Row("a,b", 1), new Row("say \"hi\"", 2), new Row("two\nlines", 3),
+                CsvReports.write(COLUMNS, List.of(new Row("a,b", 1), new Row("say \"hi\"", 2), new Row("two\nlines", 3),
                         new Row("-1", 4))));
     }
 
     @Test
     void shouldWriteTheHeaderOfAnEmptyReport() {
-        assertEquals("text,number\n", Csv.write(COLUMNS, List.of()));
+        assertEquals("text,number\n", CsvReports.write(COLUMNS, List.of()));
     }
 }
