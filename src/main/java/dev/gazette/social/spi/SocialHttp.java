@@ -15,6 +15,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,6 +105,21 @@ public class SocialHttp {
     public Response send(HttpRequest.Builder builder) throws NotSent, OutcomeUnknown {
         HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
         return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends the request that creates a post and reads its answer with {@code outcome}. A request that never left is
+     * {@link PublishResult.Retryable} (or {@link PublishResult.Rejected} when its address is refused by configuration);
+     * one whose answer was lost is {@link PublishResult.UnknownOutcome}.
+     */
+    public PublishResult publish(HttpRequest.Builder request, Function<Response, PublishResult> outcome) {
+        try {
+            return outcome.apply(send(request));
+        } catch (NotSent e) {
+            return e.permanent() ? new PublishResult.Rejected(e.getMessage()) : new PublishResult.Retryable(null, false, e.getMessage());
+        } catch (OutcomeUnknown e) {
+            return new PublishResult.UnknownOutcome(e.getMessage());
+        }
     }
 
     /** Sends a request and reads the body as bytes (image downloads). */

@@ -144,16 +144,7 @@ public class FacebookConnector implements Connector {
                 URI.create(graphUrl + "/" + apiVersion + "/" + channel.account() + "/feed"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-        SocialHttp.Response response;
-        try {
-            response = http.send(request);
-        } catch (SocialHttp.NotSent e) {
-            return e.permanent() ? new PublishResult.Rejected(e.getMessage())
-                    : new PublishResult.Retryable(null, false, e.getMessage());
-        } catch (SocialHttp.OutcomeUnknown e) {
-            return new PublishResult.UnknownOutcome(e.getMessage());
-        }
-        return outcome(response);
+        return http.publish(request, this::outcome);
     }
 
     private PublishResult outcome(SocialHttp.Response response) {

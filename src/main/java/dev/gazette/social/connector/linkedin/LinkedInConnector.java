@@ -150,16 +150,7 @@ public class LinkedInConnector implements Connector {
         } catch (JsonProcessingException e) {
             return new PublishResult.Rejected("Could not encode the post: " + e.getMessage());
         }
-        SocialHttp.Response response;
-        try {
-            response = http.send(request);
-        } catch (SocialHttp.NotSent e) {
-            return e.permanent() ? new PublishResult.Rejected(e.getMessage())
-                    : new PublishResult.Retryable(null, false, e.getMessage());
-        } catch (SocialHttp.OutcomeUnknown e) {
-            return new PublishResult.UnknownOutcome(e.getMessage());
-        }
-        return outcome(response);
+        return http.publish(request, this::outcome);
     }
 
     /** The Posts API body for an article post. */

@@ -98,20 +98,20 @@ public class MastodonConnector implements Connector {
         if (post.language() != null && post.language().length() >= 2) {
             body.put("language", post.language().substring(0, 2));
         }
-        SocialHttp.Response response;
+        String json;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(channel.baseUrl() + "/api/v1/statuses"))
-                    .header("Authorization", "Bearer " + channel.credential(TOKEN))
-                    .header("Idempotency-Key", post.idempotencyKey())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(SocialHttp.json().writeValueAsString(body))));
-        } catch (SocialHttp.NotSent e) {
-            return e.permanent() ? new PublishResult.Rejected(e.getMessage()) : new PublishResult.Retryable(null, false, e.getMessage());
-        } catch (SocialHttp.OutcomeUnknown e) {
-            return new PublishResult.UnknownOutcome(e.getMessage());
+            json = SocialHttp.json().writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return http.publish(HttpRequest.newBuilder(URI.create(channel.baseUrl() + "/api/v1/statuses"))
+                .header("Authorization", "Bearer " + channel.credential(TOKEN))
+                .header("Idempotency-Key", post.idempotencyKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), this::outcome);
+    }
+
+    private PublishResult outcome(SocialHttp.Response response) {
         if (response.ok()) {
             JsonNode status = response.json();
             return new PublishResult.Published(status.path("id").asText(null), status.path("url").asText(null));
