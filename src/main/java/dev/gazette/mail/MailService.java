@@ -59,6 +59,11 @@ public class MailService {
         Log.infof("Outgoing mail goes to %s", transport.describe());
     }
 
+    /** The outbox directory when mail goes there (the zero-setup run), for the editor UI to show. */
+    public java.util.Optional<Path> outboxDirectory() {
+        return transport instanceof OutboxTransport outbox ? java.util.Optional.of(outbox.directory()) : java.util.Optional.empty();
+    }
+
     /** True when mail goes over SMTP: forced, or AUTO with a host set by the operator. */
     public boolean usesSmtp() {
         return switch (config.transport()) {

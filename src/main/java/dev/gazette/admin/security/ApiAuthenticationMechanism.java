@@ -66,8 +66,18 @@ public class ApiAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (context.normalizedPath().startsWith("/admin")) {
+            return Uni.createFrom().nullItem(); // the editor UI's form login answers there (a redirect to its page)
+        }
         return Uni.createFrom().item(new ChallengeData(HttpResponseStatus.UNAUTHORIZED.code(),
                 HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"Gazette\""));
+    }
+
+    /** Named "bearer" so that {@code quarkus.http.auth.permission.api.auth-mechanism=bearer} selects it on the API. */
+    @Override
+    public Uni<io.quarkus.vertx.http.runtime.security.HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new io.quarkus.vertx.http.runtime.security.HttpCredentialTransport(
+                io.quarkus.vertx.http.runtime.security.HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
     }
 
     @Override

@@ -129,6 +129,12 @@ public class ErrorMappers {
     }
 
     private Response unauthenticated(UriInfo uri, HttpHeaders headers) {
+        String path = uri.getPath();
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            // the editor UI signs in with a form: back to it, saying why when a sign-in just failed
+            return Response.status(302).location(java.net.URI.create(path.endsWith("/j_security_check")
+                    ? "/admin/login?error=true" : "/admin/login")).build();
+        }
         Response response = respond(401, "Unauthorized",
                 "Send a valid API token: Authorization: Bearer <token>.", null, uri, headers);
         response.getHeaders().add(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Gazette\"");

@@ -1,0 +1,31 @@
+package dev.gazette.admin.web;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import dev.gazette.admin.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The signed-in editor of the current request, as every editor page needs it for its frame ({@link AdminChrome}).
+ */
+@RequestScoped
+public class AdminContext {
+
+    private final SecurityIdentity identity;
+    private final AdminCsrf csrf;
+
+    AdminContext(SecurityIdentity identity, AdminCsrf csrf) {
+        this.identity = identity;
+        this.csrf = csrf;
+    }
+
+    /** The frame of a page in the given section (the current item of the navigation). */
+    public AdminChrome chrome(String section) {
+        String user = identity.getPrincipal().getName();
+        return new AdminChrome(user, identity.hasRole(Roles.ADMIN), csrf.token(user), section);
+    }
+
+    public String username() {
+        return identity.getPrincipal().getName();
+    }
+}

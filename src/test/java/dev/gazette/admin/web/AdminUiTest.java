@@ -1,0 +1,106 @@
+package dev.gazette.admin.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import dev.gazette.testing.BrowserTest;
+import dev.gazette.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The editor UI in Chromium: signing in, writing and publishing an article, and who may see what.
+ */
+@QuarkusTest
+class AdminUiTest extends BrowserTest {
+
+    @BeforeEach
+    void people() {
+        fixtures.admin();
+        fixtures.editorToken();
+        fixtures.topic("Climate", "climate");
+    }
+
+    @Test
+    void signingInLeadsToTheDashboard() {
+        open("/admin");
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login"), browser.getCurrentUrl());
+        signIn(Fixtures.EDITOR, "wrong password");
+        assertTrue(browser.findElement(By.cssSelector("[role=alert]")).getText().contains("do not match"));
+
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        assertEquals("Dashboard", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("Published articles"));
+        assertTrue(browser.findElements(By.linkText("Users")).isEmpty(), "editors do not see user management");
+
+        browser.findElement(By.xpath("//button[text()='Log out']")).click();
+        waitFor(By.id("j_username"));
+        open("/admin");
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/login"), "signed out: " + browser.getCurrentUrl());
+    }
+
+    @Test
+    void anEditorWritesAndPublishesAnArticleAndReadersSeeIt() {
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        browser.findElement(By.linkText("Articles")).click();
+        waitFor(By.linkText("New article")).click();
+        waitFor(By.id("title")).sendKeys("Glaciers retreat faster");
+        browser.findElement(By.id("summary")).sendKeys("What the new survey shows.");
+        browser.findElement(By.id("body")).sendKeys("## The survey\n\nIce lost *faster* than expected.");
+        waitForText(By.cssSelector("#preview h2"), "The survey");
+        assertEquals("faster", browser.findElement(By.cssSelector("#preview em")).getText(), "live Markdown preview");
+        browser.findElement(By.cssSelector("input[name=topic][value=climate]")).click();
+        browser.findElement(By.cssSelector("button[value=publish]")).click();
+
+        waitForText(By.cssSelector("[role=status]"), "Published");
+        assertEquals("PUBLISHED", browser.findElement(By.cssSelector("span.status")).getText());
+        String publicUrl = browser.findElement(By.linkText("see it on the site")).getAttribute("href");
+        assertTrue(publicUrl.endsWith("/articles/glaciers-retreat-faster"), publicUrl);
+
+        open("/articles/glaciers-retreat-faster");
+        assertEquals("Glaciers retreat faster", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.findElement(By.tagName("article")).getText().contains("Ice lost faster than expected."));
+
+        open("/admin/articles?q=glaciers");
+        List<WebElement> rows = browser.findElements(By.cssSelector("tbody tr"));
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).getText().contains("Climate"));
+    }
+
+    @Test
+    void aMissingTitleIsShownNextToItsField() {
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        open("/admin/articles/new");
+        browser.findElement(By.id("body")).sendKeys("Text without a title.");
+        // bypass the browser's own check to see the server's answer
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('title').removeAttribute('required')");
+        browser.findElement(By.cssSelector("button[value=save]")).click();
+        WebElement error = waitFor(By.id("title-error"));
+        assertFalse(error.getText().isBlank());
+        assertEquals("true", browser.findElement(By.id("title")).getAttribute("aria-invalid"));
+        assertEquals("Text without a title.", browser.findElement(By.id("body")).getAttribute("value"), "nothing typed is lost");
+    }
+
+    @Test
+    void onlyAdministratorsManageUsers() {
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        open("/admin/users");
+        assertTrue(browser.findElement(By.tagName("body")).getText().contains("Forbidden"), browser.getPageSource());
+
+        browser.manage().deleteAllCookies();
+        signIn(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        browser.findElement(By.linkText("Users")).click();
+        waitFor(By.id("username")).sendKeys("reporter");
+        browser.findElement(By.id("password")).sendKeys("a-long-enough-password");
+        browser.findElement(By.xpath("//button[text()='Add user']")).click();
+        waitForText(By.cssSelector("[role=status]"), "User created.");
+        assertTrue(browser.findElement(By.tagName("tbody")).getText().contains("reporter"));
+    }
+}
