@@ -37,6 +37,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import dev.gazette.admin.ApiToken;
+import dev.gazette.admin.ApiTokenService;
 import dev.gazette.admin.Roles;
 import dev.gazette.admin.User;
 import dev.gazette.admin.UserService;
@@ -84,7 +86,7 @@ public class AdminPages {
     static class Templates {
         static native TemplateInstance login(boolean error);
 
-        static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<IssueRow> issues,
+        static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<NextIssue> next, List<IssueRow> issues,
                 List<PostRow> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
 
         static native TemplateInstance articles(AdminChrome chrome, List<Article> articles, String q, String status,
@@ -99,7 +101,16 @@ public class AdminPages {
 
         static native TemplateInstance outboxMail(AdminChrome chrome, OutboxMail mail, String html, String text);
 
-        static native TemplateInstance users(AdminChrome chrome, List<User> users, Map<String, String> errors, String notice);
+        static native TemplateInstance users(AdminChrome chrome, List<User> users, List<ApiToken> tokens,
+                Map<String, String> errors, String notice, String newToken);
+    }
+
+    /**
+     * A newsletter's next scheduled issue: the local date, and the window in which it goes out as the send time
+     * arrives in each time zone its readers live in.
+     */
+    public record NextIssue(String newsletter, long newsletterId, LocalDate date, String sendTime, Instant first, Instant last,
+            int zones) {
     }
 
     /** An issue on the dashboard, with its progress. */
@@ -130,6 +141,7 @@ public class AdminPages {
     private final ArticleRenderer renderer;
     private final TopicService topics;
     private final UserService users;
+    private final ApiTokenService tokens;
     private final IssueService issues;
     private final DistributionService distributions;
     private final SocialPreview socialPreview;
@@ -139,7 +151,7 @@ public class AdminPages {
     private final Clock clock;
 
     AdminPages(SecurityIdentity identity, AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics,
-            UserService users, IssueService issues, DistributionService distributions, SocialPreview socialPreview, Funnel funnel,
+            UserService users, ApiTokenService tokens, IssueService issues, DistributionService distributions, SocialPreview socialPreview, Funnel funnel,
             MailService mail, SiteConfig site, Clock clock) {
         this.identity = identity;
         this.context = context;
@@ -147,6 +159,7 @@ public class AdminPages {
         this.renderer = renderer;
         this.topics = topics;
         this.users = users;
+        this.tokens = tokens;
         this.issues = issues;
         this.distributions = distributions;
         this.socialPreview = socialPreview;
@@ -198,9 +211,43 @@ public class AdminPages {
                 List.of(IssueStatus.SENDING, IssueStatus.PAUSED))) {
             running.add(issueRow(issue));
         }
-        return Templates.dashboard(chrome("dashboard"), counts, running, postRows(distributions.list(
+        return Templates.dashboard(chrome("dashboard"), counts, nextIssues(clock.instant()), running, postRows(distributions.list(
                 new DistributionService.Filter(null, null, null, null), null, 10)),
                 funnel.perChannel(new Period(from, to)), from, to);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<NextIssue> nextIssues(Instant now) {
+        List<java.time.ZoneId> zones = ((List<String>) Article.getEntityManager().createNativeQuery(
+                "select distinct timezone from subscriber where status = 'ACTIVE'").getResultList()).stream()
+                .map(z -> {
+                    try {
+                        return java.time.ZoneId.of(z);
+                    } catch (java.time.DateTimeException e) {
+                        return null;
+                    }
+                }).filter(java.util.Objects::nonNull).toList();
+        List<NextIssue> next = new ArrayList<>();
+        if (zones.isEmpty()) {
+            return next;
+        }
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (Newsletter n : Newsletter.<Newsletter>list("active = true order by name")) {
+            for (LocalDate date = today.minusDays(1); date.isBefore(today.plusDays(9)); date = date.plusDays(1)) {
+                if (n.cadence == dev.gazette.digest.Cadence.WEEKLY && date.getDayOfWeek() != n.weeklyDay) {
+                    continue;
+                }
+                LocalDate day = date;
+                List<Instant> dues = zones.stream().map(z -> day.atTime(n.sendTime).atZone(z).toInstant())
+                        .filter(i -> i.isAfter(now)).sorted().toList();
+                if (!dues.isEmpty()) {
+                    next.add(new NextIssue(n.name, n.id, date, n.sendTime.toString(), dues.get(0), dues.get(dues.size() - 1),
+                            dues.size()));
+                    break;
+                }
+            }
+        }
+        return next;
     }
 
     /** The progress bar of one issue, refreshed by htmx while it sends. */
@@ -434,13 +481,22 @@ public class AdminPages {
         }
     }
 
-    // ---- users (administrators only)
+    // ---- users and API tokens (administrators only)
 
     @GET
     @Path("/users")
     @RolesAllowed(Roles.ADMIN)
     public TemplateInstance usersPage(@QueryParam("notice") String notice) {
-        return Templates.users(chrome("users"), users.list(), Map.of(), "created".equals(notice) ? "User created." : null);
+        String text = notice == null ? null : switch (notice) {
+            case "created" -> "User created.";
+            case "revoked" -> "Token revoked: it no longer works.";
+            default -> null;
+        };
+        return usersTemplate(Map.of(), text, null);
+    }
+
+    private TemplateInstance usersTemplate(Map<String, String> errors, String notice, String newToken) {
+        return Templates.users(chrome("users"), users.list(), tokens.list(), errors, notice, newToken);
     }
 
     @POST
@@ -450,13 +506,39 @@ public class AdminPages {
         try {
             users.create(username, password, role);
         } catch (ProblemException e) {
-            Map<String, String> errors = new java.util.HashMap<>();
-            e.violations().forEach(v -> errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y));
-            if (errors.isEmpty()) {
-                errors.put("username", e.getMessage());
-            }
-            return Response.status(e.status()).entity(Templates.users(chrome("users"), users.list(), errors, null)).build();
+            return Response.status(e.status()).entity(usersTemplate(errors(e, "username"), null, null)).build();
         }
         return Response.seeOther(URI.create("/admin/users?notice=created")).build();
+    }
+
+    /** Issues an API token to the signed-in administrator; its secret is shown once, on this answer only. */
+    @POST
+    @Path("/tokens")
+    @RolesAllowed(Roles.ADMIN)
+    public Response createToken(@RestForm String name, @RestForm Integer expiresInDays) {
+        try {
+            ApiTokenService.Issued issued = tokens.issue(context.username(), name, expiresInDays);
+            return Response.ok(usersTemplate(Map.of(), "Token created. Copy it now: it is not shown again.", issued.secret()))
+                    .header("Cache-Control", "no-store").build();
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(usersTemplate(errors(e, "name"), null, null)).build();
+        }
+    }
+
+    @POST
+    @Path("/tokens/{id}/revoke")
+    @RolesAllowed(Roles.ADMIN)
+    public Response revokeToken(@PathParam("id") long id) {
+        tokens.revoke(id).orElseThrow(() -> ProblemException.notFound("Token " + id));
+        return Response.seeOther(URI.create("/admin/users?notice=revoked")).build();
+    }
+
+    private static Map<String, String> errors(ProblemException e, String fallbackField) {
+        Map<String, String> errors = new java.util.HashMap<>();
+        e.violations().forEach(v -> errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y));
+        if (errors.isEmpty()) {
+            errors.put(fallbackField, e.getMessage());
+        }
+        return errors;
     }
 }

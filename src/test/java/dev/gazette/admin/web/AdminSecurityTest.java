@@ -112,4 +112,56 @@ class AdminSecurityTest extends GazetteTest {
         given().contentType(ContentType.URLENC).formParam("email", "reader@example.org").post("/subscribe").then()
                 .statusCode(200);
     }
+
+    private String session(String user, String password) {
+        return given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("j_username", user).formParam("j_password", password)
+                .post("/admin/j_security_check").getCookie("gazette-session");
+    }
+
+    private static String token(String page) {
+        Matcher m = CSRF.matcher(page);
+        org.junit.jupiter.api.Assertions.assertTrue(m.find(), "a CSRF field");
+        return m.group(1);
+    }
+
+    @Test
+    void administratorsIssueAndRevokeApiTokens() {
+        fixtures.admin();
+        String cookie = session(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        String csrf = token(given().cookie("gazette-session", cookie).get("/admin/users").then().statusCode(200).extract().asString());
+        String page = given().cookie("gazette-session", cookie).contentType(ContentType.URLENC).formParam("csrf-token", csrf)
+                .formParam("name", "deploy script").formParam("expiresInDays", "30").post("/admin/tokens").then().statusCode(200)
+                .header("Cache-Control", "no-store").extract().asString();
+        Matcher secret = Pattern.compile("<code id=\"new-token\">([^<]+)</code>").matcher(page);
+        org.junit.jupiter.api.Assertions.assertTrue(secret.find(), page);
+        given().auth().oauth2(secret.group(1)).get("/api/v1/articles").then().statusCode(200);
+        org.hamcrest.MatcherAssert.assertThat(given().cookie("gazette-session", cookie).get("/admin/users").then()
+                .extract().asString(), not(containsString(secret.group(1))));
+
+        long id = dev.gazette.admin.ApiToken.<dev.gazette.admin.ApiToken>find("name", "deploy script").singleResult().id;
+        given().redirects().follow(false).cookie("gazette-session", cookie).contentType(ContentType.URLENC)
+                .formParam("csrf-token", csrf).post("/admin/tokens/" + id + "/revoke").then().statusCode(303);
+        given().auth().oauth2(secret.group(1)).get("/api/v1/articles").then().statusCode(401);
+
+        // an editor can do none of it
+        String editor = session(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        String editorCsrf = token(given().cookie("gazette-session", editor).get("/admin/articles/new").then().extract().asString());
+        given().cookie("gazette-session", editor).contentType(ContentType.URLENC).formParam("csrf-token", editorCsrf)
+                .formParam("name", "mine").post("/admin/tokens").then().statusCode(403);
+    }
+
+    @Test
+    void theDashboardShowsTheNextIssuesSendWindow() {
+        fixtures.reader("tokyo@example.org", "Asia/Tokyo", dev.gazette.subscriber.Frequency.DAILY);
+        fixtures.reader("paris@example.org", "Europe/Paris", dev.gazette.subscriber.Frequency.DAILY);
+        fixtures.reader("ny@example.org", "America/New_York", dev.gazette.subscriber.Frequency.DAILY);
+        fixtures.digestIssue("World this morning", "world-morning"); // a daily newsletter at 07:00
+        // 2026-03-02 09:00Z: 07:00 has passed in Tokyo and Paris, not yet in New York (12:00Z)
+        String cookie = session();
+        given().cookie("gazette-session", cookie).get("/admin").then().statusCode(200)
+                .body(containsString("<td>World this morning</td><td>2026-03-02</td>"))
+                .body(containsString("2026-03-02T12:00:00Z – 2026-03-02T12:00:00Z"))
+                .body(containsString("07:00 local in 1 reader time zone)"));
+    }
 }
