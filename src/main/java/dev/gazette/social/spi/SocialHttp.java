@@ -122,10 +122,29 @@ public class SocialHttp {
         }
     }
 
-    /** Sends a request and reads the body as bytes (image downloads). */
-    public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder builder) throws NotSent, OutcomeUnknown {
+    /** A downloaded body (an image for a link card). */
+    public record Download(int status, HttpHeaders headers, byte[] body) {
+    }
+
+    /**
+     * Downloads a body of at most {@code maxBytes} (image downloads): a larger one is refused, by its Content-Length
+     * or while reading, so a hostile or mistaken URL cannot fill the memory.
+     */
+    public Download download(HttpRequest.Builder builder, long maxBytes) throws NotSent, OutcomeUnknown {
         HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
-        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<java.io.InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = response.body()) {
+            if (response.headers().firstValueAsLong("Content-Length").orElse(-1) > maxBytes) {
+                throw new NotSent(request.uri().getHost() + " offers more than " + maxBytes + " bytes", true);
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw new NotSent(request.uri().getHost() + " sent more than " + maxBytes + " bytes", true);
+            }
+            return new Download(response.statusCode(), response.headers(), body);
+        } catch (IOException e) {
+            throw new OutcomeUnknown("Reading from " + request.uri().getHost() + " failed: " + describe(e));
+        }
     }
 
     private <T> T send(HttpRequest request, HttpResponse.BodyHandler<?> handler) throws NotSent, OutcomeUnknown {

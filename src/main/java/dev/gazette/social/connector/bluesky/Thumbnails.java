@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,6 +30,9 @@ import dev.gazette.social.spi.SocialHttp;
  * failure here leaves the thumbnail out; the post still goes, with a card without an image.
  */
 final class Thumbnails {
+
+    /** The largest lead image downloaded to make a card from (it is then shrunk below the blob limit). */
+    static final long MAX_DOWNLOAD = 20L * 1024 * 1024;
 
     /** An image ready for uploadBlob. */
     record Image(byte[] bytes, String contentType) {
@@ -54,14 +56,14 @@ final class Thumbnails {
 
     /** The image at {@code url}, at most {@code maxBytes} long; empty if it cannot be fetched or made small enough. */
     Optional<Image> fetch(String url) {
-        HttpResponse<byte[]> response;
+        SocialHttp.Download response;
         try {
-            response = http.sendForBytes(HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "image/*"));
+            response = http.download(HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "image/*"), MAX_DOWNLOAD);
         } catch (SocialHttp.NotSent | SocialHttp.OutcomeUnknown | IllegalArgumentException e) {
             return Optional.empty();
         }
         byte[] body = response.body();
-        if (response.statusCode() < 200 || response.statusCode() >= 300 || body == null || body.length == 0) {
+        if (response.status() < 200 || response.status() >= 300 || body == null || body.length == 0) {
             return Optional.empty();
         }
         String type = response.headers().firstValue("Content-Type")

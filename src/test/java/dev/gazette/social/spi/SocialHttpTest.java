@@ -1,0 +1,84 @@
+package dev.gazette.social.spi;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+
+/**
+ * The client every connector uses: what counts as "not sent" and what as "outcome unknown", the address guard, and
+ * the download cap.
+ */
+class SocialHttpTest {
+
+    static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(get(urlEqualTo("/small")).willReturn(aResponse().withBody(new byte[500])));
+        server.stubFor(get(urlEqualTo("/big")).willReturn(aResponse().withBody(new byte[5000])));
+        server.stubFor(get(urlEqualTo("/chunked")).willReturn(aResponse().withBody(new byte[5000]).withChunkedDribbleDelay(5, 50)));
+        server.stubFor(get(urlEqualTo("/reset")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        try { // the first request to a fresh WireMock can be slow on a busy machine
+            new SocialHttp(Duration.ofSeconds(30), Duration.ofSeconds(30), true, "warm-up", Clock.systemUTC()).send(request("/small"));
+        } catch (SocialHttp.NotSent | SocialHttp.OutcomeUnknown e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static SocialHttp http(boolean allowPrivate) {
+        return new SocialHttp(Duration.ofSeconds(5), Duration.ofSeconds(5), allowPrivate, "Gazette/test", Clock.systemUTC());
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET();
+    }
+
+    @Test
+    void downloadsAreCappedByLengthAndWhileReading() throws Exception {
+        assertArrayEquals(new byte[500], http(true).download(request("/small"), 1000).body());
+        SocialHttp.NotSent declared = assertThrows(SocialHttp.NotSent.class, () -> http(true).download(request("/big"), 1000));
+        assertTrue(declared.permanent());
+        assertThrows(SocialHttp.NotSent.class, () -> http(true).download(request("/chunked"), 1000));
+    }
+
+    @Test
+    void privateAddressesAreRefusedBeforeAnyRequest() {
+        int before = server.getAllServeEvents().size();
+        SocialHttp.NotSent refused = assertThrows(SocialHttp.NotSent.class, () -> http(false).send(request("/small")));
+        assertTrue(refused.permanent());
+        assertTrue(refused.getMessage().contains("non-public address"), refused.getMessage());
+        assertEquals(before, server.getAllServeEvents().size());
+    }
+
+    @Test
+    void aRefusedConnectionWasNotSentAndABrokenOneMayHaveBeen() {
+        SocialHttp.NotSent refused = assertThrows(SocialHttp.NotSent.class,
+                () -> http(true).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:1/")).GET()));
+        assertTrue(!refused.permanent());
+        assertThrows(SocialHttp.OutcomeUnknown.class, () -> http(true).send(request("/reset")));
+    }
+}
