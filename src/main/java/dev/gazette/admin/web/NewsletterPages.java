@@ -1,0 +1,489 @@
+package dev.gazette.admin.web;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import dev.gazette.admin.Roles;
+import dev.gazette.article.Topic;
+import dev.gazette.article.TopicService;
+import dev.gazette.common.error.Problem;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.digest.Cadence;
+import dev.gazette.digest.DeliveryStatus;
+import dev.gazette.digest.DigestAssembler;
+import dev.gazette.digest.DigestIssue;
+import dev.gazette.digest.DigestPreview;
+import dev.gazette.digest.DigestTemplate;
+import dev.gazette.digest.IssueService;
+import dev.gazette.digest.IssueStatus;
+import dev.gazette.digest.Newsletter;
+import dev.gazette.digest.NewsletterInput;
+import dev.gazette.digest.NewsletterService;
+import dev.gazette.digest.api.NewsletterResource;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The newsletters section of the editor UI: the list, the create and edit form (with the next send times in a few
+ * time zones), and each newsletter's page: its issues with live progress and pause, resume and cancel, a preview of a
+ * reader's digest, a test send, and sending an issue now. Everything goes through the services the API uses, with the
+ * API's own validation of the input.
+ */
+@Path("/admin/newsletters")
+@Produces(MediaType.TEXT_HTML)
+public class NewsletterPages {
+
+    private static final int ISSUES = 50;
+    private static final int RUNS = 2;
+    private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final List<Option> DAYS = Arrays.stream(DayOfWeek.values())
+            .map(d -> new Option(d.name(), d.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH))).toList();
+    private static final Set<DeliveryStatus> OPEN = Set.of(DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRY);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance newsletters(AdminChrome chrome, List<Newsletter> newsletters, String notice);
+
+        static native TemplateInstance form(AdminChrome chrome, NewsletterForm form, List<Topic> topics, List<Option> days,
+                List<Cadence> cadences, List<DigestTemplate> templates, Map<String, String> errors, Schedule runs);
+
+        static native TemplateInstance newsletter(AdminChrome chrome, Newsletter newsletter, Schedule runs, List<IssueRow> issues,
+                Actions actions, Map<String, String> errors, String notice);
+
+        static native TemplateInstance preview(AdminChrome chrome, Newsletter newsletter, String subscriberId,
+                DigestPreview.Rendered rendered, Map<String, String> errors);
+
+        static native TemplateInstance nextRuns(Schedule runs);
+    }
+
+    /** A choice in a select. */
+    public record Option(String value, String label) {
+    }
+
+    /** A newsletter as the form holds it: what was typed, kept as typed when it is sent back with errors. */
+    public record NewsletterForm(Long id, String name, String slug, String description, List<String> topics, String cadence,
+            String weeklyDay, String sendTime, String fromName, String fromAddress, String replyTo, String listId,
+            String maxItems, String template, boolean trackLinks, boolean trackOpens, boolean active) {
+
+        static NewsletterForm blank() {
+            return new NewsletterForm(null, "", "", "", List.of(), Cadence.DAILY.name(), DayOfWeek.MONDAY.name(), "07:00", "", "",
+                    "", "", "10", DigestTemplate.STANDARD.name(), false, false, true);
+        }
+
+        static NewsletterForm of(Newsletter n) {
+            return new NewsletterForm(n.id, n.name, n.slug, n.description == null ? "" : n.description,
+                    n.allTopics ? List.of() : n.topics.stream().map(t -> t.slug).toList(), n.cadence.name(), n.weeklyDay.name(),
+                    n.sendTime.toString(), n.fromName == null ? "" : n.fromName, n.fromAddress, n.replyTo == null ? "" : n.replyTo,
+                    n.listId, Integer.toString(n.maxItems), n.template.name(), n.trackLinks, n.trackOpens, n.active);
+        }
+    }
+
+    /** When the newsletter goes out, and its next runs in the example zones; {@code message} when there are none to show. */
+    public record Schedule(String summary, List<NextRuns.Zone> zones, String message) {
+    }
+
+    /** An issue in the newsletter's list, with its progress. */
+    public record IssueRow(DigestIssue issue, long done, long total, int percent, boolean running) {
+    }
+
+    /** What was typed in the newsletter page's own forms, kept when one of them is sent back with an error. */
+    public record Actions(String testTo, String testSubscriber, String subject) {
+        static final Actions EMPTY = new Actions("", "", "");
+    }
+
+    private final AdminContext context;
+    private final NewsletterService newsletters;
+    private final IssueService issues;
+    private final DigestPreview preview;
+    private final DigestAssembler assembler;
+    private final TopicService topics;
+    private final Validator validator;
+    private final Clock clock;
+
+    NewsletterPages(AdminContext context, NewsletterService newsletters, IssueService issues, DigestPreview preview,
+            DigestAssembler assembler, TopicService topics, Validator validator, Clock clock) {
+        this.context = context;
+        this.newsletters = newsletters;
+        this.issues = issues;
+        this.preview = preview;
+        this.assembler = assembler;
+        this.topics = topics;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    private AdminChrome chrome() {
+        return context.chrome("newsletters");
+    }
+
+    // ---- list
+
+    @GET
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance list(@QueryParam("notice") String notice) {
+        return Templates.newsletters(chrome(), newsletters.list(), "deleted".equals(notice) ? "Newsletter deleted." : null);
+    }
+
+    // ---- create and edit
+
+    @GET
+    @Path("/new")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance newForm() {
+        return formPage(NewsletterForm.blank(), Map.of());
+    }
+
+    @GET
+    @Path("/{id: \\d+}/edit")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance editForm(@PathParam("id") long id) {
+        return formPage(NewsletterForm.of(newsletters.get(id)), Map.of());
+    }
+
+    private TemplateInstance formPage(NewsletterForm form, Map<String, String> errors) {
+        return Templates.form(chrome(), form, topics.list(), DAYS, Arrays.asList(Cadence.values()),
+                Arrays.asList(DigestTemplate.values()), errors, schedule(form.cadence(), form.weeklyDay(), form.sendTime(), true));
+    }
+
+    /** The next runs for the schedule being typed, refreshed by htmx as the cadence, day or time change. */
+    @GET
+    @Path("/next-runs")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance nextRuns(@QueryParam("cadence") String cadence, @QueryParam("weeklyDay") String weeklyDay,
+            @QueryParam("sendTime") String sendTime) {
+        return Templates.nextRuns(schedule(cadence, weeklyDay, sendTime, true));
+    }
+
+    @POST
+    @RolesAllowed(Roles.EDITOR)
+    public Response create(@RestForm String name, @RestForm String slug, @RestForm String description, @RestForm List<String> topic,
+            @RestForm String cadence, @RestForm String weeklyDay, @RestForm String sendTime, @RestForm String fromName,
+            @RestForm String fromAddress, @RestForm String replyTo, @RestForm String listId, @RestForm String maxItems,
+            @RestForm String template, @RestForm String trackLinks, @RestForm String trackOpens, @RestForm String active) {
+        return save(new NewsletterForm(null, name, slug, description, topic == null ? List.of() : topic, cadence, weeklyDay,
+                sendTime, fromName, fromAddress, replyTo, listId, maxItems, template, trackLinks != null, trackOpens != null,
+                active != null));
+    }
+
+    @POST
+    @Path("/{id: \\d+}")
+    @RolesAllowed(Roles.EDITOR)
+    public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String slug, @RestForm String description,
+            @RestForm List<String> topic, @RestForm String cadence, @RestForm String weeklyDay, @RestForm String sendTime,
+            @RestForm String fromName, @RestForm String fromAddress, @RestForm String replyTo, @RestForm String listId,
+            @RestForm String maxItems, @RestForm String template, @RestForm String trackLinks, @RestForm String trackOpens,
+            @RestForm String active) {
+        newsletters.get(id);
+        return save(new NewsletterForm(id, name, slug, description, topic == null ? List.of() : topic, cadence, weeklyDay,
+                sendTime, fromName, fromAddress, replyTo, listId, maxItems, template, trackLinks != null, trackOpens != null,
+                active != null));
+    }
+
+    private Response save(NewsletterForm form) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        NewsletterInput input = input(form, errors);
+        for (ConstraintViolation<NewsletterInput> v : validator.validate(input)) {
+            errors.merge(v.getPropertyPath().toString(), v.getMessage(), (x, y) -> x + "; " + y);
+        }
+        Newsletter saved = null;
+        if (errors.isEmpty()) {
+            try {
+                saved = form.id() == null ? newsletters.create(input) : newsletters.update(form.id(), input);
+            } catch (ProblemException e) {
+                errors.putAll(fieldErrors(e, "form"));
+            }
+        }
+        if (saved == null) {
+            return Response.status(400).entity(formPage(form, errors)).build();
+        }
+        if (form.id() != null) {
+            assembler.clear();
+        }
+        return Response.seeOther(URI.create("/admin/newsletters/" + saved.id + "?notice=" + (form.id() == null ? "created" : "saved")))
+                .build();
+    }
+
+    /**
+     * The API's input from the form. A form sends every field, so blank means "none" for the optional ones and is an
+     * error for the required ones (the API would keep the old value of an omitted field).
+     */
+    private static NewsletterInput input(NewsletterForm f, Map<String, String> errors) {
+        for (String[] required : new String[][] { { "name", f.name() }, { "sendTime", f.sendTime() },
+                { "fromAddress", f.fromAddress() } }) {
+            if (blank(required[1])) {
+                errors.put(required[0], "must not be blank");
+            }
+        }
+        Cadence cadence = null;
+        if (blank(f.cadence())) {
+            errors.put("cadence", "must not be blank");
+        } else {
+            try {
+                cadence = Cadence.valueOf(f.cadence());
+            } catch (IllegalArgumentException e) {
+                errors.put("cadence", "must be DAILY or WEEKLY");
+            }
+        }
+        DigestTemplate template = null;
+        if (!blank(f.template())) {
+            try {
+                template = DigestTemplate.valueOf(f.template());
+            } catch (IllegalArgumentException e) {
+                errors.put("template", "must be STANDARD or COMPACT");
+            }
+        }
+        Integer maxItems = null;
+        if (!blank(f.maxItems())) {
+            try {
+                maxItems = Integer.valueOf(f.maxItems().strip());
+            } catch (NumberFormatException e) {
+                errors.put("maxItems", "must be a whole number");
+            }
+        }
+        return new NewsletterInput(blankToNull(f.name()), blankToNull(f.slug()), f.description() == null ? "" : f.description(),
+                f.topics(), cadence, blankToNull(f.weeklyDay()), blankToNull(f.sendTime()),
+                f.id() == null ? blankToNull(f.fromName()) : (f.fromName() == null ? "" : f.fromName()),
+                blankToNull(f.fromAddress()), f.replyTo() == null ? "" : f.replyTo().strip(), blankToNull(f.listId()), maxItems,
+                template, f.trackLinks(), f.trackOpens(), f.active());
+    }
+
+    private Schedule schedule(String cadenceValue, String dayValue, String timeValue, boolean active) {
+        Cadence cadence;
+        DayOfWeek day;
+        try {
+            cadence = Cadence.valueOf(cadenceValue == null ? "" : cadenceValue);
+            day = DayOfWeek.valueOf(dayValue == null ? "" : dayValue.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return new Schedule(null, List.of(), "Choose a cadence and a day to see the next runs.");
+        }
+        if (timeValue == null || !TIME.matcher(timeValue.strip()).matches()) {
+            return new Schedule(null, List.of(), "Enter the send time as HH:mm to see the next runs.");
+        }
+        LocalTime time;
+        try {
+            time = LocalTime.parse(timeValue.strip());
+        } catch (DateTimeParseException e) {
+            return new Schedule(null, List.of(), "Enter the send time as HH:mm to see the next runs.");
+        }
+        String dayName = day.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH);
+        String summary = cadence == Cadence.WEEKLY ? "Weekly, on " + dayName + "s at " + time + " local time"
+                : "Daily at " + time + " local time (readers who chose weekly mail get it on " + dayName + "s)";
+        if (!active) {
+            return new Schedule(summary, List.of(), "The newsletter is not active: no issue is planned until it is.");
+        }
+        return new Schedule(summary, NextRuns.examples(cadence, day, time, clock, RUNS), null);
+    }
+
+    // ---- a newsletter's page
+
+    @GET
+    @Path("/{id: \\d+}")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance newsletter(@PathParam("id") long id, @QueryParam("notice") String notice, @QueryParam("to") String to,
+            @QueryParam("issue") Integer issue, @QueryParam("readers") Long readers) {
+        return page(newsletters.get(id), Actions.EMPTY, Map.of(), noticeText(notice, to, issue, readers));
+    }
+
+    private TemplateInstance page(Newsletter n, Actions actions, Map<String, String> errors, String notice) {
+        List<IssueRow> rows = new ArrayList<>();
+        for (DigestIssue issue : issues.list(n.id, ISSUES)) {
+            IssueService.Progress p = issues.progress(issue.id);
+            long total = p.total();
+            long open = p.deliveries().entrySet().stream().filter(e -> OPEN.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+            long done = total - open;
+            rows.add(new IssueRow(issue, done, total, total == 0 ? 100 : (int) (done * 100 / total),
+                    issue.status == IssueStatus.SENDING || issue.status == IssueStatus.PAUSED));
+        }
+        return Templates.newsletter(chrome(), n, schedule(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active),
+                rows, actions, errors, notice);
+    }
+
+    private static String noticeText(String notice, String to, Integer issue, Long readers) {
+        if (notice == null) {
+            return null;
+        }
+        return switch (notice) {
+            case "created" -> "Newsletter created.";
+            case "saved" -> "Saved.";
+            case "test" -> to != null && to.length() <= 320 && to.contains("@") ? "A test of the digest was sent to " + to + "."
+                    : "A test of the digest was sent.";
+            case "sent" -> issue == null ? "The issue is being sent."
+                    : "Issue #" + issue + " is being sent to " + (readers == null ? 0 : readers)
+                            + (readers != null && readers == 1 ? " reader." : " readers.");
+            case "paused" -> "Issue paused: messages not yet handed to the mail server wait.";
+            case "resumed" -> "Issue resumed.";
+            case "cancelled" -> "Issue cancelled: what was not sent yet will not be sent.";
+            default -> null;
+        };
+    }
+
+    // ---- preview, test, send now
+
+    @GET
+    @Path("/{id: \\d+}/preview")
+    @RolesAllowed(Roles.EDITOR)
+    public Response preview(@PathParam("id") long id, @QueryParam("subscriberId") String subscriberId) {
+        Newsletter n = newsletters.get(id);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Long subscriber = subscriberId(subscriberId, errors);
+        if (!errors.isEmpty()) {
+            return Response.status(400).entity(Templates.preview(chrome(), n, subscriberId, null, errors)).build();
+        }
+        try {
+            return Response.ok(Templates.preview(chrome(), n, subscriberId == null ? "" : subscriberId.strip(),
+                    preview.render(id, subscriber), Map.of())).build();
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(Templates.preview(chrome(), n, subscriberId, null,
+                    fieldErrors(e, "form"))).build();
+        }
+    }
+
+    @POST
+    @Path("/{id: \\d+}/test")
+    @RolesAllowed(Roles.EDITOR)
+    public Response test(@PathParam("id") long id, @RestForm String to, @RestForm String subscriberId) {
+        Newsletter n = newsletters.get(id);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Long subscriber = subscriberId(subscriberId, errors);
+        String address = to == null ? null : to.strip();
+        for (ConstraintViolation<NewsletterResource.TestRequest> v : validator.validate(new NewsletterResource.TestRequest(address,
+                subscriber))) {
+            errors.merge("to", v.getMessage(), (x, y) -> x + "; " + y);
+        }
+        Actions actions = new Actions(to, subscriberId, "");
+        if (!errors.isEmpty()) {
+            return Response.status(400).entity(page(n, actions, prefixed("test", errors), null)).build();
+        }
+        try {
+            preview.sendTest(id, subscriber, address);
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(page(n, actions, prefixed("test", fieldErrors(e, "form")), null)).build();
+        }
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=test&to="
+                + URLEncoder.encode(address, StandardCharsets.UTF_8))).build();
+    }
+
+    @POST
+    @Path("/{id: \\d+}/send")
+    @RolesAllowed(Roles.EDITOR)
+    public Response sendNow(@PathParam("id") long id, @RestForm String subject) {
+        Newsletter n = newsletters.get(id);
+        String wanted = subject == null || subject.isBlank() ? null : subject.strip();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ConstraintViolation<NewsletterResource.SendRequest> v : validator.validate(new NewsletterResource.SendRequest(null, wanted))) {
+            errors.merge("subject", v.getMessage(), (x, y) -> x + "; " + y);
+        }
+        if (!errors.isEmpty()) {
+            return Response.status(400).entity(page(n, new Actions("", "", subject), prefixed("send", errors), null)).build();
+        }
+        IssueService.Progress progress;
+        try {
+            progress = issues.sendManual(id, null, wanted, context.username());
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(page(n, new Actions("", "", subject), prefixed("send", fieldErrors(e, "form")),
+                    null)).build();
+        }
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=sent&issue=" + progress.issue().number
+                + "&readers=" + progress.total())).build();
+    }
+
+    // ---- pause, resume, cancel
+
+    @POST
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/{action: pause|resume|cancel}")
+    @RolesAllowed(Roles.EDITOR)
+    public Response issueAction(@PathParam("id") long id, @PathParam("issueId") long issueId, @PathParam("action") String action) {
+        Newsletter n = newsletters.get(id);
+        if (issues.get(issueId).newsletterId != id) {
+            throw ProblemException.notFound("Issue " + issueId + " of newsletter " + id);
+        }
+        try {
+            switch (action) {
+                case "pause" -> issues.pause(issueId);
+                case "resume" -> issues.resume(issueId);
+                default -> issues.cancel(issueId);
+            }
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(page(n, Actions.EMPTY, Map.of("issues", e.getMessage()), null)).build();
+        }
+        assembler.clear();
+        String notice = switch (action) {
+            case "pause" -> "paused";
+            case "resume" -> "resumed";
+            default -> "cancelled";
+        };
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=" + notice + "#issues")).build();
+    }
+
+    // ---- helpers
+
+    private static Long subscriberId(String value, Map<String, String> errors) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.strip());
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        errors.put("subscriberId", "must be a reader's number, or empty for a generic digest");
+        return null;
+    }
+
+    /** A service's refusal as errors by field; one without a field goes to {@code fallback}. */
+    private static Map<String, String> fieldErrors(ProblemException e, String fallback) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Problem.Violation> violations = e.violations() == null ? List.of() : e.violations();
+        for (Problem.Violation v : violations) {
+            errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y);
+        }
+        if (errors.isEmpty()) {
+            errors.put(fallback, e.getMessage());
+        }
+        return errors;
+    }
+
+    private static Map<String, String> prefixed(String prefix, Map<String, String> errors) {
+        Map<String, String> out = new LinkedHashMap<>();
+        errors.forEach((k, v) -> out.put(prefix + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
+        return out;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return blank(s) ? null : s.strip();
+    }
+}
