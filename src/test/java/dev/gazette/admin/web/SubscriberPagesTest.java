@@ -183,5 +183,28 @@ class SubscriberPagesTest extends GazetteTest {
         session().get(location + "/progress").then().statusCode(200).body(containsString("id=\"import-bar\""))
                 .body(not(containsString("<html")));
         session().accept(ContentType.HTML).get("/admin/subscribers/imports/99999").then().statusCode(404);
+
+        // Larger than the 2 MB other forms may send: it reaches the import service, whose own cap (2 MB in tests) answers.
+        byte[] big = ("email\n" + "x@example.org\n".repeat(160_000)).getBytes();
+        assertTrue(big.length > 2 * 1024 * 1024);
+        session().multiPart("csrf-token", csrf).multiPart("file", "big.csv", big, "text/csv")
+                .post("/admin/subscribers/imports").then().statusCode(413)
+                .body(containsString("<p class=\"field-error\" id=\"file-error\">The file is larger than 2 MB"));
+    }
+
+    @Test
+    void aFailedImportSaysWhy() throws InterruptedException {
+        String location = session().multiPart("csrf-token", csrf)
+                .multiPart("file", "names.csv", "name,topics\nAda,climate\n".getBytes(), "text/csv")
+                .post("/admin/subscribers/imports").then().statusCode(303).extract().header("Location");
+        String fragment = "";
+        for (int i = 0; i < 100 && !fragment.contains("FAILED"); i++) {
+            Thread.sleep(50);
+            fragment = session().get(location + "/progress").then().statusCode(200).extract().asString();
+        }
+        assertTrue(fragment.contains("<span class=\"status FAILED\" id=\"import-status\">FAILED</span>"), fragment);
+        assertTrue(fragment.contains("<p class=\"notice bad\" role=\"alert\">The first row must name the columns, one of them"
+                + " &quot;email&quot;; found: name, topics</p>"), fragment);
+        assertTrue(!fragment.contains("hx-trigger"), "polling stops");
     }
 }
