@@ -17,13 +17,14 @@ import io.vertx.ext.web.Router;
 public class RequestSizeGuard {
 
     static final long MAX_BODY = 2L * 1024 * 1024;
-    static final String LARGE_UPLOADS = "/api/v1/subscribers/imports";
+    /** The subscriber import, through the API and through the editor UI's upload form. */
+    static final java.util.Set<String> LARGE_UPLOADS = java.util.Set.of("/api/v1/subscribers/imports", "/admin/subscribers/imports");
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             HttpMethod method = ctx.request().method();
             if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-                    || LARGE_UPLOADS.equals(ctx.normalizedPath())) {
+                    || LARGE_UPLOADS.contains(ctx.normalizedPath())) {
                 ctx.next();
                 return;
             }
