@@ -98,6 +98,12 @@ public class ChannelService {
         if (!problems.isEmpty()) {
             throw new ProblemException(400, "Bad Request", "The channel is not valid.", problems);
         }
+        if (in.status() != null && in.status() != ChannelStatus.ACTIVE && in.status() != ChannelStatus.DISABLED) {
+            throw ProblemException.invalid("status", "can be set to ACTIVE or DISABLED");
+        }
+        if (in.status() == ChannelStatus.DISABLED) {
+            c.status = ChannelStatus.DISABLED;
+        }
         c.credentials = cipher.seal(write(credentials), CREDENTIALS);
         c.created(clock.instant());
         c.persist();

@@ -125,6 +125,34 @@ public class Funnel {
                 (String) r[5], (String) r[6], counts(r, 7))).toList();
     }
 
+    /** The link counts of one channel's posts on one UTC day. */
+    public record ChannelDay(long channelId, LocalDate day, long previews, long clicks, long uniqueClicks) {
+    }
+
+    /**
+     * The previews, clicks and unique clicks of each channel's posts per UTC day of the period, summed from the daily
+     * link counters. Only days with counts are returned, by day then channel.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<ChannelDay> clicksPerChannelPerDay(Period period) {
+        List<Object[]> rows = em.createNativeQuery("""
+                select d.channel_id, ld.day, sum(ld.previews), sum(ld.clicks), sum(ld.unique_clicks)
+                from distribution d
+                join tracked_link l on l.context_type = 'DISTRIBUTION' and l.context_id = d.id
+                join link_daily ld on ld.link_id = l.id
+                where ld.day between :from and :to
+                group by d.channel_id, ld.day
+                order by ld.day, d.channel_id""")
+                .setParameter("from", period.from() == null ? FIRST : period.from())
+                .setParameter("to", period.to() == null ? LAST : period.to()).getResultList();
+        return rows.stream().map(r -> new ChannelDay(num(r[0]), day(r[1]), num(r[2]), num(r[3]), num(r[4]))).toList();
+    }
+
+    private static LocalDate day(Object o) {
+        return o instanceof LocalDate d ? d : ((java.sql.Date) o).toLocalDate();
+    }
+
     private static jakarta.persistence.Query bind(jakarta.persistence.Query query, Period period) {
         LocalDate from = period.from() == null ? FIRST : period.from();
         LocalDate to = period.to() == null ? LAST : period.to();
