@@ -125,6 +125,11 @@ public class Fixtures {
         return tokens.issue(ADMIN, "tests", null).secret();
     }
 
+    /** A fresh API token of the administrator made by {@link #admin()}. */
+    public String adminTokenForExistingAdmin() {
+        return tokens.issue(ADMIN, "tests", null).secret();
+    }
+
     /** Creates an editor and returns a fresh API token of theirs. */
     public String editorToken() {
         users.create(EDITOR, EDITOR_PASSWORD, Roles.EDITOR);

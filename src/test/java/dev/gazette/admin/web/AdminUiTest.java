@@ -21,6 +21,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class AdminUiTest extends BrowserTest {
 
+    @jakarta.inject.Inject
+    dev.gazette.social.SocialPublisher publisher;
+
     @BeforeEach
     void people() {
         fixtures.admin();
@@ -102,5 +105,37 @@ class AdminUiTest extends BrowserTest {
         browser.findElement(By.xpath("//button[text()='Add user']")).click();
         waitForText(By.cssSelector("[role=status]"), "User created.");
         assertTrue(browser.findElement(By.tagName("tbody")).getText().contains("reporter"));
+    }
+
+    /** The README's tour: the dashboard and the article editor, as an editor sees them (target/screenshots/tour-*.png). */
+    @Test
+    void screenshotsForTheTour() throws Exception {
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/v1/statuses").willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withBody("{\"id\":\"1\",\"url\":\"https://social.example/@news/1\"}")));
+        io.restassured.RestAssured.given().auth().oauth2(fixtures.adminTokenForExistingAdmin())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("network", "MASTODON", "name", "Mastodon @news", "baseUrl", wireMock.baseUrl(),
+                        "credentials", java.util.Map.of("accessToken", "t")))
+                .post("/api/v1/channels").then().statusCode(201);
+        fixtures.reader("ana@example.org", "Europe/Madrid", dev.gazette.subscriber.Frequency.DAILY);
+        fixtures.reader("kenji@example.org", "Asia/Tokyo", dev.gazette.subscriber.Frequency.DAILY);
+        fixtures.digestIssue("World this morning", "world-morning");
+        dev.gazette.article.Article article = fixtures.published("Glaciers retreat faster than expected",
+                "## The survey\n\nIce sheets lost **twice** the mass measured a decade ago.", "climate");
+        publisher.publishDue();
+
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
+        java.nio.file.Files.createDirectories(dir);
+        save(dir.resolve("tour-dashboard.png"));
+        open("/admin/articles/" + article.id);
+        waitFor(By.cssSelector("#preview h2"));
+        save(dir.resolve("tour-article.png"));
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("PUBLISHED"));
+    }
+
+    private void save(java.nio.file.Path file) throws java.io.IOException {
+        java.io.File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.FILE);
+        java.nio.file.Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }
