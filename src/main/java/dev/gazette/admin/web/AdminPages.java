@@ -51,7 +51,6 @@ import dev.gazette.article.BodyFormat;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.config.SiteConfig;
-import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.IssueService;
@@ -359,13 +358,7 @@ public class AdminPages {
         try {
             saved = id == null ? articles.create(input) : articles.update(id, input);
         } catch (ProblemException e) {
-            Map<String, String> errors = new java.util.HashMap<>();
-            for (Problem.Violation v : e.violations()) {
-                errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y);
-            }
-            if (errors.isEmpty()) {
-                errors.put("form", e.getMessage());
-            }
+            Map<String, String> errors = FieldErrors.of(e, "form");
             ArticleForm form = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
                     topic == null ? List.of() : topic, null, null, null);
             return Response.status(400).entity(articlePage(form, errors, null)).build();
@@ -384,9 +377,8 @@ public class AdminPages {
             }
         } catch (ProblemException e) {
             Article a = articles.find(saved.id).orElseThrow();
-            String field = e.violations().isEmpty() ? "form" : e.violations().get(0).field();
-            return Response.status(e.status()).entity(articlePage(ArticleForm.of(a, site.baseUrl()),
-                    Map.of(field, e.violations().isEmpty() ? e.getMessage() : e.violations().get(0).message()), null)).build();
+            return Response.status(e.status()).entity(articlePage(ArticleForm.of(a, site.baseUrl()), FieldErrors.of(e, "form"),
+                    null)).build();
         }
         return Response.seeOther(URI.create("/admin/articles/" + saved.id + "?notice=" + notice)).build();
     }
@@ -506,7 +498,7 @@ public class AdminPages {
         try {
             users.create(username, password, role);
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(usersTemplate(errors(e, "username"), null, null)).build();
+            return Response.status(e.status()).entity(usersTemplate(FieldErrors.of(e, "username"), null, null)).build();
         }
         return Response.seeOther(URI.create("/admin/users?notice=created")).build();
     }
@@ -521,7 +513,7 @@ public class AdminPages {
             return Response.ok(usersTemplate(Map.of(), "Token created. Copy it now: it is not shown again.", issued.secret()))
                     .header("Cache-Control", "no-store").build();
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(usersTemplate(errors(e, "name"), null, null)).build();
+            return Response.status(e.status()).entity(usersTemplate(FieldErrors.of(e, "name"), null, null)).build();
         }
     }
 
@@ -533,12 +525,4 @@ public class AdminPages {
         return Response.seeOther(URI.create("/admin/users?notice=revoked")).build();
     }
 
-    private static Map<String, String> errors(ProblemException e, String fallbackField) {
-        Map<String, String> errors = new java.util.HashMap<>();
-        e.violations().forEach(v -> errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y));
-        if (errors.isEmpty()) {
-            errors.put(fallbackField, e.getMessage());
-        }
-        return errors;
-    }
 }

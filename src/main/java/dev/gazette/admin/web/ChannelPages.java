@@ -32,7 +32,6 @@ import dev.gazette.admin.Roles;
 import dev.gazette.article.Article;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
-import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.social.Channel;
 import dev.gazette.social.ChannelInput;
@@ -219,7 +218,7 @@ public class ChannelPages {
                 channels.update(created.id, statusOnly(ChannelStatus.DISABLED));
             }
         } catch (ProblemException e) {
-            return invalid(form, null, errors(e));
+            return invalid(form, null, FieldErrors.of(e, "form"));
         }
         return Response.seeOther(URI.create("/admin/channels/" + created.id + "?notice=created")).build();
     }
@@ -253,7 +252,7 @@ public class ChannelPages {
         try {
             channels.update(id, input);
         } catch (ProblemException e) {
-            return invalid(form, channels.get(id), errors(e));
+            return invalid(form, channels.get(id), FieldErrors.of(e, "form"));
         }
         return Response.seeOther(URI.create("/admin/channels/" + id + "?notice=saved")).build();
     }
@@ -362,18 +361,6 @@ public class ChannelPages {
         return new ChannelInput(null, null, null, null, null, null, null, null, null, null, null, null, null, status);
     }
 
-    private static Map<String, String> errors(ProblemException e) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        if (e.violations() != null) {
-            for (Problem.Violation v : e.violations()) {
-                errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y);
-            }
-        }
-        if (errors.isEmpty()) {
-            errors.put("form", e.getMessage());
-        }
-        return errors;
-    }
 
     private Response invalid(ChannelForm form, Channel current, Map<String, String> errors) {
         NetworkInfo info = info(connectors.get(form.network()), Set.of());

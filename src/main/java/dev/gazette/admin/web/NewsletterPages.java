@@ -33,7 +33,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import dev.gazette.admin.Roles;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
-import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.digest.Cadence;
 import dev.gazette.digest.DeliveryStatus;
@@ -217,7 +216,7 @@ public class NewsletterPages {
             try {
                 saved = form.id() == null ? newsletters.create(input) : newsletters.update(form.id(), input);
             } catch (ProblemException e) {
-                errors.putAll(fieldErrors(e, "form"));
+                errors.putAll(FieldErrors.of(e, "form"));
             }
         }
         if (saved == null) {
@@ -361,7 +360,7 @@ public class NewsletterPages {
                     preview.render(id, subscriber), Map.of())).build();
         } catch (ProblemException e) {
             return Response.status(e.status()).entity(Templates.preview(chrome(), n, subscriberId, null,
-                    fieldErrors(e, "form"))).build();
+                    FieldErrors.of(e, "form"))).build();
         }
     }
 
@@ -384,7 +383,7 @@ public class NewsletterPages {
         try {
             preview.sendTest(id, subscriber, address);
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(page(n, actions, prefixed("test", fieldErrors(e, "form")), null)).build();
+            return Response.status(e.status()).entity(page(n, actions, prefixed("test", FieldErrors.of(e, "form")), null)).build();
         }
         return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=test&to="
                 + URLEncoder.encode(address, StandardCharsets.UTF_8))).build();
@@ -407,7 +406,7 @@ public class NewsletterPages {
         try {
             progress = issues.sendManual(id, null, wanted, context.username());
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(page(n, new Actions("", "", subject), prefixed("send", fieldErrors(e, "form")),
+            return Response.status(e.status()).entity(page(n, new Actions("", "", subject), prefixed("send", FieldErrors.of(e, "form")),
                     null)).build();
         }
         return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=sent&issue=" + progress.issue().number
@@ -460,18 +459,6 @@ public class NewsletterPages {
         return null;
     }
 
-    /** A service's refusal as errors by field; one without a field goes to {@code fallback}. */
-    private static Map<String, String> fieldErrors(ProblemException e, String fallback) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        List<Problem.Violation> violations = e.violations() == null ? List.of() : e.violations();
-        for (Problem.Violation v : violations) {
-            errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y);
-        }
-        if (errors.isEmpty()) {
-            errors.put(fallback, e.getMessage());
-        }
-        return errors;
-    }
 
     private static Map<String, String> prefixed(String prefix, Map<String, String> errors) {
         Map<String, String> out = new LinkedHashMap<>();

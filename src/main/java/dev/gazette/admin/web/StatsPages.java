@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import dev.gazette.admin.Roles;
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.CsvReports.Column;
-import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.link.LinkReports.Period;
 import dev.gazette.stats.Funnel;
@@ -115,10 +113,7 @@ public class StatsPages {
         try {
             period = period(from, to);
         } catch (ProblemException e) {
-            Map<String, String> errors = new LinkedHashMap<>();
-            for (Problem.Violation v : e.violations() == null ? List.<Problem.Violation>of() : e.violations()) {
-                errors.merge(v.field(), v.message(), (x, y) -> x + "; " + y);
-            }
+            Map<String, String> errors = FieldErrors.of(e, "from");
             return Response.status(400).entity(Templates.stats(context.chrome("stats"), from == null ? "" : from,
                     to == null ? "" : to, errors, null)).build();
         }
