@@ -87,6 +87,13 @@ public class DistributionLedger {
                 .setParameter("now", now).executeUpdate());
     }
 
+    /** Ends the pauses whose time has come, so channels show ACTIVE again; returns how many. */
+    public int endPauses(Instant now) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update channel set status = 'ACTIVE', paused_until = null, status_reason = null, updated_at = :now
+                where status = 'PAUSED' and paused_until <= :now""").setParameter("now", now).executeUpdate());
+    }
+
     /**
      * Claims due rows of channels that can post (active, or paused until a time now past), oldest first, at most
      * {@code limit}; they become PUBLISHING under this instance's lease.

@@ -107,6 +107,7 @@ public class SocialPublisher {
     public int publishDue() {
         Instant now = clock.instant();
         recoverInterrupted(now);
+        ledger.endPauses(now);
         ledger.createForArticles(null, now.minus(config.catchUp()), now);
         ledger.createForIssues(now.minus(config.catchUp()), now);
         List<DistributionLedger.Claim> claims = ledger.claim(instance, now, config.batchSize());

@@ -197,10 +197,18 @@ class SocialPublishingTest extends GazetteTest {
         publisher.publishDue();
         assertEquals(1, posts().size(), "nothing is sent before the reset");
 
-        statusesAnswer(200, created("5"));
+        // once the reset has passed the pause is over, whatever the next answer
+        statusesAnswer(503, "{\"error\":\"Service Unavailable\"}");
         clock.advance(Duration.ofMinutes(2));
+        publisher.publishDue();
+        assertEquals(ChannelStatus.ACTIVE, channel(channelId).status);
+        assertEquals(null, channel(channelId).statusReason);
+        assertEquals(DistributionStatus.RETRY, only(article.id).status);
+
+        statusesAnswer(200, created("5"));
+        clock.advance(Duration.ofHours(1));
         assertEquals(2, publisher.publishDue());
-        assertEquals(3, posts().size());
+        assertEquals(5, posts().size(), "one 429, two 503s, two successes");
         assertEquals(ChannelStatus.ACTIVE, channel(channelId).status);
         assertEquals(DistributionStatus.PUBLISHED, only(article.id).status);
     }

@@ -108,6 +108,14 @@ class AdminSecurityTest extends GazetteTest {
     }
 
     @Test
+    void anAnonymousUploadIsSentToTheLoginPageAndImportsNothing() {
+        given().redirects().follow(false).multiPart("file", "readers.csv", "email\nmallory@example.org\n".repeat(1).getBytes(),
+                "text/csv").post("/admin/subscribers/imports").then().statusCode(302)
+                .header("Location", endsWith("/admin/login"));
+        assertEquals(0, dev.gazette.subscriber.Subscriber.count());
+    }
+
+    @Test
     void publicFormsNeedNoCsrfToken() {
         given().contentType(ContentType.URLENC).formParam("email", "reader@example.org").post("/subscribe").then()
                 .statusCode(200);
