@@ -38,6 +38,20 @@ public class IssueService {
         public long total() {
             return deliveries.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        /** Deliveries that have reached an end (sent, failed, skipped, cancelled). */
+        public long handled() {
+            return total() - deliveries.entrySet().stream()
+                    .filter(e -> e.getKey() == DeliveryStatus.PENDING || e.getKey() == DeliveryStatus.SENDING
+                            || e.getKey() == DeliveryStatus.RETRY)
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** {@link #handled()} as a whole percentage of the total; 100 for an issue without deliveries. */
+        public int percent() {
+            long total = total();
+            return total == 0 ? 100 : (int) (handled() * 100 / total);
+        }
     }
 
     @Transactional

@@ -261,7 +261,12 @@ public class ChannelService {
 
     static void needsReauth(Channel c, String reason) {
         c.status = ChannelStatus.NEEDS_REAUTH;
-        c.statusReason = Text.truncate("Credentials refused: " + (reason == null ? "no reason given" : reason)
+        c.statusReason = reauthReason(reason);
+    }
+
+    /** What editors see on a channel whose credentials the network refused. */
+    static String reauthReason(String reason) {
+        return Text.truncate("Credentials refused: " + (reason == null ? "no reason given" : reason)
                 + " — give new credentials", 1000);
     }
 

@@ -209,8 +209,7 @@ public class DistributionLedger {
                 em.createNativeQuery("""
                         update channel set status = 'NEEDS_REAUTH', status_reason = :reason, paused_until = null,
                             updated_at = :now where id = :id and status <> 'DISABLED'""")
-                        .setParameter("reason", Text.truncate("Credentials refused: " + a.reason()
-                                + " — give new credentials", 1000))
+                        .setParameter("reason", ChannelService.reauthReason(a.reason()))
                         .setParameter("now", now).setParameter("id", claim.channelId()).executeUpdate();
             } else if (result instanceof PublishResult.Rejected r) {
                 status = "FAILED";

@@ -262,14 +262,8 @@ public class AdminPages {
 
     private IssueRow issueRow(DigestIssue issue) {
         IssueService.Progress p = issues.progress(issue.id);
-        long total = p.total();
-        long open = p.deliveries().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("PENDING") || e.getKey().name().equals("SENDING")
-                        || e.getKey().name().equals("RETRY"))
-                .mapToLong(Map.Entry::getValue).sum();
-        long done = total - open;
         Newsletter n = Newsletter.findById(issue.newsletterId);
-        return new IssueRow(n == null ? "?" : n.name, issue, done, total, total == 0 ? 100 : (int) (done * 100 / total));
+        return new IssueRow(n == null ? "?" : n.name, issue, p.handled(), p.total(), p.percent());
     }
 
     private List<PostRow> postRows(List<Distribution> posts) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +34,6 @@ import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.digest.Cadence;
-import dev.gazette.digest.DeliveryStatus;
 import dev.gazette.digest.DigestAssembler;
 import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.DigestPreview;
@@ -64,7 +62,6 @@ public class NewsletterPages {
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
     private static final List<Option> DAYS = Arrays.stream(DayOfWeek.values())
             .map(d -> new Option(d.name(), d.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH))).toList();
-    private static final Set<DeliveryStatus> OPEN = Set.of(DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.RETRY);
 
     @CheckedTemplate
     static class Templates {
@@ -314,10 +311,7 @@ public class NewsletterPages {
         List<IssueRow> rows = new ArrayList<>();
         for (DigestIssue issue : issues.list(n.id, ISSUES)) {
             IssueService.Progress p = issues.progress(issue.id);
-            long total = p.total();
-            long open = p.deliveries().entrySet().stream().filter(e -> OPEN.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
-            long done = total - open;
-            rows.add(new IssueRow(issue, done, total, total == 0 ? 100 : (int) (done * 100 / total),
+            rows.add(new IssueRow(issue, p.handled(), p.total(), p.percent(),
                     issue.status == IssueStatus.SENDING || issue.status == IssueStatus.PAUSED));
         }
         return Templates.newsletter(chrome(), n, schedule(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active),

@@ -104,7 +104,8 @@ public class SocialHttp {
     /** Sends a request with the configured timeout and user agent; the body is read as text. */
     public Response send(HttpRequest.Builder builder) throws NotSent, OutcomeUnknown {
         HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
-        return send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers(), response.body());
     }
 
     /**
@@ -147,17 +148,10 @@ public class SocialHttp {
         }
     }
 
-    private <T> T send(HttpRequest request, HttpResponse.BodyHandler<?> handler) throws NotSent, OutcomeUnknown {
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws NotSent, OutcomeUnknown {
         checkAddress(request.uri());
         try {
-            @SuppressWarnings("unchecked")
-            T response = (T) client.send(request, handler);
-            if (response instanceof HttpResponse<?> r && r.body() instanceof String s) {
-                @SuppressWarnings("unchecked")
-                T text = (T) new Response(r.statusCode(), r.headers(), s);
-                return text;
-            }
-            return response;
+            return client.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
             throw new NotSent("Could not connect to " + request.uri().getHost() + " in time", false);
         } catch (HttpTimeoutException e) {
