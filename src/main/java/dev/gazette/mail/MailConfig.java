@@ -29,6 +29,15 @@ public interface MailConfig {
     Duration sendTimeout();
 
     /**
+     * Send digests through Gazette's bulk SMTP writer (each message written in one piece over a pool of
+     * {@code quarkus.mailer.max-pool-size} connections) rather than through Quarkus Mailer. It is used only when the
+     * mailer configuration needs nothing it lacks: DKIM signing, XOAUTH2 or a custom trust store keep digests on
+     * the mailer.
+     */
+    @WithDefault("true")
+    boolean bulkSmtp();
+
+    /**
      * Shared secret of the bounce, complaint and inbound-mail hooks under /hooks/mail, sent as the password of HTTP Basic
      * authentication (any user name) or in an X-Gazette-Secret header. The hooks answer 503 until it is set.
      */

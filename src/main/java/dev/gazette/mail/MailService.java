@@ -1,12 +1,15 @@
 package dev.gazette.mail;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
@@ -51,12 +54,74 @@ public class MailService {
     @PostConstruct
     void chooseTransport() {
         if (usesSmtp()) {
-            transport = new SmtpTransport(mailer, reactiveMailer, config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort());
+            BulkSmtpWriter bulk = null;
+            String whyNot = bulkUnsupported();
+            if (whyNot == null) {
+                int connections = rawConfig.getOptionalValue("quarkus.mailer.max-pool-size", Integer.class).orElse(10);
+                long perConnection = rawConfig.getOptionalValue("quarkus.mailer.max-mails-per-connection", Long.class).orElse(0L);
+                bulk = new BulkSmtpWriter(smtpSettings(), connections, perConnection);
+            } else {
+                Log.infof("Digests are sent through Quarkus Mailer, not the bulk SMTP writer: %s", whyNot);
+            }
+            transport = new SmtpTransport(mailer, reactiveMailer, bulk, config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort()
+                    + (bulk != null ? " (digests through the bulk writer, " + bulk.connections() + " connections)" : ""));
         } else {
             Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
             transport = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
         }
         Log.infof("Outgoing mail goes to %s", transport.describe());
+    }
+
+    @PreDestroy
+    void close() {
+        if (transport instanceof SmtpTransport smtp) {
+            smtp.close();
+        }
+    }
+
+    /**
+     * Why digests cannot use the bulk writer with this configuration, or null when they can: it speaks SMTP with
+     * TLS, STARTTLS and password authentication, but does not sign (DKIM), use OAuth tokens or custom trust stores.
+     */
+    String bulkUnsupported() {
+        if (!config.bulkSmtp()) {
+            return "gazette.mail.bulk-smtp is false";
+        }
+        if (rawConfig.getOptionalValue("quarkus.mailer.dkim.enabled", Boolean.class).orElse(false)) {
+            return "DKIM signing (quarkus.mailer.dkim.enabled) is done by the mailer";
+        }
+        if ("XOAUTH2".equalsIgnoreCase(rawConfig.getOptionalValue("quarkus.mailer.login", String.class).orElse(""))) {
+            return "XOAUTH2 login is done by the mailer";
+        }
+        for (String name : rawConfig.getPropertyNames()) {
+            if (name.startsWith("quarkus.mailer.truststore.") || name.startsWith("quarkus.mailer.key-store")
+                    || name.equals("quarkus.mailer.tls-configuration-name")) {
+                return name + " is set: custom TLS trust is done by the mailer";
+            }
+        }
+        return null;
+    }
+
+    /** quarkus.mailer.* as settings of the bulk writer. */
+    BulkSmtpWriter.SmtpSettings smtpSettings() {
+        String login = rawConfig.getOptionalValue("quarkus.mailer.login", String.class).orElse("NONE").toUpperCase(Locale.ROOT);
+        String username = rawConfig.getOptionalValue("quarkus.mailer.username", String.class)
+                .filter(u -> !u.isBlank() && !"DISABLED".equals(login)).orElse(null);
+        return BulkSmtpWriter.SmtpSettings.of(smtpHost(), smtpPort(), smtpImplicitTls(),
+                rawConfig.getOptionalValue("quarkus.mailer.start-tls", String.class).orElse("OPTIONAL"),
+                rawConfig.getOptionalValue("quarkus.mailer.trust-all", Boolean.class).orElse(false),
+                username, rawConfig.getOptionalValue("quarkus.mailer.password", String.class).orElse(null),
+                rawConfig.getOptionalValue("quarkus.mailer.auth-methods", String.class).orElse(null),
+                rawConfig.getOptionalValue("quarkus.mailer.own-host-name", String.class).orElse(localHostName()),
+                config.sendTimeout());
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
     }
 
     /** The outbox directory when mail goes there (the zero-setup run), for the editor UI to show. */

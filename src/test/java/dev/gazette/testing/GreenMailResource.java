@@ -101,7 +101,7 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
