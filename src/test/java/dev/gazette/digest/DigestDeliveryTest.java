@@ -69,7 +69,9 @@ class DigestDeliveryTest extends DigestTestBase {
 
         MimeMessage m = messageTo("ana@example.org");
         long delivery = delivery(ana.id).id();
-        assertEquals("\"Gazette World\" <world@news.example.org>", m.getHeader("From", null));
+        jakarta.mail.internet.InternetAddress from = (jakarta.mail.internet.InternetAddress) m.getFrom()[0];
+        assertEquals("Gazette World", from.getPersonal());
+        assertEquals("world@news.example.org", from.getAddress());
         assertEquals("desk@news.example.org", m.getHeader("Reply-To", null));
         assertEquals("<issue-" + issue + ".subscriber-" + ana.id + "@localhost>", m.getMessageID());
         assertEquals("World this morning <world-morning.localhost>", m.getHeader("List-Id", null));

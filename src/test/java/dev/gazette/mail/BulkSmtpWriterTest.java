@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class BulkSmtpWriterTest {
     }
 
     private static Mail digest(int n) {
-        return new Mail().setFrom("World Morning <news@example.org>").setTo(List.of("Reader " + n + " <reader" + n + "@example.org>"))
+        return new Mail().setFrom("Wörld Mörning <news@example.org>").setTo(List.of("Reader " + n + " <reader" + n + "@example.org>"))
                 .setBounceAddress("bounce+d" + n + "@example.org")
                 .setSubject("Your digest – Grüße #" + n)
                 .setText("Hello reader " + n + "\n.a line that starts with a dot\n..and one with two\n.\nend")
@@ -64,7 +65,7 @@ class BulkSmtpWriterTest {
                 .addHeader("Message-ID", "<issue-7.subscriber-" + n + "@example.org>")
                 .addHeader("List-Unsubscribe", "<https://example.org/u/t" + n + ">, <mailto:unsubscribe@example.org?subject=u" + n + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-                .addHeader("List-Id", "World Morning <world.example.org>");
+                .addHeader("List-Id", "Wörld Mörning <world.example.org>");
     }
 
     @Test
@@ -89,14 +90,29 @@ class BulkSmtpWriterTest {
             assertEquals("<bounce+d" + n + "@example.org>", message.getHeader("Return-Path", null), "envelope sender (VERP)");
             assertEquals("List-Unsubscribe=One-Click", message.getHeader("List-Unsubscribe-Post", null));
             assertEquals("<https://example.org/u/t" + n + ">, <mailto:unsubscribe@example.org?subject=u" + n + ">",
-                    message.getHeader("List-Unsubscribe", null));
-            assertEquals("World Morning <world.example.org>", message.getHeader("List-Id", null));
+                    MimeUtility.unfold(message.getHeader("List-Unsubscribe", null)), "folded on the wire, the same once unfolded");
+            assertEquals("Wörld Mörning <world.example.org>", MimeUtility.decodeText(message.getHeader("List-Id", null)),
+                    "non-ASCII header text travels encoded (RFC 2047)");
+            assertTrue(message.getHeader("List-Id", null).matches("=\\?UTF-8\\?Q\\?[^ ]+\\?= <world\\.example\\.org>"),
+                    "the list's id stays outside the encoded text: " + message.getHeader("List-Id", null));
+            jakarta.mail.internet.InternetAddress from = (jakarta.mail.internet.InternetAddress) message.getFrom()[0];
+            assertEquals("Wörld Mörning", from.getPersonal());
+            assertEquals("news@example.org", from.getAddress());
             Multipart alternative = (Multipart) message.getContent();
             assertEquals("Hello reader " + n + "\r\n.a line that starts with a dot\r\n..and one with two\r\n.\r\nend",
                     alternative.getBodyPart(0).getContent().toString().strip(), "dot-stuffing is undone by the server");
             assertEquals("<p>Hello reader " + n + "</p>", alternative.getBodyPart(1).getContent().toString().strip());
         }
         assertEquals(40, ids.size());
+    }
+
+    @Test
+    void shouldEncodeOnlyTheNonAsciiWordsOfAHeader() throws Exception {
+        assertEquals("plain <id.example.org>", BulkSmtpWriter.encodeText("plain <id.example.org>"));
+        String encoded = BulkSmtpWriter.encodeText("Le Café du matin <cafe.example.org> über");
+        assertTrue(encoded.startsWith("Le =?UTF-8?Q?Caf=C3=A9?= du matin <cafe.example.org> =?UTF-8?Q?"), encoded);
+        assertEquals("Le Café du matin <cafe.example.org> über", MimeUtility.decodeText(encoded));
+        assertEquals("Grüße aus Köln", MimeUtility.decodeText(BulkSmtpWriter.encodeText("Grüße aus Köln")));
     }
 
     @Test
