@@ -168,6 +168,7 @@ public class MailService {
         if (mail.getFrom() == null || mail.getFrom().isBlank()) {
             mail.setFrom(config.from());
         }
+        HeaderText.encodeHeaders(mail);
         transport.send(mail);
         Log.debugf("Mail \"%s\" to %s sent via %s", mail.getSubject(), Emails.mask(mail.getTo()), transport.describe());
     }
@@ -177,6 +178,7 @@ public class MailService {
         if (mail.getFrom() == null || mail.getFrom().isBlank()) {
             mail.setFrom(config.from());
         }
+        HeaderText.encodeHeaders(mail);
         return transport.sendAsync(mail);
     }
 }

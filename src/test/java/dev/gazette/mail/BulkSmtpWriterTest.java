@@ -74,7 +74,9 @@ class BulkSmtpWriterTest {
         writer = new BulkSmtpWriter(plain(greenMail.getSmtp().getPort()), 4, 0);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int n = 1; n <= 40; n++) {
-            sends.add(writer.send(digest(n)).toCompletableFuture());
+            Mail mail = digest(n);
+            HeaderText.encodeHeaders(mail); // as MailService does for every message
+            sends.add(writer.send(mail).toCompletableFuture());
         }
         CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
 
@@ -108,11 +110,11 @@ class BulkSmtpWriterTest {
 
     @Test
     void shouldEncodeOnlyTheNonAsciiWordsOfAHeader() throws Exception {
-        assertEquals("plain <id.example.org>", BulkSmtpWriter.encodeText("plain <id.example.org>"));
-        String encoded = BulkSmtpWriter.encodeText("Le Café du matin <cafe.example.org> über");
+        assertEquals("plain <id.example.org>", HeaderText.encode("plain <id.example.org>"));
+        String encoded = HeaderText.encode("Le Café du matin <cafe.example.org> über");
         assertTrue(encoded.startsWith("Le =?UTF-8?Q?Caf=C3=A9?= du matin <cafe.example.org> =?UTF-8?Q?"), encoded);
         assertEquals("Le Café du matin <cafe.example.org> über", MimeUtility.decodeText(encoded));
-        assertEquals("Grüße aus Köln", MimeUtility.decodeText(BulkSmtpWriter.encodeText("Grüße aus Köln")));
+        assertEquals("Grüße aus Köln", MimeUtility.decodeText(HeaderText.encode("Grüße aus Köln")));
     }
 
     @Test
