@@ -16,7 +16,23 @@ public final class EmailAddresses {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern TLD = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
 
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     private EmailAddresses() {
+    }
+
+    /** No control or line-separator characters and no run of spaces: nothing for {@link #cleanName} to replace. */
+    private static boolean plain(String name) {
+        char previous = 'x';
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029' || c == ' ' && previous == ' ') {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** The normalised address, or empty when it is not a valid address. */
@@ -71,7 +87,7 @@ public final class EmailAddresses {
         if (name == null) {
             return null;
         }
-        String clean = name.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ").replaceAll("\\s+", " ").strip();
+        String clean = plain(name) ? name.strip() : SPACES.matcher(CONTROL.matcher(name).replaceAll(" ")).replaceAll(" ").strip();
         if (clean.isEmpty()) {
             return null;
         }

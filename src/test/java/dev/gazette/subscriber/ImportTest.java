@@ -126,6 +126,57 @@ class ImportTest extends GazetteTest {
     }
 
     @Test
+    void shouldKeepEveryReferenceOfImportedRowsIntactAndCascading() throws Exception {
+        long id = runImport(token, LIST, false);
+        assertEquals("DONE", status(id).getString("status"));
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            assertTrue(dev.gazette.subscriber.transfer.ImportService.maySkipTriggers(c),
+                    "the test database connects as a superuser, so imports take the path without per-row trigger checks");
+            assertEquals(0, count(st, """
+                    select count(*) from subscriber_topic st
+                    where not exists (select 1 from subscriber s where s.id = st.subscriber_id)
+                       or not exists (select 1 from topic t where t.id = st.topic_id)"""), "no imported topic row points nowhere");
+            assertEquals(0, count(st, """
+                    select count(*) from subscriber s where s.import_id is not null
+                      and not exists (select 1 from subscriber_import i where i.id = s.import_id)"""));
+            assertEquals(1, count(st, "select count(*) from subscriber_topic st join topic t on t.id = st.topic_id where t.slug = 'cities'"),
+                    "ada follows cities");
+            // The foreign keys still act on imported rows: deleting a topic removes its imported followers' rows.
+            st.execute("delete from topic where slug = 'cities'");
+            assertEquals(0, count(st, "select count(*) from subscriber_topic st where not exists (select 1 from topic t where t.id = st.topic_id)"));
+        }
+        assertEquals(List.of("climate"), SubscribeFlowTest.subscriber("ada@example.org").topics.stream().map(t -> t.slug).toList());
+    }
+
+    @Test
+    void shouldTellWhetherARoleMaySkipTriggerChecks() throws Exception {
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        try (java.sql.Connection admin = dataSource.getConnection(); java.sql.Statement st = admin.createStatement()) {
+            st.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = 'gazette_import_probe') then"
+                    + " create role gazette_import_probe login password 'probe'; end if; end $$");
+            st.execute("revoke set on parameter session_replication_role from gazette_import_probe");
+            try (java.sql.Connection plain = java.sql.DriverManager.getConnection(url, "gazette_import_probe", "probe")) {
+                assertEquals(false, dev.gazette.subscriber.transfer.ImportService.maySkipTriggers(plain));
+            }
+            st.execute("grant set on parameter session_replication_role to gazette_import_probe");
+            try (java.sql.Connection granted = java.sql.DriverManager.getConnection(url, "gazette_import_probe", "probe")) {
+                assertTrue(dev.gazette.subscriber.transfer.ImportService.maySkipTriggers(granted));
+            }
+            st.execute("revoke set on parameter session_replication_role from gazette_import_probe");
+        }
+    }
+
+    private static int count(java.sql.Statement st, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
     void shouldChangeNothingOnDryRun() {
         long id = runImport(token, LIST, true);
         JsonPath result = status(id);
