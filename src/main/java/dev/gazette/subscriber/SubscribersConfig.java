@@ -58,4 +58,12 @@ public interface SubscribersConfig {
     /** Largest CSV file an import accepts, in bytes. */
     @WithDefault("500000000")
     long importMaxBytes();
+
+    /**
+     * Let imports merge without PostgreSQL's per-row foreign-key trigger calls when the database role may set
+     * session_replication_role (the merge locks the referenced rows itself). Turn it off if you add triggers of your
+     * own to the subscriber tables: that setting skips them too.
+     */
+    @WithDefault("true")
+    boolean importSkipTriggerChecks();
 }

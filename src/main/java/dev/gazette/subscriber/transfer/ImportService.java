@@ -66,7 +66,7 @@ import io.quarkus.scheduler.Scheduled;
 @Singleton
 public class ImportService {
 
-    static final int BATCH = 20_000;
+    static final int BATCH = 10_000;
     /**
      * Writer connections, each merging the addresses of its own share of the keys (by hash), so that PostgreSQL works
      * on several cores and no two writers ever touch the same subscriber.
@@ -232,8 +232,8 @@ public class ImportService {
                     connections.add(dataSource.getConnection());
                     prepare(connections.get(w));
                 }
-                progress.skipTriggers = maySkipTriggers(connections.get(0));
-                if (!progress.skipTriggers) {
+                progress.skipTriggers = config.importSkipTriggerChecks() && maySkipTriggers(connections.get(0));
+                if (config.importSkipTriggerChecks() && !progress.skipTriggers) {
                     Log.infof("Import %d merges with per-row foreign-key checks: the database role may not set"
                             + " session_replication_role (GRANT SET ON PARAMETER session_replication_role TO <role> makes"
                             + " imports about a third cheaper in the database)", importId);
