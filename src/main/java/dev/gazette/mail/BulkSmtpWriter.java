@@ -1,6 +1,5 @@
 package dev.gazette.mail;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +24,13 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
-import io.vertx.ext.mail.mailencoder.EmailAddress;
-import io.vertx.ext.mail.mailencoder.MailEncoder;
 
 /**
  * Sends bulk mail (digests) over a fixed set of SMTP connections, each owned by one thread, writing every message
  * through a buffered stream: a 10 KB message leaves in a couple of TCP segments. The Vert.x client behind Quarkus
  * Mailer writes and flushes each body line on its own (one segment per line), which made it, not the database or the
- * rendering, the limit of a digest issue. Messages are encoded by the same Vert.x encoder as every other message (so
- * what arrives is what the mailer would have sent), by the thread that sends them; the SMTP dialogue (STARTTLS, AUTH,
- * MAIL, RCPT, DATA) is Angus Mail's {@link SMTPTransport}.
+ * rendering, the limit of a digest issue. Messages are encoded by {@link MimeEncoder} in the thread that sends them;
+ * the SMTP dialogue (STARTTLS, AUTH, MAIL, RCPT, DATA) is Angus Mail's {@link SMTPTransport}.
  */
 final class BulkSmtpWriter implements AutoCloseable {
 
@@ -43,7 +39,7 @@ final class BulkSmtpWriter implements AutoCloseable {
 
     private final Session session;
     private final URLName server;
-    private final String hostName;
+    private final MimeEncoder encoder;
     private final long maxPerConnection;
     private final int size;
     private final ExecutorService workers;
@@ -65,7 +61,7 @@ final class BulkSmtpWriter implements AutoCloseable {
     BulkSmtpWriter(SmtpSettings settings, int connections, long maxPerConnection) {
         this.session = Session.getInstance(settings.properties());
         this.server = new URLName("smtp", settings.host(), settings.port(), null, settings.username(), settings.password());
-        this.hostName = settings.heloName();
+        this.encoder = new MimeEncoder(settings.heloName());
         this.maxPerConnection = maxPerConnection;
         this.size = Math.max(1, connections);
         AtomicInteger count = new AtomicInteger();
@@ -112,9 +108,8 @@ final class BulkSmtpWriter implements AutoCloseable {
     }
 
     private void deliver(Mail mail, Address[] recipients, String envelopeFrom) throws MessagingException {
-        // Encoded by the Vert.x encoder, as by Quarkus Mailer and the outbox, in the sending thread so that encoding
-        // runs on every core (building the message with Angus Mail's MIME classes took about twice the CPU).
-        byte[] encoded = new MailEncoder(OutboxTransport.toMessage(mail), hostName).encode().getBytes(StandardCharsets.UTF_8);
+        // Encoded in the sending thread, so that encoding runs on every core.
+        byte[] encoded = encoder.encode(mail, java.time.Instant.now());
         SMTPMessage message = new Encoded(session, encoded);
         message.setEnvelopeFrom(envelopeFrom);
         Connection connection = connection();
@@ -197,7 +192,7 @@ final class BulkSmtpWriter implements AutoCloseable {
         List<Address> all = new ArrayList<>();
         for (List<String> list : List.of(nonNull(mail.getTo()), nonNull(mail.getCc()), nonNull(mail.getBcc()))) {
             for (String address : list) {
-                all.add(new InternetAddress(new EmailAddress(address).getEmail(), true));
+                all.add(new InternetAddress(MimeEncoder.Address.parse(address).email(), true));
             }
         }
         if (all.isEmpty()) {
@@ -208,7 +203,7 @@ final class BulkSmtpWriter implements AutoCloseable {
 
     private static String envelopeFrom(Mail mail) {
         String bounce = mail.getBounceAddress();
-        return new EmailAddress(bounce != null && !bounce.isBlank() ? bounce : mail.getFrom()).getEmail();
+        return MimeEncoder.Address.parse(bounce != null && !bounce.isBlank() ? bounce : mail.getFrom()).email();
     }
 
     private static List<String> nonNull(List<String> list) {
