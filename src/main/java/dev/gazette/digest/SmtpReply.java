@@ -3,12 +3,6 @@ package dev.gazette.digest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.mail.MessagingException;
-
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
-
 import io.vertx.ext.mail.SMTPException;
 
 /**
@@ -23,13 +17,15 @@ record SmtpReply(int code, String enhanced, String text) {
     static SmtpReply of(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         int code = 0;
-        ReplyCarrier angus = angusReply(failure);
         if (failure instanceof SMTPException smtp) {
             code = smtp.getReplyCode();
             message = smtp.getReplyMessage() != null ? smtp.getReplyCode() + " " + smtp.getReplyMessage() : message;
-        } else if (angus != null) {
-            code = angus.code();
-            message = angus.text().startsWith(String.valueOf(code)) ? angus.text() : code + " " + angus.text();
+        } else if (failure instanceof dev.gazette.mail.SmtpRefusal refused) {
+            code = refused.code();
+            message = refused.getMessage();
+        } else if (failure instanceof java.io.IOException) {
+            // No connection, a lost one, a refused greeting or login: nothing about this message; try again later.
+            code = 0;
         } else {
             Matcher m = CODE.matcher(message);
             if (m.find()) {
@@ -37,38 +33,13 @@ record SmtpReply(int code, String enhanced, String text) {
             }
         }
         if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof io.smallrye.mutiny.TimeoutException
-                || angus == null && causedBy(failure, java.net.SocketTimeoutException.class)) {
+                || causedBy(failure, java.net.SocketTimeoutException.class)) {
             message = "no answer from the SMTP server in time (" + message + ")";
             code = 0;
         }
         Matcher enhanced = ENHANCED.matcher(message);
         String status = enhanced.find() ? enhanced.group() : null;
         return new SmtpReply(code, status, message.replaceAll("[\\r\\n]+", " ").strip());
-    }
-
-    private record ReplyCarrier(int code, String text) {
-    }
-
-    /**
-     * The server's reply inside an Angus Mail exception (bulk writer): a refused recipient comes as a chain under a
-     * generic "Invalid Addresses" exception, a refused sender or message as the exception itself.
-     */
-    private static ReplyCarrier angusReply(Throwable failure) {
-        Throwable current = failure;
-        for (int depth = 0; current != null && depth < 8; depth++) {
-            if (current instanceof SMTPAddressFailedException a) {
-                return new ReplyCarrier(a.getReturnCode(), text(a));
-            }
-            if (current instanceof SMTPSenderFailedException s) {
-                return new ReplyCarrier(s.getReturnCode(), text(s));
-            }
-            if (current instanceof SMTPSendFailedException s && s.getReturnCode() >= 400) {
-                return new ReplyCarrier(s.getReturnCode(), text(s));
-            }
-            Throwable next = current instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : current.getCause();
-            current = next == current ? null : next;
-        }
-        return null;
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
@@ -80,10 +51,6 @@ record SmtpReply(int code, String enhanced, String text) {
             current = current.getCause() == current ? null : current.getCause();
         }
         return false;
-    }
-
-    private static String text(Throwable t) {
-        return t.getMessage() == null ? "" : t.getMessage().strip();
     }
 
     boolean permanent() {

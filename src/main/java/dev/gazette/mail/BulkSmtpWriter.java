@@ -1,9 +1,11 @@
 package dev.gazette.mail;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -12,43 +14,39 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.URLName;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-
-import org.eclipse.angus.mail.smtp.SMTPMessage;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
-
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 
 /**
- * Sends bulk mail (digests) over a fixed set of SMTP connections, each owned by one thread, writing every message
- * through a buffered stream: a 10 KB message leaves in a couple of TCP segments. The Vert.x client behind Quarkus
- * Mailer writes and flushes each body line on its own (one segment per line), which made it, not the database or the
- * rendering, the limit of a digest issue. Messages are encoded by {@link MimeEncoder} in the thread that sends them;
- * the SMTP dialogue (STARTTLS, AUTH, MAIL, RCPT, DATA) is Angus Mail's {@link SMTPTransport}.
+ * Sends bulk mail (digests) over a fixed set of SMTP connections, each owned by one thread. Each message is encoded
+ * by {@link MimeEncoder} in that thread and goes out in two round trips: MAIL, RCPT and DATA together (PIPELINING),
+ * then the content in one write and the final dot. The Vert.x client behind Quarkus Mailer writes and flushes each
+ * body line on its own (one TCP segment per line), which made it, not the database or the rendering, the limit of a
+ * digest issue; see {@link SmtpConnection} for the dialogue.
+ * <p>
+ * A watchdog closes any connection whose message has taken longer than the send timeout, which fails the blocked
+ * read or write: a server that stops reading cannot hold a sending thread for ever.
  */
 final class BulkSmtpWriter implements AutoCloseable {
 
     /** A connection unused this long is checked with NOOP before the next message: servers close idle ones. */
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final Session session;
-    private final URLName server;
+    private final SmtpSettings settings;
     private final MimeEncoder encoder;
     private final long maxPerConnection;
     private final int size;
     private final ExecutorService workers;
     private final List<Connection> connections = new ArrayList<>();
     private final ThreadLocal<Connection> own = new ThreadLocal<>();
+    private final Thread watchdog;
+    private volatile boolean closed;
 
     /** One SMTP connection, used only by the thread that owns it. */
     private static final class Connection {
-        SMTPTransport transport;
+        volatile SmtpConnection smtp;
+        /** When the message in progress started (nanoTime), 0 when idle; read by the watchdog. */
+        volatile long busySince;
         long sent;
         long lastUsed;
     }
@@ -59,8 +57,7 @@ final class BulkSmtpWriter implements AutoCloseable {
      * @param maxPerConnection messages before a connection is closed and opened again; 0 for no limit
      */
     BulkSmtpWriter(SmtpSettings settings, int connections, long maxPerConnection) {
-        this.session = Session.getInstance(settings.properties());
-        this.server = new URLName("smtp", settings.host(), settings.port(), null, settings.username(), settings.password());
+        this.settings = settings;
         this.encoder = new MimeEncoder(settings.heloName());
         this.maxPerConnection = maxPerConnection;
         this.size = Math.max(1, connections);
@@ -71,6 +68,9 @@ final class BulkSmtpWriter implements AutoCloseable {
             return thread;
         };
         this.workers = Executors.newFixedThreadPool(size, threads);
+        this.watchdog = new Thread(this::watch, "smtp-bulk-watchdog");
+        this.watchdog.setDaemon(true);
+        this.watchdog.start();
     }
 
     /** The most connections (and sending threads) this writer opens. */
@@ -80,7 +80,7 @@ final class BulkSmtpWriter implements AutoCloseable {
 
     /** Sends the message on the next free connection; completes when the server accepted it. */
     CompletionStage<Void> send(Mail mail) {
-        Address[] recipients;
+        List<String> recipients;
         String envelopeFrom;
         try {
             if (mail.getAttachments() != null && !mail.getAttachments().isEmpty()) {
@@ -88,7 +88,7 @@ final class BulkSmtpWriter implements AutoCloseable {
             }
             recipients = recipients(mail);
             envelopeFrom = envelopeFrom(mail);
-        } catch (RuntimeException | AddressException e) {
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -107,21 +107,21 @@ final class BulkSmtpWriter implements AutoCloseable {
         return done;
     }
 
-    private void deliver(Mail mail, Address[] recipients, String envelopeFrom) throws MessagingException {
+    private void deliver(Mail mail, List<String> recipients, String envelopeFrom) throws IOException {
         // Encoded in the sending thread, so that encoding runs on every core.
-        byte[] encoded = encoder.encode(mail, java.time.Instant.now());
-        SMTPMessage message = new Encoded(session, encoded);
-        message.setEnvelopeFrom(envelopeFrom);
+        byte[] content = encoder.encode(mail, Instant.now());
         Connection connection = connection();
+        connection.busySince = System.nanoTime();
         try {
-            connection.transport.sendMessage(message, recipients);
-        } catch (MessagingException e) {
-            // A refused recipient or message leaves the connection usable; anything else (lost connection, timeout,
-            // 421 closing) gets a new one next time.
-            if (!connection.transport.isConnected() || !(e instanceof jakarta.mail.SendFailedException)) {
-                discard(connection);
-            }
+            connection.smtp.send(envelopeFrom, recipients, content);
+        } catch (SmtpRefusal refused) {
+            // The server refused this message; the connection is fine for the next one.
+            throw refused;
+        } catch (IOException | RuntimeException e) {
+            discard(connection);
             throw e;
+        } finally {
+            connection.busySince = 0;
         }
         connection.lastUsed = System.nanoTime();
         if (maxPerConnection > 0 && ++connection.sent >= maxPerConnection) {
@@ -129,31 +129,8 @@ final class BulkSmtpWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * A message already encoded (ASCII, CRLF line ends), handed to the socket's buffer in one write: Angus's own
-     * encoders write a byte at a time into a BufferedOutputStream, which takes a lock for each.
-     */
-    private static final class Encoded extends SMTPMessage {
-        private final byte[] bytes;
-
-        Encoded(Session session, byte[] bytes) {
-            super(session);
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void writeTo(java.io.OutputStream out, String[] ignoreList) throws java.io.IOException {
-            out.write(bytes);
-        }
-
-        @Override
-        public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-            out.write(bytes);
-        }
-    }
-
     /** This thread's connection, opened or re-opened as needed. */
-    private Connection connection() throws MessagingException {
+    private Connection connection() throws IOException {
         Connection connection = own.get();
         if (connection == null) {
             connection = new Connection();
@@ -162,14 +139,20 @@ final class BulkSmtpWriter implements AutoCloseable {
                 connections.add(connection);
             }
         }
-        if (connection.transport != null && System.nanoTime() - connection.lastUsed > IDLE_CHECK_NANOS
-                && !connection.transport.isConnected()) {
+        if (connection.smtp != null && System.nanoTime() - connection.lastUsed > IDLE_CHECK_NANOS && !connection.smtp.alive()) {
             discard(connection);
         }
-        if (connection.transport == null) {
-            SMTPTransport transport = new SMTPTransport(session, server);
-            transport.connect();
-            connection.transport = transport;
+        if (connection.smtp == null) {
+            connection.busySince = System.nanoTime();
+            try {
+                connection.smtp = SmtpConnection.open(settings);
+            } catch (SmtpRefusal refused) {
+                // A refused greeting, STARTTLS or login is about the session, not the message: worth a later retry.
+                throw new IOException("Cannot open an SMTP session with " + settings.host() + ":" + settings.port() + ": "
+                        + refused.getMessage(), refused);
+            } finally {
+                connection.busySince = 0;
+            }
             connection.sent = 0;
             connection.lastUsed = System.nanoTime();
         }
@@ -177,33 +160,68 @@ final class BulkSmtpWriter implements AutoCloseable {
     }
 
     private static void discard(Connection connection) {
-        SMTPTransport transport = connection.transport;
-        connection.transport = null;
-        if (transport != null) {
+        SmtpConnection smtp = connection.smtp;
+        connection.smtp = null;
+        if (smtp != null) {
+            smtp.close();
+        }
+    }
+
+    /** Closes connections whose current message or connect has run past the send timeout. */
+    private void watch() {
+        long limit = settings.timeout().toNanos();
+        while (!closed) {
             try {
-                transport.close();
-            } catch (MessagingException | RuntimeException e) {
-                Log.debugf("Closing an SMTP connection: %s", e.getMessage());
+                Thread.sleep(Math.max(100, Math.min(1000, settings.timeout().toMillis() / 4)));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            List<Connection> all;
+            synchronized (connections) {
+                all = new ArrayList<>(connections);
+            }
+            for (Connection connection : all) {
+                long since = connection.busySince;
+                SmtpConnection smtp = connection.smtp;
+                if (since != 0 && now - since > limit && smtp != null) {
+                    Log.warnf("An SMTP exchange took longer than %s; closing its connection", settings.timeout());
+                    smtp.abort();
+                }
             }
         }
     }
 
-    private static Address[] recipients(Mail mail) throws AddressException {
-        List<Address> all = new ArrayList<>();
+    private static List<String> recipients(Mail mail) {
+        List<String> all = new ArrayList<>();
         for (List<String> list : List.of(nonNull(mail.getTo()), nonNull(mail.getCc()), nonNull(mail.getBcc()))) {
             for (String address : list) {
-                all.add(new InternetAddress(MimeEncoder.Address.parse(address).email(), true));
+                all.add(checked(MimeEncoder.Address.parse(address).email()));
             }
         }
         if (all.isEmpty()) {
-            throw new AddressException("The message has no recipient");
+            throw new IllegalArgumentException("The message has no recipient");
         }
-        return all.toArray(new Address[0]);
+        return all;
     }
 
     private static String envelopeFrom(Mail mail) {
         String bounce = mail.getBounceAddress();
-        return MimeEncoder.Address.parse(bounce != null && !bounce.isBlank() ? bounce : mail.getFrom()).email();
+        return checked(MimeEncoder.Address.parse(bounce != null && !bounce.isBlank() ? bounce : mail.getFrom()).email());
+    }
+
+    /** An address fit for MAIL FROM or RCPT TO: one local part, one domain, nothing that could end the command. */
+    private static String checked(String email) {
+        int at = email.lastIndexOf('@');
+        boolean ok = at > 0 && at < email.length() - 1;
+        for (int i = 0; ok && i < email.length(); i++) {
+            char c = email.charAt(i);
+            ok = c > 32 && c < 127 && c != '<' && c != '>' && c != ',';
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("Not an address to send to: " + email);
+        }
+        return email;
     }
 
     private static List<String> nonNull(List<String> list) {
@@ -215,104 +233,39 @@ final class BulkSmtpWriter implements AutoCloseable {
     public void close() {
         workers.shutdown();
         try {
-            workers.awaitTermination(Duration.ofSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+            workers.awaitTermination(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closed = true;
+        watchdog.interrupt();
         synchronized (connections) {
             connections.forEach(BulkSmtpWriter::discard);
         }
     }
 
-    /** The SMTP server and session settings, read from {@code quarkus.mailer.*}. */
-    record SmtpSettings(String host, int port, String username, String password, String heloName, Properties properties) {
+    /**
+     * The SMTP server and how to talk to it, from {@code quarkus.mailer.*}.
+     *
+     * @param startTls    DISABLED, OPTIONAL (when offered) or REQUIRED, as {@code quarkus.mailer.start-tls}
+     * @param trustAll    accept any server certificate (tests, private relays); otherwise the JDK's trust store and a
+     *                    host name check
+     * @param username    null for no authentication
+     * @param authMethods space-separated mechanisms to allow (PLAIN, LOGIN), or null for those the server offers
+     * @param timeout     longest connect, and longest wait for any reply or write of a message
+     */
+    record SmtpSettings(String host, int port, boolean implicitTls, String startTls, boolean trustAll, String username,
+            String password, String authMethods, String heloName, Duration timeout) {
 
-        /**
-         * @param startTls  DISABLED, OPTIONAL (when offered) or REQUIRED, as {@code quarkus.mailer.start-tls}
-         * @param trustAll  accept any server certificate (tests, private relays)
-         * @param username  null for no authentication
-         * @param authMethods space-separated SASL mechanisms to allow, or null for all the server offers
-         */
         static SmtpSettings of(String host, int port, boolean implicitTls, String startTls, boolean trustAll, String username,
                 String password, String authMethods, String heloName, Duration timeout) {
-            Properties props = new Properties();
-            String tls = startTls.toUpperCase(java.util.Locale.ROOT);
-            props.setProperty("mail.smtp.ssl.enable", String.valueOf(implicitTls));
-            props.setProperty("mail.smtp.starttls.enable", String.valueOf(!"DISABLED".equals(tls)));
-            props.setProperty("mail.smtp.starttls.required", String.valueOf("REQUIRED".equals(tls)));
-            if (trustAll) {
-                props.setProperty("mail.smtp.ssl.trust", "*");
-                props.setProperty("mail.smtp.ssl.checkserveridentity", "false");
-            } else {
-                props.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-            }
-            props.setProperty("mail.smtp.auth", String.valueOf(username != null));
-            if (authMethods != null && !authMethods.isBlank()) {
-                props.setProperty("mail.smtp.auth.mechanisms", authMethods);
-            }
-            // Without TCP_NODELAY the small ".<CRLF>" that ends each message waits for the ACK of the body (Nagle),
-            // which the server delays: 40 ms per message per connection.
-            props.put("mail.smtp.socketFactory", NoDelaySockets.INSTANCE);
-            props.setProperty("mail.smtp.socketFactory.fallback", "false");
-            String millis = String.valueOf(timeout.toMillis());
-            props.setProperty("mail.smtp.localhost", heloName);
-            props.setProperty("mail.smtp.connectiontimeout", millis);
-            props.setProperty("mail.smtp.timeout", millis);
-            props.setProperty("mail.smtp.writetimeout", millis);
-            // QUIT is sent, its answer not awaited.
-            props.setProperty("mail.smtp.quitwait", "false");
-            return new SmtpSettings(host, port, username, username != null ? password : null, heloName, props);
+            return new SmtpSettings(host, port, implicitTls, startTls.toUpperCase(Locale.ROOT), trustAll, username,
+                    username != null ? password : null, authMethods, heloName, timeout);
         }
 
         @Override
         public String toString() {
             return "SmtpSettings[" + host + ":" + port + (username != null ? ", user " + username : "") + "]";
-        }
-    }
-
-    /** Plain sockets with TCP_NODELAY; TLS (implicit or STARTTLS) is layered on them by Angus Mail. */
-    static final class NoDelaySockets extends javax.net.SocketFactory {
-
-        static final NoDelaySockets INSTANCE = new NoDelaySockets();
-
-        @Override
-        public java.net.Socket createSocket() throws java.io.IOException {
-            java.net.Socket socket = new java.net.Socket();
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-            return connected(new java.net.InetSocketAddress(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) throws java.io.IOException {
-            java.net.Socket socket = createSocket();
-            socket.bind(new java.net.InetSocketAddress(localHost, localPort));
-            socket.connect(new java.net.InetSocketAddress(host, port));
-            return socket;
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
-            return connected(new java.net.InetSocketAddress(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort)
-                throws java.io.IOException {
-            java.net.Socket socket = createSocket();
-            socket.bind(new java.net.InetSocketAddress(localAddress, localPort));
-            socket.connect(new java.net.InetSocketAddress(address, port));
-            return socket;
-        }
-
-        private java.net.Socket connected(java.net.InetSocketAddress address) throws java.io.IOException {
-            java.net.Socket socket = createSocket();
-            socket.connect(address);
-            return socket;
         }
     }
 }

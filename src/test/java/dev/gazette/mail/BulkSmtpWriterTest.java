@@ -117,6 +117,106 @@ class BulkSmtpWriterTest {
         assertEquals("Grüße aus Köln", MimeUtility.decodeText(HeaderText.encode("Grüße aus Köln")));
     }
 
+    /**
+     * A scripted SMTP server that offers PIPELINING and answers MAIL only once RCPT and DATA have arrived too: a
+     * client that waited for each reply would stall here. Recipients starting with "hard" get 550 5.1.1, "soft" 451.
+     */
+    static final class PipeliningServer implements AutoCloseable {
+        final java.net.ServerSocket server;
+        final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread thread;
+
+        PipeliningServer() throws java.io.IOException {
+            server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getByName("127.0.0.1"));
+            thread = new Thread(this::serve, "pipelining-smtp");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (java.net.Socket socket = server.accept()) {
+                    connections.incrementAndGet();
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                    java.io.Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(), java.nio.charset.StandardCharsets.US_ASCII);
+                    out.write("220 fake.example.org ESMTP\r\n");
+                    out.flush();
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        commands.add(line);
+                        if (line.startsWith("EHLO")) {
+                            out.write("250-fake.example.org\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+                        } else if (line.startsWith("MAIL FROM:")) {
+                            String rcpt = in.readLine();
+                            String data = in.readLine();
+                            commands.add(rcpt);
+                            commands.add(data);
+                            String reply = rcpt.startsWith("RCPT TO:<hard") ? "550 5.1.1 <hard@example.org>: User unknown"
+                                    : rcpt.startsWith("RCPT TO:<soft") ? "451 4.3.0 Try again later" : "250 2.1.5 Ok";
+                            boolean ok = reply.startsWith("250");
+                            out.write("250 2.1.0 Ok\r\n" + reply + "\r\n" + (ok ? "354 End data with <CR><LF>.<CR><LF>" : "554 5.5.1 No valid recipients") + "\r\n");
+                            out.flush();
+                            if (ok) {
+                                StringBuilder message = new StringBuilder();
+                                String body;
+                                while (!(body = in.readLine()).equals(".")) {
+                                    message.append(body).append('\n');
+                                }
+                                messages.add(message.toString());
+                                out.write("250 2.0.0 Queued\r\n");
+                            }
+                        } else if (line.startsWith("QUIT")) {
+                            out.write("221 Bye\r\n");
+                            out.flush();
+                            break;
+                        } else {
+                            out.write("250 Ok\r\n");
+                        }
+                        out.flush();
+                    }
+                } catch (java.io.IOException e) {
+                    // the next connection
+                }
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldPipelineTheEnvelopeAndKeepTheConnectionAfterARefusal() throws Exception {
+        try (PipeliningServer fake = new PipeliningServer()) {
+            writer = new BulkSmtpWriter(plain(fake.port()), 1, 0);
+
+            ExecutionException hard = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> writer.send(digest(1).setTo(List.of("hard@example.org"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            SmtpRefusal refusal = (SmtpRefusal) hard.getCause();
+            assertEquals(550, refusal.code());
+            assertTrue(refusal.getMessage().contains("5.1.1"), refusal.getMessage());
+            ExecutionException soft = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> writer.send(digest(2).setTo(List.of("soft@example.org"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertEquals(451, ((SmtpRefusal) soft.getCause()).code());
+            writer.send(digest(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            assertEquals(1, fake.connections.get(), "a refused message leaves the connection usable");
+            assertEquals(2, fake.commands.stream().filter(c -> c.equals("RSET")).count(), "each refused transaction is reset");
+            assertEquals(1, fake.messages.size());
+            assertTrue(fake.messages.get(0).contains("Message-ID: <issue-7.subscriber-3@example.org>"), fake.messages.get(0));
+            assertTrue(fake.messages.get(0).contains("\n...a line that starts with a dot") || fake.messages.get(0).contains("\n..a line"),
+                    "a line starting with a dot is doubled on the wire");
+        }
+    }
+
     @Test
     void shouldSendOverImplicitTls() throws Exception {
         start(ServerSetup.PROTOCOL_SMTPS, GreenMailResource.freePort());
