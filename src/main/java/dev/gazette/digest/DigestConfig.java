@@ -20,8 +20,12 @@ public interface DigestConfig {
     @WithDefault("200")
     int batchSize();
 
-    /** Messages handed to the SMTP client at once; keep it at quarkus.mailer.max-pool-size. At most this many are re-sent after a crash. */
-    @WithDefault("16")
+    /**
+     * Messages in flight: handed to the SMTP client and not yet recorded in the ledger. Twice the connections
+     * (quarkus.mailer.max-pool-size) keeps every connection busy while earlier outcomes are being committed. At most
+     * this many are sent again after a crash.
+     */
+    @WithDefault("32")
     int concurrency();
 
     /** Messages per second per instance; 0 for no limit. */
