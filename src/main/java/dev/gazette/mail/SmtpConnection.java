@@ -292,7 +292,8 @@ final class SmtpConnection implements AutoCloseable {
 
     private static void expect(Reply reply, String step) throws IOException {
         if (!reply.positive()) {
-            throw new SmtpRefusal(reply.code(), reply.text().isEmpty() ? step + " refused" : reply.code() + " " + reply.text());
+            // A refusal's text starts with its code already.
+            throw new SmtpRefusal(reply.code(), reply.text().isBlank() ? reply.code() + " " + step + " refused" : reply.text());
         }
     }
 

@@ -218,6 +218,27 @@ class BulkSmtpWriterTest {
     }
 
     @Test
+    void shouldAuthenticateAndRetryLaterWhenTheLoginIsRefused() throws Exception {
+        start(ServerSetup.PROTOCOL_SMTP, GreenMailResource.freePort());
+        greenMail.setUser("sender@example.org", "sender", "right-password");
+        int port = greenMail.getSmtp().getPort();
+        writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", port, false, "DISABLED", false, "sender",
+                "right-password", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0);
+        writer.send(digest(1)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals(1, greenMail.getReceivedMessages().length);
+        writer.close();
+
+        writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", port, false, "DISABLED", false, "sender",
+                "wrong-password", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0);
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> writer.send(digest(2)).toCompletableFuture().get(20, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof java.io.IOException && !(refused.getCause() instanceof SmtpRefusal),
+                "a refused login is about the session, to be retried, not a refusal of the message: " + refused.getCause());
+        assertTrue(refused.getCause().getMessage().contains("535"), refused.getCause().getMessage());
+        assertEquals(1, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
     void shouldSendOverImplicitTls() throws Exception {
         start(ServerSetup.PROTOCOL_SMTPS, GreenMailResource.freePort());
         // GreenMail's certificate is self-signed: trust-all, as quarkus.mailer.trust-all=true would set.
