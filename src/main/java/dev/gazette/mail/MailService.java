@@ -84,7 +84,11 @@ public class MailService {
      * TLS, STARTTLS and password authentication, but does not sign (DKIM), use OAuth tokens or custom trust stores.
      */
     String bulkUnsupported() {
-        if (!config.bulkSmtp()) {
+        return bulkUnsupported(config.bulkSmtp(), rawConfig);
+    }
+
+    static String bulkUnsupported(boolean bulkSmtp, Config rawConfig) {
+        if (!bulkSmtp) {
             return "gazette.mail.bulk-smtp is false";
         }
         if (rawConfig.getOptionalValue("quarkus.mailer.dkim.enabled", Boolean.class).orElse(false)) {
