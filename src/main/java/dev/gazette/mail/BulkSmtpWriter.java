@@ -45,6 +45,8 @@ final class BulkSmtpWriter implements AutoCloseable {
     /** One SMTP connection, used only by the thread that owns it. */
     private static final class Connection {
         volatile SmtpConnection smtp;
+        /** A connection being opened, watched like a message in progress. */
+        volatile SmtpConnection opening;
         /** When the message in progress started (nanoTime), 0 when idle; read by the watchdog. */
         volatile long busySince;
         long sent;
@@ -70,7 +72,9 @@ final class BulkSmtpWriter implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(size, threads);
         this.watchdog = new Thread(this::watch, "smtp-bulk-watchdog");
         this.watchdog.setDaemon(true);
-        this.watchdog.start();
+        if (!settings.timeout().isZero() && !settings.timeout().isNegative()) {
+            this.watchdog.start();
+        }
     }
 
     /** The most connections (and sending threads) this writer opens. */
@@ -97,8 +101,12 @@ final class BulkSmtpWriter implements AutoCloseable {
                 try {
                     deliver(mail, recipients, envelopeFrom);
                     done.complete(null);
-                } catch (Exception e) {
+                } catch (Throwable e) {
+                    // Every outcome must arrive: the digest sender holds a slot until it does.
                     done.completeExceptionally(e);
+                    if (e instanceof Error error) {
+                        throw error;
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -115,7 +123,10 @@ final class BulkSmtpWriter implements AutoCloseable {
         try {
             connection.smtp.send(envelopeFrom, recipients, content);
         } catch (SmtpRefusal refused) {
-            // The server refused this message; the connection is fine for the next one.
+            // The server refused this message; the connection is fine for the next one, unless it is closing (421).
+            if (refused.code() == 421) {
+                discard(connection);
+            }
             throw refused;
         } catch (IOException | RuntimeException e) {
             discard(connection);
@@ -144,13 +155,21 @@ final class BulkSmtpWriter implements AutoCloseable {
         }
         if (connection.smtp == null) {
             connection.busySince = System.nanoTime();
+            SmtpConnection opening = new SmtpConnection(settings);
+            connection.opening = opening;
             try {
-                connection.smtp = SmtpConnection.open(settings);
-            } catch (SmtpRefusal refused) {
+                opening.connect();
+                connection.smtp = opening;
+            } catch (IOException | RuntimeException e) {
+                opening.abort();
+                if (!(e instanceof SmtpRefusal refused)) {
+                    throw e;
+                }
                 // A refused greeting, STARTTLS or login is about the session, not the message: worth a later retry.
                 throw new IOException("Cannot open an SMTP session with " + settings.host() + ":" + settings.port() + ": "
                         + refused.getMessage(), refused);
             } finally {
+                connection.opening = null;
                 connection.busySince = 0;
             }
             connection.sent = 0;
@@ -183,7 +202,7 @@ final class BulkSmtpWriter implements AutoCloseable {
             }
             for (Connection connection : all) {
                 long since = connection.busySince;
-                SmtpConnection smtp = connection.smtp;
+                SmtpConnection smtp = connection.opening != null ? connection.opening : connection.smtp;
                 if (since != 0 && now - since > limit && smtp != null) {
                     Log.warnf("An SMTP exchange took longer than %s; closing its connection", settings.timeout());
                     smtp.abort();
@@ -237,10 +256,18 @@ final class BulkSmtpWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workers.shutdownNow();
         closed = true;
         watchdog.interrupt();
         synchronized (connections) {
-            connections.forEach(BulkSmtpWriter::discard);
+            for (Connection connection : connections) {
+                SmtpConnection smtp = connection.smtp;
+                if (connection.busySince != 0 && smtp != null) {
+                    smtp.abort(); // still sending after the grace period: no QUIT in the middle of its data
+                } else {
+                    discard(connection);
+                }
+            }
         }
     }
 
@@ -252,15 +279,21 @@ final class BulkSmtpWriter implements AutoCloseable {
      *                    host name check
      * @param username    null for no authentication
      * @param authMethods space-separated mechanisms to allow (PLAIN, LOGIN), or null for those the server offers
-     * @param timeout     longest connect, and longest wait for any reply or write of a message
+     * @param timeout     longest connect, and longest wait for any reply or write of a message; 0 for no limit
      */
     record SmtpSettings(String host, int port, boolean implicitTls, String startTls, boolean trustAll, String username,
-            String password, String authMethods, String heloName, Duration timeout) {
+            String password, String authMethods, String heloName, Duration timeout, boolean loginRequired) {
 
         static SmtpSettings of(String host, int port, boolean implicitTls, String startTls, boolean trustAll, String username,
                 String password, String authMethods, String heloName, Duration timeout) {
             return new SmtpSettings(host, port, implicitTls, startTls.toUpperCase(Locale.ROOT), trustAll, username,
-                    username != null ? password : null, authMethods, heloName, timeout);
+                    username != null ? password : null, authMethods, heloName, timeout, false);
+        }
+
+        /** With quarkus.mailer.login=REQUIRED: log in even when the server offers no authentication (and fail). */
+        SmtpSettings withLoginRequired(boolean required) {
+            return new SmtpSettings(host, port, implicitTls, startTls, trustAll, username, password, authMethods, heloName,
+                    timeout, required);
         }
 
         @Override

@@ -97,6 +97,12 @@ public class MailService {
         if ("XOAUTH2".equalsIgnoreCase(rawConfig.getOptionalValue("quarkus.mailer.login", String.class).orElse(""))) {
             return "XOAUTH2 login is done by the mailer";
         }
+        if (rawConfig.getOptionalValue("quarkus.mailer.mock", Boolean.class).orElse(false)) {
+            return "quarkus.mailer.mock is true: the mailer only logs";
+        }
+        if (rawConfig.getOptionalValue("quarkus.mailer.approved-recipients", String.class).filter(v -> !v.isBlank()).isPresent()) {
+            return "quarkus.mailer.approved-recipients is set: the mailer filters recipients";
+        }
         for (String name : rawConfig.getPropertyNames()) {
             if (name.startsWith("quarkus.mailer.truststore.") || name.startsWith("quarkus.mailer.key-store")
                     || name.equals("quarkus.mailer.tls-configuration-name")) {
@@ -117,7 +123,7 @@ public class MailService {
                 username, rawConfig.getOptionalValue("quarkus.mailer.password", String.class).orElse(null),
                 rawConfig.getOptionalValue("quarkus.mailer.auth-methods", String.class).orElse(null),
                 rawConfig.getOptionalValue("quarkus.mailer.own-host-name", String.class).orElse(localHostName()),
-                config.sendTimeout());
+                config.sendTimeout()).withLoginRequired("REQUIRED".equals(login));
     }
 
     private static String localHostName() {

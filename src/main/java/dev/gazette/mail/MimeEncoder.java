@@ -65,13 +65,8 @@ final class MimeEncoder {
             header(out, "Cc", addresses(mail.getCc()));
         }
         if (mail.getReplyTo() != null && !mail.getReplyTo().isBlank()) {
-            List<String> replyTo = new ArrayList<>();
-            for (String part : mail.getReplyTo().split(",")) {
-                if (!part.isBlank()) {
-                    replyTo.add(part);
-                }
-            }
-            header(out, "Reply-To", addresses(replyTo));
+            // A list ("Doe, Jane" <j@example.org>, desk@example.org): split where a comma is outside quotes.
+            header(out, "Reply-To", addresses(splitList(mail.getReplyTo())));
         }
         String subject = mail.getSubject() == null ? "" : oneLine(mail.getSubject());
         header(out, "Subject", HeaderText.isAscii(subject) ? subject : encodeText(subject));
@@ -185,6 +180,29 @@ final class MimeEncoder {
             column = 0;
         }
         out.crlf();
+    }
+
+    static List<String> splitList(String value) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && quoted) {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                if (!value.substring(start, i).isBlank()) {
+                    parts.add(value.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        if (!value.substring(start).isBlank()) {
+            parts.add(value.substring(start));
+        }
+        return parts;
     }
 
     private static String addresses(List<String> list) {

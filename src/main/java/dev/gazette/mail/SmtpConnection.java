@@ -41,6 +41,8 @@ final class SmtpConnection implements AutoCloseable {
 
     private final BulkSmtpWriter.SmtpSettings settings;
     private Socket socket;
+    /** The TCP socket under any TLS: closing it never waits for a lock a blocked writer holds (SSLSocket.close does). */
+    private volatile Socket raw;
     private InputStream in;
     private OutputStream out;
     private boolean pipelining;
@@ -48,28 +50,18 @@ final class SmtpConnection implements AutoCloseable {
     private boolean startTlsOffered;
     private final byte[] line = new byte[1024];
 
-    private SmtpConnection(BulkSmtpWriter.SmtpSettings settings) {
+    SmtpConnection(BulkSmtpWriter.SmtpSettings settings) {
         this.settings = settings;
     }
 
-    /** Connects, greets, secures and authenticates as configured. */
-    static SmtpConnection open(BulkSmtpWriter.SmtpSettings settings) throws IOException {
-        SmtpConnection c = new SmtpConnection(settings);
-        try {
-            c.connect();
-            return c;
-        } catch (IOException | RuntimeException e) {
-            c.abort();
-            throw e;
-        }
-    }
-
-    private void connect() throws IOException {
+    /** Connects, greets, secures and authenticates as configured; {@link #abort()} it if this fails. */
+    void connect() throws IOException {
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         Socket plain = new Socket();
         plain.setTcpNoDelay(true);
         plain.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
         plain.setSoTimeout(timeout);
+        raw = plain;
         socket = plain;
         if (settings.implicitTls()) {
             socket = tls(plain);
@@ -86,7 +78,9 @@ final class SmtpConnection implements AutoCloseable {
             streams();
             ehlo();
         }
-        if (settings.username() != null) {
+        // As Quarkus Mailer with quarkus.mailer.login=NONE: log in when the server offers it (a relay that trusts
+        // our address offers nothing), and only REQUIRED insists.
+        if (settings.username() != null && (!auth.isEmpty() || settings.loginRequired())) {
             authenticate();
         }
     }
@@ -120,14 +114,15 @@ final class SmtpConnection implements AutoCloseable {
     }
 
     private void ehlo() throws IOException {
+        // What the server offered before (before STARTTLS) no longer holds (RFC 3207).
+        pipelining = false;
+        startTlsOffered = false;
+        auth.clear();
         Reply reply = ask("EHLO " + settings.heloName());
         if (!reply.positive()) {
             expect(ask("HELO " + settings.heloName()), "HELO");
             return;
         }
-        pipelining = false;
-        startTlsOffered = false;
-        auth.clear();
         for (String capability : reply.text().split("\n")) {
             String upper = capability.strip().toUpperCase(Locale.ROOT);
             if (upper.equals("PIPELINING")) {
@@ -170,11 +165,15 @@ final class SmtpConnection implements AutoCloseable {
      * @throws IOException when the connection failed; it is not usable any more
      */
     void send(String from, List<String> recipients, byte[] content) throws IOException {
+        if (in.available() > 0) {
+            // Replies nobody asked for would be taken for this message's: start again on a new connection.
+            throw new IOException("The SMTP server sent data out of turn");
+        }
         boolean together = pipelining && recipients.size() == 1;
         command("MAIL FROM:<" + from + ">");
         if (!together) {
             flush();
-            fail(read(), true);
+            fail(read(), true, SmtpRefusal.Step.SENDER);
         }
         List<Reply> rcpt = new ArrayList<>(recipients.size());
         for (String recipient : recipients) {
@@ -184,7 +183,7 @@ final class SmtpConnection implements AutoCloseable {
                 Reply reply = read();
                 if (!reply.positive()) {
                     reset();
-                    throw new SmtpRefusal(reply.code(), reply.text());
+                    throw new SmtpRefusal(reply.code(), reply.text(), SmtpRefusal.Step.RECIPIENT);
                 }
                 rcpt.add(reply);
             }
@@ -204,23 +203,24 @@ final class SmtpConnection implements AutoCloseable {
                 }
                 reset();
                 Reply refused = mail.positive() ? recipient : mail;
-                throw new SmtpRefusal(refused.code(), refused.text());
+                throw new SmtpRefusal(refused.code(), refused.text(),
+                        mail.positive() ? SmtpRefusal.Step.RECIPIENT : SmtpRefusal.Step.SENDER);
             }
             if (data.code() != 354) {
                 reset();
-                throw new SmtpRefusal(data.code(), data.text());
+                throw new SmtpRefusal(data.code(), data.text(), SmtpRefusal.Step.CONTENT);
             }
         } else {
             Reply data = read();
             if (data.code() != 354) {
                 reset();
-                throw new SmtpRefusal(data.code(), data.text());
+                throw new SmtpRefusal(data.code(), data.text(), SmtpRefusal.Step.CONTENT);
             }
         }
         writeContent(content);
         out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
         flush();
-        fail(read(), false);
+        fail(read(), false, SmtpRefusal.Step.CONTENT);
     }
 
     private void writeContent(byte[] content) throws IOException {
@@ -240,12 +240,12 @@ final class SmtpConnection implements AutoCloseable {
         }
     }
 
-    private void fail(Reply reply, boolean resetFirst) throws IOException {
+    private void fail(Reply reply, boolean resetFirst, SmtpRefusal.Step step) throws IOException {
         if (!reply.positive()) {
             if (resetFirst) {
                 reset();
             }
-            throw new SmtpRefusal(reply.code(), reply.text());
+            throw new SmtpRefusal(reply.code(), reply.text(), step);
         }
     }
 
@@ -270,11 +270,11 @@ final class SmtpConnection implements AutoCloseable {
     private void command(String text) throws IOException {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\r' || c == '\n' || c > 126) {
-                throw new IOException("Refusing to send an SMTP command with a line break or a non-ASCII character");
+            if (c < 32 || c > 126) {
+                throw new IllegalArgumentException("Refusing to send an SMTP command with a control or non-ASCII character");
             }
-            out.write(c);
         }
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
         out.write('\r');
         out.write('\n');
     }
@@ -293,7 +293,8 @@ final class SmtpConnection implements AutoCloseable {
     private static void expect(Reply reply, String step) throws IOException {
         if (!reply.positive()) {
             // A refusal's text starts with its code already.
-            throw new SmtpRefusal(reply.code(), reply.text().isBlank() ? reply.code() + " " + step + " refused" : reply.text());
+            throw new SmtpRefusal(reply.code(), reply.text().isBlank() ? reply.code() + " " + step + " refused" : reply.text(),
+                    SmtpRefusal.Step.SESSION);
         }
     }
 
@@ -342,11 +343,12 @@ final class SmtpConnection implements AutoCloseable {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Closes the socket at once: another thread's blocked read or write fails. */
+    /** Closes the TCP socket at once: another thread's blocked read or write fails. */
     void abort() {
         try {
-            if (socket != null) {
-                socket.close();
+            Socket tcp = raw;
+            if (tcp != null) {
+                tcp.close();
             }
         } catch (IOException e) {
             // closing anyway
@@ -360,6 +362,13 @@ final class SmtpConnection implements AutoCloseable {
             if (out != null) {
                 command("QUIT");
                 flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+        try {
+            if (socket != null && socket != raw) {
+                socket.close();
             }
         } catch (IOException e) {
             // closing anyway

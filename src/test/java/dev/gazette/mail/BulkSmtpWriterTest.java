@@ -194,6 +194,18 @@ class BulkSmtpWriterTest {
     }
 
     @Test
+    void shouldSendWithoutLoginToARelayThatOffersNone() throws Exception {
+        try (PipeliningServer fake = new PipeliningServer()) {
+            // As quarkus.mailer.login=NONE: credentials are used only where the server asks for them.
+            writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", fake.port(), false, "DISABLED", false,
+                    "sender", "secret", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0);
+            writer.send(digest(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(1, fake.messages.size());
+            assertTrue(fake.commands.stream().noneMatch(c -> c.startsWith("AUTH")));
+        }
+    }
+
+    @Test
     void shouldPipelineTheEnvelopeAndKeepTheConnectionAfterARefusal() throws Exception {
         try (PipeliningServer fake = new PipeliningServer()) {
             writer = new BulkSmtpWriter(plain(fake.port()), 1, 0);
@@ -209,6 +221,7 @@ class BulkSmtpWriterTest {
             writer.send(digest(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
             assertEquals(1, fake.connections.get(), "a refused message leaves the connection usable");
+            assertEquals(SmtpRefusal.Step.RECIPIENT, refusal.step());
             assertEquals(2, fake.commands.stream().filter(c -> c.equals("RSET")).count(), "each refused transaction is reset");
             assertEquals(1, fake.messages.size());
             assertTrue(fake.messages.get(0).contains("Message-ID: <issue-7.subscriber-3@example.org>"), fake.messages.get(0));

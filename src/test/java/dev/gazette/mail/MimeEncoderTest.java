@@ -43,7 +43,7 @@ class MimeEncoderTest {
         String plain = "Grüße, Zoë! 東京 🌧️\n.a line that starts with a dot\nends with spaces   \nx=1, y=2\ttab\n\nlast";
         String html = "<p style=\"margin: 0 0 12px 0; font-family: Georgia, serif\">" + "Ünïcode ".repeat(30) + "</p>\n<p>end</p>";
         Mail mail = new Mail().setFrom("Le Café du matin <cafe@news.example.org>")
-                .setTo(List.of("\"Reader, \\\"the\\\" first\" <reader@example.org>")).setReplyTo("desk@news.example.org")
+                .setTo(List.of("\"Reader, \\\"the\\\" first\" <reader@example.org>")).setReplyTo("\"Desk, News\" <desk@news.example.org>, letters@news.example.org")
                 .setSubject("Vos nouvelles du matin — pluie à Paris, soleil à Tokyo, et une très longue suite de mots pour plier")
                 .setText(plain).setHtml(html)
                 .addHeader("Message-ID", "<issue-7.subscriber-42@news.example.org>")
@@ -60,7 +60,10 @@ class MimeEncoderTest {
         InternetAddress to = (InternetAddress) m.getRecipients(jakarta.mail.Message.RecipientType.TO)[0];
         assertEquals("Reader, \"the\" first", to.getPersonal());
         assertEquals("reader@example.org", to.getAddress());
+        assertEquals(2, m.getReplyTo().length, "a comma inside a quoted name does not split the list");
+        assertEquals("Desk, News", ((InternetAddress) m.getReplyTo()[0]).getPersonal());
         assertEquals("desk@news.example.org", ((InternetAddress) m.getReplyTo()[0]).getAddress());
+        assertEquals("letters@news.example.org", ((InternetAddress) m.getReplyTo()[1]).getAddress());
         assertEquals(mail.getSubject(), m.getSubject());
         assertEquals("<issue-7.subscriber-42@news.example.org>", m.getMessageID());
         assertEquals(NOW, m.getSentDate().toInstant());

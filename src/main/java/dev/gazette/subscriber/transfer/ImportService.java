@@ -242,6 +242,12 @@ public class ImportService {
             } finally {
                 for (Connection connection : connections) {
                     try {
+                        // Whatever a failed batch left open goes, before the pool resets the connection.
+                        connection.rollback();
+                    } catch (SQLException e) {
+                        Log.debugf("Rolling back an import connection: %s", e.getMessage());
+                    }
+                    try {
                         connection.close();
                     } catch (SQLException e) {
                         Log.warnf("Cannot close an import connection: %s", e.getMessage());
@@ -414,9 +420,21 @@ public class ImportService {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted", e);
             } finally {
-                // A parse error leaves the writers waiting for more: stop them before the connections close.
+                // A parse error or a failed writer leaves the other writer waiting for more, or mid-batch: tell each to
+                // stop after its current batch and wait, so that no batch is half-written when the connections close
+                // (the JDBC driver ignores interrupts, and a pool's reset could commit an open transaction).
+                for (BlockingQueue<Batch> queue : queues) {
+                    queue.clear();
+                    queue.offer(END);
+                }
                 for (Future<?> writer : writerTasks) {
-                    writer.cancel(true);
+                    try {
+                        writer.get();
+                    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                        // reported by whoever failed first
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         } catch (UncheckedIOException | IllegalStateException e) {
