@@ -1,6 +1,5 @@
 package dev.gazette.mail;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +43,10 @@ final class SmtpConnection implements AutoCloseable {
     /** The TCP socket under any TLS: closing it never waits for a lock a blocked writer holds (SSLSocket.close does). */
     private volatile Socket raw;
     private InputStream in;
+    /** Replies read from the socket and not yet parsed: in[inPos, inLimit). */
+    private final byte[] inBuffer = new byte[4096];
+    private int inPos;
+    private int inLimit;
     private OutputStream out;
     private boolean pipelining;
     private final Set<String> auth = new HashSet<>();
@@ -86,7 +89,10 @@ final class SmtpConnection implements AutoCloseable {
     }
 
     private void streams() throws IOException {
-        in = new BufferedInputStream(socket.getInputStream(), 4096);
+        in = socket.getInputStream();
+        // Anything read before STARTTLS is dropped with the plain stream (RFC 3207: nothing may follow its 220).
+        inPos = 0;
+        inLimit = 0;
         out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
@@ -165,7 +171,7 @@ final class SmtpConnection implements AutoCloseable {
      * @throws IOException when the connection failed; it is not usable any more
      */
     void send(String from, List<String> recipients, byte[] content) throws IOException {
-        if (in.available() > 0) {
+        if (inPos < inLimit) {
             // Replies nobody asked for would be taken for this message's: start again on a new connection.
             throw new IOException("The SMTP server sent data out of turn");
         }
@@ -326,10 +332,15 @@ final class SmtpConnection implements AutoCloseable {
     private int readLine() throws IOException {
         int length = 0;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("The SMTP server closed the connection");
+            if (inPos == inLimit) {
+                int n = in.read(inBuffer, 0, inBuffer.length);
+                if (n < 0) {
+                    throw new IOException("The SMTP server closed the connection");
+                }
+                inPos = 0;
+                inLimit = n;
             }
+            int b = inBuffer[inPos++] & 0xff;
             if (b == '\n') {
                 return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
             }
