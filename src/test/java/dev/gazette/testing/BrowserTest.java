@@ -95,11 +95,33 @@ public abstract class BrowserTest extends GazetteTest {
     }
 
     protected WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return await(Duration.ofSeconds(10), ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     protected void waitForText(By by, String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        await(Duration.ofSeconds(10), ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    /**
+     * Waits for a condition. While a page is replaced, Chrome may answer a question about an element it just found
+     * with "Node with given id does not belong to the document" (a plain WebDriverException, which waits do not
+     * ignore): that means "not yet", and the wait goes on.
+     */
+    protected <T> T await(Duration timeout, java.util.function.Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, timeout).until(driver -> {
+            try {
+                return condition.apply(driver);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (detached(e)) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static boolean detached(org.openqa.selenium.WebDriverException e) {
+        return e.getMessage() != null && e.getMessage().contains("does not belong to the document");
     }
 
     /** Signs in through the login form. */
@@ -109,8 +131,37 @@ public abstract class BrowserTest extends GazetteTest {
         browser.findElement(By.id("j_password")).sendKeys(password);
         WebElement button = browser.findElement(By.cssSelector("form button[type=submit]"));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+        waitUntilGone(button);
         waitFor(By.tagName("h1"));
+    }
+
+    /** Clicks a button that submits a form and waits for the page that answers it. */
+    protected void submitAndWait(By button) {
+        WebElement element = browser.findElement(button);
+        element.click();
+        waitUntilGone(element);
+        waitFor(By.tagName("h1"));
+    }
+
+    /**
+     * Waits until an element of the page left behind is gone (the browser moved on). Chrome answers a question about
+     * such an element either as stale or, while the old document is being torn down, with "Node with given id does
+     * not belong to the document": both mean gone.
+     */
+    protected void waitUntilGone(WebElement element) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (detached(e)) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Saves a screenshot of the page a failed test left behind. */

@@ -221,12 +221,12 @@ class ChannelUiTest extends BrowserTest {
         open("/admin/channels/" + id);
         waitFor(By.id("template")).clear();
         browser.findElement(By.id("template")).sendKeys("{title} {link}");
-        browser.findElement(By.xpath("//button[text()='Save']")).click();
+        submitAndWait(By.xpath("//button[text()='Save']"));
         waitForText(By.cssSelector("[role=status]"), "Saved.");
         assertEquals(TOKEN, storedToken(id));
         assertEquals("{title} {link}", QuarkusTransaction.requiringNew().call(() -> channels.get(id).template));
         browser.findElement(By.id("credential-accessToken")).sendKeys("replacement-token-77aa");
-        browser.findElement(By.xpath("//button[text()='Save']")).click();
+        submitAndWait(By.xpath("//button[text()='Save']"));
         waitForText(By.cssSelector("[role=status]"), "Saved.");
         assertEquals("replacement-token-77aa", storedToken(id));
         assertFalse(browser.getPageSource().contains("replacement-token-77aa"));

@@ -20,7 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
@@ -92,7 +91,7 @@ class SubscriberUiTest extends BrowserTest {
         }
 
         // htmx polls until the import is done, then the bar is full and the summary and the report appear.
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.id("import-status"), "DONE"));
+        await(Duration.ofSeconds(20), ExpectedConditions.textToBe(By.id("import-status"), "DONE"));
         WebElement bar = browser.findElement(By.id("import-bar"));
         assertEquals(bar.getDomAttribute("max"), bar.getDomAttribute("value"), "the bar ends at its max");
         assertEquals("100", bar.getDomAttribute("value"));
@@ -137,7 +136,7 @@ class SubscriberUiTest extends BrowserTest {
         waitFor(By.id("file")).sendKeys(csv.toAbsolutePath().toString());
         browser.findElement(By.id("dryRun")).click();
         browser.findElement(By.xpath("//button[text()='Start the import']")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.id("import-status"), "DONE"));
+        await(Duration.ofSeconds(20), ExpectedConditions.textToBe(By.id("import-status"), "DONE"));
         assertTrue(browser.findElement(By.tagName("h1")).getText().endsWith("(dry run)"));
         assertEquals("2", browser.findElement(By.id("count-created")).getText());
         assertEquals("Every row was imported.", browser.findElement(By.cssSelector("#import-progress .empty")).getText());
@@ -216,7 +215,7 @@ class SubscriberUiTest extends BrowserTest {
     private void submit(String button) {
         WebElement element = browser.findElement(By.xpath("//button[text()='" + button + "']"));
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
+        waitUntilGone(element);
         waitFor(By.tagName("h1"));
     }
 
