@@ -23,6 +23,7 @@ import dev.gazette.social.Network;
 import dev.gazette.social.SocialPublisher;
 import dev.gazette.stats.Funnel;
 import dev.gazette.stats.Funnel.ChannelDay;
+import dev.gazette.testing.Visitors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,8 +33,6 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class ClicksPerChannelPerDayTest extends LinkTestBase {
-
-    private static final String MASTODON_UA = "http.rb/5.1.1 (Mastodon/4.2.8; +https://social.example/)";
 
     @Inject
     SocialPublisher publisher;
@@ -74,7 +73,7 @@ class ClicksPerChannelPerDayTest extends LinkTestBase {
         visit(campaign("https://news.example.org/articles/heatwave-explained", null).code, CHROME);
         // 2026-03-03: A's post is previewed, B's posts clicked
         clock.advance(Duration.ofDays(1));
-        visit(code(x.id, a), MASTODON_UA);
+        visit(code(x.id, a), Visitors.MASTODON);
         visit(code(x.id, b), CHROME);
         visit(code(y.id, b), FIREFOX);
         recorder.flush();

@@ -1,7 +1,5 @@
 package dev.gazette.link;
 
-import static io.restassured.RestAssured.given;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import dev.gazette.link.LinkReports.Period;
 import dev.gazette.link.web.LinkCache;
 import dev.gazette.testing.GazetteTest;
+import dev.gazette.testing.Visitors;
 import io.restassured.response.Response;
 
 /**
@@ -17,11 +16,9 @@ import io.restassured.response.Response;
  */
 abstract class LinkTestBase extends GazetteTest {
 
-    static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/124.0.0.0 Safari/537.36";
-    static final String FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0";
-    static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
-            + "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+    static final String CHROME = Visitors.CHROME;
+    static final String FIREFOX = Visitors.FIREFOX;
+    static final String SAFARI_IPHONE = Visitors.SAFARI_IPHONE;
 
     @Inject
     TrackedLinkService links;
@@ -47,7 +44,7 @@ abstract class LinkTestBase extends GazetteTest {
 
     /** Follows a tracked link as the given User-Agent would, without following the redirect. */
     static Response visit(String code, String userAgent) {
-        return given().redirects().follow(false).header("User-Agent", userAgent).when().get("/r/" + code);
+        return Visitors.visit(code, userAgent);
     }
 
     LinkCounts counts(TrackedLink link) {

@@ -7,19 +7,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.article.Article;
 import dev.gazette.social.Distribution;
 import dev.gazette.social.SocialPublisher;
+import dev.gazette.testing.Visitors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,8 +28,6 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 class SocialFunnelTest extends LinkTestBase {
-
-    private static final String MASTODON_UA = "http.rb/5.1.1 (Mastodon/4.2.8; +https://social.example/)";
 
     @Inject
     SocialPublisher publisher;
@@ -53,18 +49,6 @@ class SocialFunnelTest extends LinkTestBase {
         });
     }
 
-    /** Follows a post's link as a browser, then subscribes with the article page's own form. */
-    void subscribeThrough(String code, String email) {
-        URI landing = URI.create(visit(code, CHROME).header("Location"));
-        Element form = Jsoup.parse(given().urlEncodingEnabled(false).when().get(landing.getRawPath() + "?" + landing.getRawQuery())
-                .then().statusCode(200).extract().asString()).selectFirst("form[action$=/subscribe]");
-        var subscribe = given().contentType(ContentType.URLENC).formParam("email", email);
-        for (Element input : form.select("input[type=hidden]")) {
-            subscribe = subscribe.formParam(input.attr("name"), input.attr("value"));
-        }
-        subscribe.when().post("/subscribe").then().statusCode(200);
-    }
-
     @Test
     void theFunnelPerChannelPerPostAndTheTopArticlesAddUp() {
         editor = fixtures.editorToken();
@@ -78,14 +62,14 @@ class SocialFunnelTest extends LinkTestBase {
         assertEquals(4, publisher.publishDue());
 
         String ax = code(x.id, a);
-        visit(ax, MASTODON_UA); // a preview
+        visit(ax, Visitors.MASTODON); // a preview
         visit(ax, FIREFOX);
         visit(ax, SAFARI_IPHONE);
-        subscribeThrough(ax, "first@example.org"); // a click (Chrome), then a subscribe
-        subscribeThrough(ax, "second@example.org"); // the same visitor again: no new click within the hour
+        Visitors.subscribeThrough(ax, "first@example.org"); // a click (Chrome), then a subscribe
+        Visitors.subscribeThrough(ax, "second@example.org"); // the same visitor again: no new click within the hour
         visit(code(x.id, b), CHROME);
         visit(code(y.id, a), CHROME);
-        subscribeThrough(code(y.id, b), "third@example.org");
+        Visitors.subscribeThrough(code(y.id, b), "third@example.org");
         QuarkusTransaction.requiringNew().run(() -> io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
                 .createNativeQuery("update subscriber set status = 'ACTIVE', confirmed_at = now() where email = 'first@example.org'")
                 .executeUpdate());

@@ -3,6 +3,12 @@ package dev.gazette.admin.web;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.gazette.testing.Visitors.CHROME;
+import static dev.gazette.testing.Visitors.FIREFOX;
+import static dev.gazette.testing.Visitors.MASTODON;
+import static dev.gazette.testing.Visitors.SAFARI_IPHONE;
+import static dev.gazette.testing.Visitors.subscribeThrough;
+import static dev.gazette.testing.Visitors.visit;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +22,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -38,7 +42,6 @@ import dev.gazette.testing.BrowserTest;
 import dev.gazette.testing.Fixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /**
  * The stats page in Chromium: for posts on two channels and readers clicking, previewing and subscribing over two days,
@@ -48,12 +51,6 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class StatsUiTest extends BrowserTest {
 
-    private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/124.0.0.0 Safari/537.36";
-    private static final String FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0";
-    private static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
-            + "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
-    private static final String MASTODON_UA = "http.rb/5.1.1 (Mastodon/4.2.8; +https://social.example/)";
 
     @Inject
     SocialPublisher publisher;
@@ -91,22 +88,6 @@ class StatsUiTest extends BrowserTest {
                 "articleId = ?1 and channelId = ?2", articleId, channelId).singleResult().linkId).code);
     }
 
-    static io.restassured.response.Response visit(String code, String userAgent) {
-        return given().redirects().follow(false).header("User-Agent", userAgent).when().get("/r/" + code);
-    }
-
-    /** Follows a post's link as a browser, then subscribes with the article page's own form. */
-    void subscribeThrough(String code, String email) {
-        URI landing = URI.create(visit(code, CHROME).header("Location"));
-        Element form = Jsoup.parse(given().urlEncodingEnabled(false).when().get(landing.getRawPath() + "?" + landing.getRawQuery())
-                .then().statusCode(200).extract().asString()).selectFirst("form[action$=/subscribe]");
-        var subscribe = given().contentType(ContentType.URLENC).formParam("email", email);
-        for (Element input : form.select("input[type=hidden]")) {
-            subscribe = subscribe.formParam(input.attr("name"), input.attr("value"));
-        }
-        subscribe.when().post("/subscribe").then().statusCode(200);
-    }
-
     /**
      * 2026-03-02: x and y posted on A and B; A's post of x previewed once, clicked by three people (one subscribes and
      * confirms), B's post of x clicked once. 2026-03-03 (today): A's and B's posts of y clicked once each.
@@ -120,7 +101,7 @@ class StatsUiTest extends BrowserTest {
         y = fixtures.published("Rain returns", "Finally.");
         assertEquals(4, publisher.publishDue());
         String ax = code(x.id, a);
-        visit(ax, MASTODON_UA);
+        visit(ax, MASTODON);
         visit(ax, FIREFOX);
         visit(ax, SAFARI_IPHONE);
         subscribeThrough(ax, "first@example.org");
