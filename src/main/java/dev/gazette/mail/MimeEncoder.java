@@ -80,11 +80,11 @@ final class MimeEncoder {
                     + Long.toHexString(now.toEpochMilli()) + "@" + hostName + ">");
         }
         header(out, "MIME-Version", "1.0");
+        // Extra headers arrive RFC 2047 encoded (MailService does it for every transport).
         for (Map.Entry<String, List<String>> entry : mail.getHeaders().entrySet()) {
             String name = oneLine(entry.getKey()).replace(":", "");
             for (String value : entry.getValue()) {
-                String line = oneLine(value);
-                header(out, name, HeaderText.isAscii(line) ? line : HeaderText.encode(line));
+                header(out, name, oneLine(value));
             }
         }
         String text = mail.getText();

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -181,7 +180,6 @@ final class SmtpConnection implements AutoCloseable {
             flush();
             fail(read(), true, SmtpRefusal.Step.SENDER);
         }
-        List<Reply> rcpt = new ArrayList<>(recipients.size());
         for (String recipient : recipients) {
             command("RCPT TO:<" + recipient + ">");
             if (!together) {
@@ -191,7 +189,6 @@ final class SmtpConnection implements AutoCloseable {
                     reset();
                     throw new SmtpRefusal(reply.code(), reply.text(), SmtpRefusal.Step.RECIPIENT);
                 }
-                rcpt.add(reply);
             }
         }
         command("DATA");

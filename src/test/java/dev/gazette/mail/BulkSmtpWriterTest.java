@@ -225,8 +225,8 @@ class BulkSmtpWriterTest {
             assertEquals(2, fake.commands.stream().filter(c -> c.equals("RSET")).count(), "each refused transaction is reset");
             assertEquals(1, fake.messages.size());
             assertTrue(fake.messages.get(0).contains("Message-ID: <issue-7.subscriber-3@example.org>"), fake.messages.get(0));
-            assertTrue(fake.messages.get(0).contains("\n...a line that starts with a dot") || fake.messages.get(0).contains("\n..a line"),
-                    "a line starting with a dot is doubled on the wire");
+            assertTrue(fake.messages.get(0).contains("\n..a line that starts with a dot\n"), "a leading dot is doubled on the wire");
+            assertTrue(fake.messages.get(0).contains("\n...and one with two\n"), "two leading dots become three");
         }
     }
 

@@ -584,22 +584,19 @@ public class ImportService {
                     on conflict (email_key) do update set name = coalesce(excluded.name, subscriber.name),
                         updated_at = excluded.updated_at
                     returning id, email_key, (xmax = 0) as inserted),
+                wanted as materialized (
+                    select distinct u.id as subscriber_id, t.id as topic_id, u.inserted from upserted u
+                    join import_stage s on s.email_key = u.email_key and s.topics is not null
+                    cross join lateral unnest(string_to_array(s.topics, ';')) as w(topic_slug)
+                    join topics t on t.slug = trim(w.topic_slug)),
                 -- A reader created by this statement has no topics yet, and no other transaction can see it: a plain
                 -- insert, cheaper than on conflict (about a quarter less for this step on 200,000 rows).
                 new_topics as (
                     insert into subscriber_topic (subscriber_id, topic_id)
-                    select distinct u.id, t.id from upserted u
-                    join import_stage s on s.email_key = u.email_key and s.topics is not null
-                    cross join lateral unnest(string_to_array(s.topics, ';')) as wanted(topic_slug)
-                    join topics t on t.slug = trim(wanted.topic_slug)
-                    where u.inserted),
+                    select subscriber_id, topic_id from wanted where inserted),
                 known_topics as (
                     insert into subscriber_topic (subscriber_id, topic_id)
-                    select distinct u.id, t.id from upserted u
-                    join import_stage s on s.email_key = u.email_key and s.topics is not null
-                    cross join lateral unnest(string_to_array(s.topics, ';')) as wanted(topic_slug)
-                    join topics t on t.slug = trim(wanted.topic_slug)
-                    where not u.inserted
+                    select subscriber_id, topic_id from wanted where not inserted
                     on conflict do nothing)
                 select count(*) filter (where not inserted) from upserted""")) {
             st.setString(1, config.defaultFrequency().name());
