@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,7 +31,9 @@ import dev.gazette.social.spi.CredentialField;
 import dev.gazette.social.spi.SessionStore;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.Verification;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates, changes and checks channels; opens their sealed credentials for the connectors.
@@ -135,6 +138,11 @@ public class ChannelService {
                 c.statusReason = null;
             }
         }
+        if (in.template() != null && c.status == ChannelStatus.PAUSED && c.pausedUntil == null) {
+            // paused for its template (see pauseUnsafeTemplates), which now passed the checks
+            c.status = ChannelStatus.ACTIVE;
+            c.statusReason = null;
+        }
         if (in.status() != null) {
             if (in.status() != ChannelStatus.ACTIVE && in.status() != ChannelStatus.DISABLED) {
                 throw ProblemException.invalid("status", "can be set to ACTIVE or DISABLED");
@@ -145,6 +153,34 @@ public class ChannelService {
         }
         c.updatedAt = clock.instant();
         return c;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int paused = pauseUnsafeTemplates();
+        if (paused > 0) {
+            Log.warnf("%d channel(s) paused: their post template uses what templates may no longer use (see each channel's"
+                    + " status); editing the template resumes posting", paused);
+        }
+    }
+
+    /**
+     * Pauses, without an end, the channels whose saved template would be refused today (one saved before templates
+     * were restricted could print configuration values); saving a valid template resumes them. Returns how many.
+     */
+    @Transactional
+    public int pauseUnsafeTemplates() {
+        int paused = 0;
+        for (Channel c : Channel.<Channel>list("template is not null")) {
+            String problem = templates.problem(c.template);
+            if (problem != null && c.status != ChannelStatus.DISABLED && !(c.status == ChannelStatus.PAUSED && c.pausedUntil == null)) {
+                c.status = ChannelStatus.PAUSED;
+                c.pausedUntil = null;
+                c.statusReason = "The post template " + problem + ". Edit the template to resume posting.";
+                c.updatedAt = clock.instant();
+                paused++;
+            }
+        }
+        return paused;
     }
 
     @Transactional

@@ -7,12 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Article;
+import dev.gazette.common.EditorTemplates;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.link.LinkCodes;
 import dev.gazette.link.TrackedLink;
 import dev.gazette.social.spi.Connector;
 import dev.gazette.social.spi.LinkCard;
+import dev.gazette.social.spi.TextRules;
 
 /**
  * What each channel will post for an article: the exact text, its length as the network counts it, and the card.
@@ -41,7 +43,7 @@ public class SocialPreview {
      */
     public record ChannelPreview(long channelId, String channel, Network network, ChannelStatus channelStatus, String text,
             int length, int limit, String unit, boolean fits, String link, boolean linkFinal, LinkCard card,
-            boolean cardSent, DistributionStatus distributionStatus) {
+            boolean cardSent, DistributionStatus distributionStatus, String problem) {
     }
 
     @Transactional
@@ -63,13 +65,22 @@ public class SocialPreview {
             TrackedLink link = d == null || d.linkId == null ? null : TrackedLink.findById(d.linkId);
             String url = link != null ? site.baseUrl() + "/r/" + link.code
                     : site.baseUrl() + "/r/" + "x".repeat(LinkCodes.LENGTH);
-            PostComposer.Composed composed = d != null && d.postText != null
-                    ? composer.compose(d, c, connector, d.postText)
-                    : composer.preview(articleId, c, connector, url);
+            PostComposer.Composed composed;
+            try {
+                composed = d != null && d.postText != null
+                        ? composer.compose(d, c, connector, d.postText)
+                        : composer.preview(articleId, c, connector, url);
+            } catch (EditorTemplates.Refused e) {
+                TextRules rules = connector.textRules(ChannelService.withoutCredentials(c));
+                previews.add(new ChannelPreview(c.id, c.name, c.network, c.status, null, 0, rules.limit(), rules.unit(), false,
+                        url, link != null, null, connector.sendsCard(), d == null ? null : d.status,
+                        "The post template " + e.getMessage()));
+                continue;
+            }
             String text = composed.post().text();
             previews.add(new ChannelPreview(c.id, c.name, c.network, c.status, text, composed.rules().length(text),
                     composed.rules().limit(), composed.rules().unit(), composed.rules().fits(text), composed.post().link(),
-                    link != null, composed.post().card(), connector.sendsCard(), d == null ? null : d.status));
+                    link != null, composed.post().card(), connector.sendsCard(), d == null ? null : d.status, null));
         }
         return previews;
     }
