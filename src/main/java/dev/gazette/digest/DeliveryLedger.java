@@ -168,20 +168,28 @@ public class DeliveryLedger {
                              as u(id, status, sent_at, ready_at, error, articles)
                         where d.id = u.id and d.status = 'SENDING' and d.claimed_by = ?
                         """)) {
-            // Losing these updates in a database crash only means re-sending: nothing waits for the disk here.
-            try (var async = c.createStatement()) {
-                async.execute("set synchronous_commit = off");
-            }
-            update.setArray(1, c.createArrayOf("bigint", ids));
-            update.setArray(2, c.createArrayOf("varchar", statuses));
-            update.setArray(3, c.createArrayOf("timestamptz", sent));
-            update.setArray(4, c.createArrayOf("timestamptz", ready));
-            update.setArray(5, c.createArrayOf("varchar", errors));
-            update.setArray(6, c.createArrayOf("int", articles));
-            update.setString(7, instance);
-            int updated = update.executeUpdate();
-            try (var reset = c.createStatement()) {
-                reset.execute("set synchronous_commit = on");
+            // Losing these updates in a database crash only means re-sending: nothing waits for the disk here. SET LOCAL
+            // keeps the setting to this transaction; the pooled connection is handed on with the server's default.
+            c.setAutoCommit(false);
+            int updated;
+            try {
+                try (var async = c.createStatement()) {
+                    async.execute("set local synchronous_commit = off");
+                }
+                update.setArray(1, c.createArrayOf("bigint", ids));
+                update.setArray(2, c.createArrayOf("varchar", statuses));
+                update.setArray(3, c.createArrayOf("timestamptz", sent));
+                update.setArray(4, c.createArrayOf("timestamptz", ready));
+                update.setArray(5, c.createArrayOf("varchar", errors));
+                update.setArray(6, c.createArrayOf("int", articles));
+                update.setString(7, instance);
+                updated = update.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
             return updated;
         }

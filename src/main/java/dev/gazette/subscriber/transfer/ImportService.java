@@ -242,8 +242,9 @@ public class ImportService {
             } finally {
                 for (Connection connection : connections) {
                     try {
-                        // Whatever a failed batch left open goes, before the pool resets the connection.
+                        // Whatever a failed batch left open goes (its staging table with it), before the pool takes it.
                         connection.rollback();
+                        connection.setAutoCommit(true);
                     } catch (SQLException e) {
                         Log.debugf("Rolling back an import connection: %s", e.getMessage());
                     }
@@ -308,19 +309,12 @@ public class ImportService {
                 && count(connection, "select case when has_parameter_privilege('session_replication_role', 'SET') then 1 else 0 end") == 1;
     }
 
-    /** A writer connection: its own transactions and its own staging table. */
+    /**
+     * A writer connection: its own transactions, one per batch. Nothing is set at session level: the connection goes
+     * back to the pool, and a setting left on it would reach whatever transaction takes it next.
+     */
     private static void prepare(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            // Each batch is re-done on failure; durability per batch commit is not worth a flush to disk each.
-            st.execute("set synchronous_commit = off");
-            // Connections are pooled: a staging table left by an earlier import on this connection goes first.
-            st.execute("drop table if exists import_stage");
-            st.execute("""
-                    create temp table import_stage (row_number int, email text, email_key text, name text, topics text,
-                        status text, consent_at timestamptz, source text, hash text) on commit delete rows""");
-        }
-        connection.commit();
     }
 
     private void process(long importId, Path file, boolean dryRun, List<Connection> connections, Progress progress)
@@ -487,6 +481,10 @@ public class ImportService {
         Rows batch = work.rows();
         List<Object[]> issues = work.issues();
         long start = System.nanoTime();
+        try (Statement st = connection.createStatement()) {
+            // A batch lost in a crash is imported again (the import is FAILED and re-run): not worth a flush each.
+            st.execute("set local synchronous_commit = off");
+        }
         if (batch.size > 0) {
             copyIntoStage(connection, batch);
             int suppressed;
@@ -644,6 +642,12 @@ public class ImportService {
         String csv = batch.csv.toString();
         batch.csv.setLength(0);
         batch.csv.trimToSize();
+        try (Statement st = connection.createStatement()) {
+            // One batch's rows, gone with its transaction: nothing outlives the import on a pooled connection.
+            st.execute("""
+                    create temp table import_stage (row_number int, email text, email_key text, name text, topics text,
+                        status text, consent_at timestamptz, source text, hash text) on commit drop""");
+        }
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         copy.copyIn("copy import_stage (row_number, email, email_key, name, topics, status, consent_at, source, hash)"
                 + " from stdin with (format csv, null '')", new java.io.StringReader(csv));
