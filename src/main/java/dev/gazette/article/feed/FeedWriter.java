@@ -23,6 +23,8 @@ import com.rometools.rome.feed.synd.SyndLinkImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedOutput;
 
+import org.jsoup.nodes.Entities;
+
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.Topic;
@@ -76,8 +78,8 @@ public class FeedWriter {
             List<Article> articles) {
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType(type);
-        feed.setTitle(title);
-        feed.setDescription(description);
+        feed.setTitle(text(type, title));
+        feed.setDescription(text(type, description));
         feed.setLink(link);
         feed.setUri(self);
         feed.setLanguage(site.language());
@@ -94,7 +96,7 @@ public class FeedWriter {
         feed.setPublishedDate(Date.from(newest));
         List<SyndEntry> entries = new ArrayList<>();
         for (Article a : articles) {
-            entries.add(entry(a));
+            entries.add(entry(type, a));
         }
         feed.setEntries(entries);
         try {
@@ -105,10 +107,19 @@ public class FeedWriter {
         }
     }
 
-    private SyndEntry entry(Article a) {
+    /**
+     * Plain text as each format needs it. Atom says {@code type="text"}; RSS 2.0 has no such attribute and feed readers
+     * take its titles and descriptions for HTML, so the text is escaped as HTML there (and again as XML by ROME): a
+     * summary {@code <img onerror=…>} reaches the reader as those characters, not as an element.
+     */
+    static String text(String type, String value) {
+        return value == null || type.equals(ATOM) ? value : Entities.escape(value);
+    }
+
+    private SyndEntry entry(String type, Article a) {
         String url = site.baseUrl() + "/articles/" + a.slug;
         SyndEntry entry = new SyndEntryImpl();
-        entry.setTitle(a.title);
+        entry.setTitle(text(type, a.title));
         entry.setLink(url);
         entry.setUri(url);
         entry.setPublishedDate(Date.from(a.publishedAt));
@@ -119,7 +130,7 @@ public class FeedWriter {
         if (a.summary != null) {
             SyndContent summary = new SyndContentImpl();
             summary.setType("text/plain");
-            summary.setValue(a.summary);
+            summary.setValue(text(type, a.summary));
             entry.setDescription(summary);
         }
         SyndContent body = new SyndContentImpl();
