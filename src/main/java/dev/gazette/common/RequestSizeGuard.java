@@ -20,11 +20,14 @@ public class RequestSizeGuard {
     /** The subscriber import, through the API and through the editor UI's upload form. */
     static final java.util.Set<String> LARGE_UPLOADS = java.util.Set.of("/api/v1/subscribers/imports", "/admin/subscribers/imports");
 
+    /** RFC 8058 one-click unsubscribe: answered without reading the body, whatever its size or framing. */
+    static final String UNREAD_BODIES = "/u/";
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             HttpMethod method = ctx.request().method();
             if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-                    || LARGE_UPLOADS.contains(ctx.normalizedPath())) {
+                    || LARGE_UPLOADS.contains(ctx.normalizedPath()) || ctx.normalizedPath().startsWith(UNREAD_BODIES)) {
                 ctx.next();
                 return;
             }

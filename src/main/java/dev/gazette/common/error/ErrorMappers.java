@@ -35,6 +35,8 @@ import io.quarkus.security.UnauthorizedException;
  */
 public class ErrorMappers {
 
+    private static final java.util.regex.Pattern SIGNED_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
+
     @CheckedTemplate(requireTypeSafeExpressions = false)
     static class Templates {
         static native TemplateInstance error(int status, String title, String detail);
@@ -123,9 +125,17 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         String errorId = UUID.randomUUID().toString();
-        Log.errorf(e, "Unexpected error %s on %s", errorId, uri.getPath());
+        Log.errorf(e, "Unexpected error %s on %s", errorId, loggable(uri.getPath()));
         return respond(500, "Internal Server Error",
                 "Something went wrong on our side. Reference: " + errorId, null, uri, headers);
+    }
+
+    /**
+     * A request path fit for a log line: signed tokens (confirm, preferences and unsubscribe links carry one each, and
+     * each works as a key to a reader's subscription) are replaced by an ellipsis.
+     */
+    public static String loggable(String path) {
+        return path == null ? null : SIGNED_TOKEN.matcher(path).replaceAll("…");
     }
 
     private Response unauthenticated(UriInfo uri, HttpHeaders headers) {

@@ -243,11 +243,11 @@ public class SubscribePages {
         return Response.ok(Templates.unsubscribe(pages.site(), "/u/" + token)).build();
     }
 
-    /** RFC 8058: any body (List-Unsubscribe=One-Click, form-encoded or multipart), no cookie, 200 without redirect. */
-    @POST
-    @Path("u/{token}")
-    @Consumes(MediaType.WILDCARD)
-    public Response unsubscribe(@PathParam("token") String token) {
+    /**
+     * RFC 8058 one-click, answered by {@link OneClickUnsubscribe} before any body is read: the token alone decides, no
+     * cookie, 200 without redirect.
+     */
+    Response unsubscribe(String token) {
         LinkState state = subscriptions.unsubscribe(token);
         if (state != LinkState.VALID) {
             return linkProblem(state, "unsubscribe");
