@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -13,7 +14,8 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.panache.common.Sort;
 
 /**
- * Creates and lists the people who may sign in.
+ * The people who may sign in: created, checked at sign-in, their passwords changed, removed. Changing a password or
+ * removing a user ends that user's editor sessions everywhere.
  */
 @ApplicationScoped
 public class UserService {
@@ -21,10 +23,62 @@ public class UserService {
     public static final int MIN_PASSWORD_LENGTH = 12;
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
+    /** Checked when the name is unknown, so that an unknown name takes as long to refuse as a wrong password. */
+    private static final String NO_ONE = BcryptUtil.bcryptHash("no one has this password " + new SecureRandom().nextLong());
+
+    private final EditorSessions sessions;
     private final Clock clock;
 
-    UserService(Clock clock) {
+    UserService(EditorSessions sessions, Clock clock) {
+        this.sessions = sessions;
         this.clock = clock;
+    }
+
+    /** The user with this name and password; empty otherwise, in the same time whether or not the name exists. */
+    @Transactional
+    public Optional<User> verify(String username, String password) {
+        if (username == null || password == null || username.length() > 100 || password.length() > 1000) {
+            return Optional.empty();
+        }
+        Optional<User> user = User.findByUsername(username.trim().toLowerCase(Locale.ROOT));
+        boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(NO_ONE));
+        return matches ? user : Optional.empty();
+    }
+
+    /**
+     * Changes a user's own password, given the current one, and ends all of that user's sessions (a browser where
+     * the password may have been seen is signed out).
+     */
+    @Transactional
+    public User changePassword(String username, String current, String next) {
+        User user = verify(username, current == null ? "" : current)
+                .orElseThrow(() -> ProblemException.invalid("current", "is not your current password"));
+        checkPassword("password", next);
+        user.passwordHash = BcryptUtil.bcryptHash(next);
+        user.updatedAt = clock.instant();
+        sessions.closeAll(user.id);
+        return user;
+    }
+
+    /** Removes a user, with their sessions and API tokens; nobody removes themselves, and one administrator stays. */
+    @Transactional
+    public User remove(long id, String by) {
+        User user = User.<User>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("User " + id));
+        if (user.username.equals(by)) {
+            throw ProblemException.conflict("id", "You cannot remove yourself; ask another administrator.");
+        }
+        if (Roles.ADMIN.equals(user.role) && User.count("role", Roles.ADMIN) <= 1) {
+            throw ProblemException.conflict("id", "The last administrator cannot be removed.");
+        }
+        sessions.closeAll(user.id);
+        ApiToken.delete("user.id", user.id);
+        user.delete();
+        return user;
+    }
+
+    @Transactional
+    public Optional<User> find(long id) {
+        return User.findByIdOptional(id);
     }
 
     @Transactional
@@ -33,9 +87,7 @@ public class UserService {
         if (!Roles.ALL.contains(role)) {
             throw ProblemException.invalid("role", "must be one of " + Roles.ALL);
         }
-        if (password.length() < MIN_PASSWORD_LENGTH) {
-            throw ProblemException.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
+        checkPassword("password", password);
         if (User.findByUsername(name).isPresent()) {
             throw ProblemException.conflict("username", "The user name " + name + " is taken.");
         }
@@ -56,6 +108,15 @@ public class UserService {
     @Transactional
     public boolean adminExists() {
         return User.adminExists();
+    }
+
+    private static void checkPassword(String field, String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw ProblemException.invalid(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+            throw ProblemException.invalid(field, "must be at most 72 bytes long (bcrypt reads no further)");
+        }
     }
 
     /** A random password that is easy to copy: no look-alike characters. */

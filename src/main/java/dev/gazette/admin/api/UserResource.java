@@ -7,11 +7,15 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,9 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.gazette.admin.Roles;
 import dev.gazette.admin.User;
 import dev.gazette.admin.UserService;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * People who may sign in. Administrators only.
+ * People who may sign in. Administrators manage users; anyone changes their own password.
  */
 @Path("/api/v1/users")
 @Tag(name = "Users")
@@ -33,9 +38,18 @@ import dev.gazette.admin.UserService;
 public class UserResource {
 
     private final UserService users;
+    private final SecurityIdentity identity;
 
-    UserResource(UserService users) {
+    UserResource(UserService users, SecurityIdentity identity) {
         this.users = users;
+        this.identity = identity;
+    }
+
+    /** A new password for oneself, given the current one. */
+    public record PasswordChange(
+            @Schema(description = "The current password") @NotBlank @Size(max = 200) String current,
+            @Schema(description = "The new password, at least 12 characters") @NotBlank
+            @Size(min = UserService.MIN_PASSWORD_LENGTH, max = 200) String password) {
     }
 
     /** A new user. */
@@ -64,5 +78,23 @@ public class UserResource {
     public Response create(@Valid CreateUserRequest request) {
         User user = users.create(request.username(), request.password(), request.role());
         return Response.created(URI.create("/api/v1/users/" + user.id)).entity(UserView.of(user)).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Remove a user", description = "Their editor sessions and API tokens stop working at once."
+            + " Nobody removes themselves, and the last administrator stays.")
+    public Response remove(@PathParam("id") long id) {
+        users.remove(id, identity.getPrincipal().getName());
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/me/password")
+    @RolesAllowed({ Roles.ADMIN, Roles.EDITOR })
+    @Operation(summary = "Change your own password", description = "Ends all of your editor UI sessions.")
+    public Response changePassword(@Valid @NotNull PasswordChange request) {
+        users.changePassword(identity.getPrincipal().getName(), request.current(), request.password());
+        return Response.noContent().build();
     }
 }

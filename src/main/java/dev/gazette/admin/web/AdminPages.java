@@ -32,16 +32,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.gazette.admin.ApiToken;
-import dev.gazette.admin.ApiTokenService;
 import dev.gazette.admin.Roles;
-import dev.gazette.admin.User;
-import dev.gazette.admin.UserService;
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleRenderer;
@@ -66,13 +61,11 @@ import dev.gazette.stats.Funnel;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * The editor web UI: server-rendered Qute pages under {@code /admin}, with htmx for the parts that update in place.
- * Signed in with the users of the API (form login, encrypted {@code SameSite=Strict} session cookie); every form
- * carries a CSRF token ({@link AdminCsrf}).
+ * Signed in with the users of the API ({@link SignInPages}: a session in the database, a {@code SameSite=Strict}
+ * cookie); every form carries a CSRF token ({@link AdminCsrf}). Users and API tokens are {@link UserPages}.
  */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
@@ -83,8 +76,6 @@ public class AdminPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error);
-
         static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<NextIssue> next, List<IssueRow> issues,
                 List<PostRow> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
 
@@ -100,8 +91,6 @@ public class AdminPages {
 
         static native TemplateInstance outboxMail(AdminChrome chrome, OutboxMail mail, String html, String text);
 
-        static native TemplateInstance users(AdminChrome chrome, List<User> users, List<ApiToken> tokens,
-                Map<String, String> errors, String notice, String newToken);
     }
 
     /**
@@ -134,13 +123,10 @@ public class AdminPages {
     public record OutboxMail(String name, String subject, String to, Instant written, long bytes) {
     }
 
-    private final SecurityIdentity identity;
     private final AdminContext context;
     private final ArticleService articles;
     private final ArticleRenderer renderer;
     private final TopicService topics;
-    private final UserService users;
-    private final ApiTokenService tokens;
     private final IssueService issues;
     private final DistributionService distributions;
     private final SocialPreview socialPreview;
@@ -149,16 +135,12 @@ public class AdminPages {
     private final SiteConfig site;
     private final Clock clock;
 
-    AdminPages(SecurityIdentity identity, AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics,
-            UserService users, ApiTokenService tokens, IssueService issues, DistributionService distributions, SocialPreview socialPreview, Funnel funnel,
+    AdminPages(AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics, IssueService issues, DistributionService distributions, SocialPreview socialPreview, Funnel funnel,
             MailService mail, SiteConfig site, Clock clock) {
-        this.identity = identity;
         this.context = context;
         this.articles = articles;
         this.renderer = renderer;
         this.topics = topics;
-        this.users = users;
-        this.tokens = tokens;
         this.issues = issues;
         this.distributions = distributions;
         this.socialPreview = socialPreview;
@@ -170,26 +152,6 @@ public class AdminPages {
 
     private AdminChrome chrome(String section) {
         return context.chrome(section);
-    }
-
-    // ---- sign in and out
-
-    @GET
-    @Path("/login")
-    public Response login(@QueryParam("error") String error) {
-        if (!identity.isAnonymous()) {
-            return Response.seeOther(URI.create("/admin")).build();
-        }
-        return Response.ok(Templates.login(error != null)).header("Cache-Control", "no-store").build();
-    }
-
-    @POST
-    @Path("/logout")
-    @Authenticated
-    public Response logout() {
-        return Response.seeOther(URI.create("/admin/login"))
-                .cookie(new NewCookie.Builder("gazette-session").value("").path("/").maxAge(0).httpOnly(true).build())
-                .build();
     }
 
     // ---- dashboard
@@ -466,57 +428,4 @@ public class AdminPages {
             return new OutboxMail(file.getFileName().toString(), "(unreadable)", "", Instant.EPOCH, 0);
         }
     }
-
-    // ---- users and API tokens (administrators only)
-
-    @GET
-    @Path("/users")
-    @RolesAllowed(Roles.ADMIN)
-    public TemplateInstance usersPage(@QueryParam("notice") String notice) {
-        String text = notice == null ? null : switch (notice) {
-            case "created" -> "User created.";
-            case "revoked" -> "Token revoked: it no longer works.";
-            default -> null;
-        };
-        return usersTemplate(Map.of(), text, null);
-    }
-
-    private TemplateInstance usersTemplate(Map<String, String> errors, String notice, String newToken) {
-        return Templates.users(chrome("users"), users.list(), tokens.list(), errors, notice, newToken);
-    }
-
-    @POST
-    @Path("/users")
-    @RolesAllowed(Roles.ADMIN)
-    public Response createUser(@RestForm String username, @RestForm String password, @RestForm String role) {
-        try {
-            users.create(username, password, role);
-        } catch (ProblemException e) {
-            return Response.status(e.status()).entity(usersTemplate(FieldErrors.of(e, "username"), null, null)).build();
-        }
-        return Response.seeOther(URI.create("/admin/users?notice=created")).build();
-    }
-
-    /** Issues an API token to the signed-in administrator; its secret is shown once, on this answer only. */
-    @POST
-    @Path("/tokens")
-    @RolesAllowed(Roles.ADMIN)
-    public Response createToken(@RestForm String name, @RestForm Integer expiresInDays) {
-        try {
-            ApiTokenService.Issued issued = tokens.issue(context.username(), name, expiresInDays);
-            return Response.ok(usersTemplate(Map.of(), "Token created. Copy it now: it is not shown again.", issued.secret()))
-                    .header("Cache-Control", "no-store").build();
-        } catch (ProblemException e) {
-            return Response.status(e.status()).entity(usersTemplate(FieldErrors.of(e, "name"), null, null)).build();
-        }
-    }
-
-    @POST
-    @Path("/tokens/{id}/revoke")
-    @RolesAllowed(Roles.ADMIN)
-    public Response revokeToken(@PathParam("id") long id) {
-        tokens.revoke(id).orElseThrow(() -> ProblemException.notFound("Token " + id));
-        return Response.seeOther(URI.create("/admin/users?notice=revoked")).build();
-    }
-
 }
