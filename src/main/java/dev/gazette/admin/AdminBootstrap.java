@@ -3,6 +3,7 @@ package dev.gazette.admin;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.gazette.common.security.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;

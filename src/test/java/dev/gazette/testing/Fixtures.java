@@ -7,13 +7,13 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import dev.gazette.admin.ApiTokenService;
-import dev.gazette.admin.Roles;
 import dev.gazette.admin.UserService;
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleService;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
+import dev.gazette.common.security.Roles;
 import dev.gazette.digest.Cadence;
 import dev.gazette.digest.IssueService;
 import dev.gazette.digest.NewsletterInput;

@@ -24,8 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.admin.ApiToken;
 import dev.gazette.admin.ApiTokenService;
-import dev.gazette.admin.Roles;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**

@@ -23,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.admin.User;
 import dev.gazette.admin.UserService;
+import dev.gazette.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**

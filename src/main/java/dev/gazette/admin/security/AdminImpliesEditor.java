@@ -2,7 +2,7 @@ package dev.gazette.admin.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.gazette.admin.Roles;
+import dev.gazette.common.security.Roles;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;

@@ -2,7 +2,7 @@ package dev.gazette.admin.web;
 
 import jakarta.enterprise.context.RequestScoped;
 
-import dev.gazette.admin.Roles;
+import dev.gazette.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**

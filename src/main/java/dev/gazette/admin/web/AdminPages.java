@@ -36,7 +36,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleRenderer;
@@ -47,6 +46,7 @@ import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.IssueService;
 import dev.gazette.digest.IssueStatus;

@@ -28,11 +28,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.article.Article;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.social.Channel;
 import dev.gazette.social.ChannelInput;
 import dev.gazette.social.ChannelService;

@@ -29,10 +29,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.digest.Cadence;
 import dev.gazette.digest.DigestAssembler;
 import dev.gazette.digest.DigestIssue;

@@ -19,10 +19,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.CsvReports.Column;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.link.LinkReports.Period;
 import dev.gazette.stats.Funnel;
 import io.quarkus.qute.CheckedTemplate;

@@ -31,10 +31,10 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberDirectory;
 import dev.gazette.subscriber.SubscriberEvent;

@@ -18,10 +18,10 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import dev.gazette.admin.ApiToken;
 import dev.gazette.admin.ApiTokenService;
-import dev.gazette.admin.Roles;
 import dev.gazette.admin.User;
 import dev.gazette.admin.UserService;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

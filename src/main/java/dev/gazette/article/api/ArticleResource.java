@@ -26,13 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleService;
 import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.BodyFormat;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 
 /**
  * Articles for editors: write, list, publish, schedule, unpublish, delete drafts.

@@ -21,10 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.article.TopicService;
 import dev.gazette.article.api.ArticleView.TopicView;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 
 /**
  * Topics readers follow and articles belong to.

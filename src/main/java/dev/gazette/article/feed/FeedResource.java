@@ -24,8 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 
 /**
  * Feeds to import articles from.

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.CsvReports;
-import dev.gazette.admin.Roles;
+import dev.gazette.common.security.Roles;
 import dev.gazette.link.LinkContextType;
 import dev.gazette.link.LinkCounts;
 import dev.gazette.link.LinkReports;

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
+import dev.gazette.common.security.Roles;
 import dev.gazette.social.Channel;
 import dev.gazette.social.ChannelInput;
 import dev.gazette.social.ChannelService;

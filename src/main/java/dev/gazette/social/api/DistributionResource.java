@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
+import dev.gazette.common.security.Roles;
 import dev.gazette.social.DistributionService;
 import dev.gazette.social.DistributionStatus;
 

@@ -21,9 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.CsvReports.Column;
+import dev.gazette.common.security.Roles;
 import dev.gazette.link.LinkReports.Period;
 import dev.gazette.stats.Funnel;
 

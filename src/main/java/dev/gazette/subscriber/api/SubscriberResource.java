@@ -21,8 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.subscriber.SubscriberDirectory;
 import dev.gazette.subscriber.SubscriberStatus;
 import dev.gazette.subscriber.SubscriptionService;

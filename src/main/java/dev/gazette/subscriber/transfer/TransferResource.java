@@ -27,8 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import dev.gazette.admin.Roles;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
 import dev.gazette.subscriber.SubscriberStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;

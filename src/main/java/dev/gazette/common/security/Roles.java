@@ -1,4 +1,4 @@
-package dev.gazette.admin;
+package dev.gazette.common.security;
 
 import java.util.Set;
 
