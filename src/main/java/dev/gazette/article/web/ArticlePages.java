@@ -24,11 +24,11 @@ import dev.gazette.article.ArticleRenderer;
 import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.Topic;
 import dev.gazette.article.web.PageModels.ArticlePage;
-import dev.gazette.article.web.PageModels.Link;
-import dev.gazette.article.web.PageModels.Site;
 import dev.gazette.article.web.PageModels.Teaser;
 import dev.gazette.article.web.PageModels.TopicLink;
 import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.web.Site;
+import dev.gazette.common.web.SiteChrome;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -57,21 +57,19 @@ public class ArticlePages {
     }
 
     private final SiteConfig config;
+    private final SiteChrome chrome;
     private final EntityManager em;
     private final ObjectMapper json;
 
-    ArticlePages(SiteConfig config, EntityManager em, ObjectMapper json) {
+    ArticlePages(SiteConfig config, SiteChrome chrome, EntityManager em, ObjectMapper json) {
         this.config = config;
+        this.chrome = chrome;
         this.em = em;
         this.json = json;
     }
 
-    public Site site() {
-        List<Link> social = config.socialLinks().entrySet().stream()
-                .map(e -> new Link(capitalize(e.getKey()), e.getValue()))
-                .sorted((a, b) -> a.label().compareTo(b.label())).toList();
-        return new Site(config.name(), config.description(), config.baseUrl(), config.language(), social,
-                config.xHandle().orElse(null));
+    private Site site() {
+        return chrome.site();
     }
 
     @Transactional
@@ -194,7 +192,4 @@ public class ArticlePages {
         return text.substring(0, cut > max / 2 ? cut : max - 1) + "…";
     }
 
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
 }

@@ -11,15 +11,6 @@ public final class PageModels {
     private PageModels() {
     }
 
-    /** The publication around every page. */
-    public record Site(String name, String description, String baseUrl, String language, List<Link> socialLinks,
-            String xHandle) {
-    }
-
-    /** A labelled link. */
-    public record Link(String label, String url) {
-    }
-
     /** A topic as linked from pages; {@code checked} pre-selects it in a subscribe form. */
     public record TopicLink(String slug, String name, String url, boolean checked) {
     }

@@ -14,8 +14,9 @@ import jakarta.transaction.Transactional;
 import dev.gazette.article.Article;
 import dev.gazette.article.web.ArticlePages;
 import dev.gazette.article.web.PageCache;
-import dev.gazette.article.web.PageModels.Site;
 import dev.gazette.article.web.PageModels.Teaser;
+import dev.gazette.common.web.Site;
+import dev.gazette.common.web.SiteChrome;
 import dev.gazette.digest.DeliveryLedger;
 import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.IssueStatus;
@@ -39,10 +40,12 @@ public class DigestPages {
     }
 
     private final ArticlePages pages;
+    private final SiteChrome chrome;
     private final DeliveryLedger ledger;
 
-    DigestPages(ArticlePages pages, DeliveryLedger ledger) {
+    DigestPages(ArticlePages pages, SiteChrome chrome, DeliveryLedger ledger) {
         this.pages = pages;
+        this.chrome = chrome;
         this.ledger = ledger;
     }
 
@@ -66,8 +69,8 @@ public class DigestPages {
         }
         Map<Long, Article> found = Article.<Article> list("id in ?1", ids).stream().collect(Collectors.toMap(a -> a.id, a -> a));
         List<Teaser> teasers = ids.stream().map(found::get).map(pages::teaser).toList();
-        String url = pages.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
-        String html = Templates.issue(pages.site(), n.name, n.description, issue.subject,
+        String url = chrome.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
+        String html = Templates.issue(chrome.site(), n.name, n.description, issue.subject,
                 "No. " + issue.number + " · " + LABEL.format(issue.periodEnd), url, teasers).render();
         return PageCache.entry(200, html, issue.updatedAt);
     }

@@ -1,15 +1,13 @@
 package dev.gazette.link.web;
 
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import dev.gazette.article.web.PageModels.Link;
-import dev.gazette.article.web.PageModels.Site;
-import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.web.Site;
+import dev.gazette.common.web.SiteChrome;
 import dev.gazette.link.ClickRecorder;
 import dev.gazette.link.LinkCodes;
 import dev.gazette.link.TrackedLinkService.Target;
@@ -52,13 +50,13 @@ public class RedirectRoute {
 
     private final LinkCache cache;
     private final ClickRecorder recorder;
-    private final SiteConfig site;
+    private final SiteChrome chrome;
     private volatile String notFoundPage;
 
-    RedirectRoute(LinkCache cache, ClickRecorder recorder, SiteConfig site) {
+    RedirectRoute(LinkCache cache, ClickRecorder recorder, SiteChrome chrome) {
         this.cache = cache;
         this.recorder = recorder;
-        this.site = site;
+        this.chrome = chrome;
     }
 
     void register(@Observes Router router) {
@@ -121,17 +119,10 @@ public class RedirectRoute {
     private String notFoundPage() {
         String page = notFoundPage;
         if (page == null) {
-            Site model = new Site(site.name(), site.description(), site.baseUrl(), site.language(),
-                    site.socialLinks().entrySet().stream().map(e -> new Link(capitalize(e.getKey()), e.getValue()))
-                            .sorted(Comparator.comparing(Link::label)).toList(),
-                    site.xHandle().orElse(null));
-            page = Templates.notFound(model).render();
+            page = Templates.notFound(chrome.site()).render();
             notFoundPage = page;
         }
         return page;
     }
 
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
 }

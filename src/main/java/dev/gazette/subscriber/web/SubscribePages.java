@@ -16,10 +16,10 @@ import jakarta.ws.rs.core.Response;
 
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
-import dev.gazette.article.web.ArticlePages;
-import dev.gazette.article.web.PageModels.Site;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.web.Site;
+import dev.gazette.common.web.SiteChrome;
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberLinks;
@@ -66,23 +66,23 @@ public class SubscribePages {
     private final SubscribeRateLimiter limiter;
     private final SubscriberLinks links;
     private final TopicService topics;
-    private final ArticlePages pages;
+    private final SiteChrome chrome;
     private final SubscribersConfig config;
 
     SubscribePages(SubscriptionService subscriptions, SubscribeRateLimiter limiter, SubscriberLinks links,
-            TopicService topics, ArticlePages pages, SubscribersConfig config) {
+            TopicService topics, SiteChrome chrome, SubscribersConfig config) {
         this.subscriptions = subscriptions;
         this.limiter = limiter;
         this.links = links;
         this.topics = topics;
-        this.pages = pages;
+        this.chrome = chrome;
         this.config = config;
     }
 
     @GET
     @Path("subscribe")
     public TemplateInstance form() {
-        return Templates.subscribe(pages.site(), choices(List.of(), true), "", "", Map.of(), config.consentText(), Map.of());
+        return Templates.subscribe(chrome.site(), choices(List.of(), true), "", "", Map.of(), config.consentText(), Map.of());
     }
 
     @POST
@@ -106,7 +106,7 @@ public class SubscribePages {
             }
             Map<String, String> errors = errors(e);
             List<String> chosen = form.get("topics") == null ? List.of() : form.get("topics");
-            return Response.status(400).entity(Templates.subscribe(pages.site(), choices(chosen, chosen.isEmpty()),
+            return Response.status(400).entity(Templates.subscribe(chrome.site(), choices(chosen, chosen.isEmpty()),
                     String.valueOf(form.getFirst("email") == null ? "" : form.getFirst("email")),
                     form.getFirst("name") == null ? "" : form.getFirst("name"), errors, config.consentText(),
                     hidden(request))).build();
@@ -161,7 +161,7 @@ public class SubscribePages {
         if (state != LinkState.VALID) {
             return linkProblem(state, "confirmation");
         }
-        return Response.ok(Templates.confirm(pages.site(), "/confirm/" + token)).build();
+        return Response.ok(Templates.confirm(chrome.site(), "/confirm/" + token)).build();
     }
 
     @POST
@@ -240,7 +240,7 @@ public class SubscribePages {
         if (state != LinkState.VALID) {
             return linkProblem(state, "unsubscribe");
         }
-        return Response.ok(Templates.unsubscribe(pages.site(), "/u/" + token)).build();
+        return Response.ok(Templates.unsubscribe(chrome.site(), "/u/" + token)).build();
     }
 
     /**
@@ -257,7 +257,7 @@ public class SubscribePages {
 
     private TemplateInstance preferencesPage(String token, Subscriber s, Map<String, String> errors, String saved) {
         List<String> chosen = s.topics.stream().map(t -> t.slug).toList();
-        return Templates.preferences(pages.site(), "/preferences/" + token, s.email, s.name == null ? "" : s.name,
+        return Templates.preferences(chrome.site(), "/preferences/" + token, s.email, s.name == null ? "" : s.name,
                 s.allTopics, choices(chosen, false), s.frequency.name().toLowerCase(java.util.Locale.ROOT), s.timezone,
                 TIMEZONES, errors, saved, "/preferences/" + token + "/export",
                 s.pausedUntil == null ? null : s.pausedUntil.toString().substring(0, 10));
@@ -289,7 +289,7 @@ public class SubscribePages {
     }
 
     private Response notice(int status, String title, String text, String linkUrl, String linkLabel) {
-        return Response.status(status).entity(Templates.notice(pages.site(), title, text, linkUrl, linkLabel))
+        return Response.status(status).entity(Templates.notice(chrome.site(), title, text, linkUrl, linkLabel))
                 .header("Cache-Control", "private, no-store").build();
     }
 
