@@ -14,6 +14,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.ArticleService;
+import dev.gazette.common.Period;
 import dev.gazette.common.Text;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
@@ -37,34 +38,6 @@ public class LinkReports {
         this.articles = articles;
         this.site = site;
         this.em = em;
-    }
-
-    /** UTC days, both ends included; a null end is open. */
-    public record Period(LocalDate from, LocalDate to) {
-
-        public static final Period ALL = new Period(null, null);
-
-        /** A period from query parameters: UTC days as {@code 2026-03-01}, either may be absent. */
-        public static Period parse(String from, String to) {
-            return new Period(date("from", from), date("to", to));
-        }
-
-        private static LocalDate date(String field, String value) {
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(value.trim());
-            } catch (java.time.format.DateTimeParseException e) {
-                throw ProblemException.invalid(field, "must be a date like 2026-03-01");
-            }
-        }
-
-        public Period {
-            if (from != null && to != null && from.isAfter(to)) {
-                throw ProblemException.invalid("from", "must not be after to");
-            }
-        }
     }
 
     /** One page of per-link stats; pass {@code nextCursor} as {@code after} for the next. */

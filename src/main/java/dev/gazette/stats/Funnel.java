@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.Period;
 import dev.gazette.common.config.SiteConfig;
-import dev.gazette.link.LinkReports.Period;
 
 /**
  * The reader funnel — posts, previews, clicks, unique clicks, subscribes, confirmations — per channel, per article

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.article.Article;
-import dev.gazette.link.LinkReports.Period;
+import dev.gazette.common.Period;
 import dev.gazette.social.ChannelInput;
 import dev.gazette.social.ChannelService;
 import dev.gazette.social.Distribution;

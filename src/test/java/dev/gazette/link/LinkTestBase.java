@@ -4,7 +4,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 
-import dev.gazette.link.LinkReports.Period;
+import dev.gazette.common.Period;
 import dev.gazette.link.web.LinkCache;
 import dev.gazette.testing.GazetteTest;
 import dev.gazette.testing.Visitors;

@@ -21,9 +21,9 @@ import jakarta.ws.rs.core.Response;
 
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.CsvReports.Column;
+import dev.gazette.common.Period;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
-import dev.gazette.link.LinkReports.Period;
 import dev.gazette.stats.Funnel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

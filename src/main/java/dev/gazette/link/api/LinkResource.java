@@ -24,11 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.gazette.common.Period;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.link.LinkContextType;
 import dev.gazette.link.LinkReports;
-import dev.gazette.link.LinkReports.Period;
 import dev.gazette.link.TrackedLinkService;
 import dev.gazette.link.Utm;
 

@@ -23,11 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.CsvReports;
+import dev.gazette.common.Period;
 import dev.gazette.common.security.Roles;
 import dev.gazette.link.LinkContextType;
 import dev.gazette.link.LinkCounts;
 import dev.gazette.link.LinkReports;
-import dev.gazette.link.LinkReports.Period;
 import dev.gazette.link.LinkStats;
 import dev.gazette.link.TrackedLinkService;
 

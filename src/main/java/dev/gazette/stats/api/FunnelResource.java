@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.CsvReports.Column;
+import dev.gazette.common.Period;
 import dev.gazette.common.security.Roles;
-import dev.gazette.link.LinkReports.Period;
 import dev.gazette.stats.Funnel;
 
 /**

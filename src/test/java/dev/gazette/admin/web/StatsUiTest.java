@@ -28,8 +28,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import dev.gazette.article.Article;
+import dev.gazette.common.Period;
 import dev.gazette.link.ClickRecorder;
-import dev.gazette.link.LinkReports.Period;
 import dev.gazette.link.TrackedLink;
 import dev.gazette.link.web.LinkCache;
 import dev.gazette.social.ChannelInput;
