@@ -21,6 +21,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Topic;
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.Emails;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.error.Problem;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.error.ProblemException;
 import io.quarkus.panache.common.Sort;

@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.Text;
-import dev.gazette.subscriber.EmailAddresses;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberEvent;
 import dev.gazette.subscriber.SuppressionReason;

@@ -24,9 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
-import dev.gazette.subscriber.EmailAddresses;
 import dev.gazette.subscriber.Suppression;
 import dev.gazette.subscriber.SuppressionReason;
 import dev.gazette.subscriber.SuppressionService;

@@ -30,9 +30,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -46,10 +46,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 import dev.gazette.common.CsvCells;
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.config.DataConfig;
 import dev.gazette.common.error.ProblemException;
-import dev.gazette.subscriber.EmailAddresses;
 import dev.gazette.subscriber.SubscribersConfig;
 import dev.gazette.subscriber.SuppressionService;
 import io.agroal.api.AgroalDataSource;

@@ -1,4 +1,4 @@
-package dev.gazette.subscriber;
+package dev.gazette.common;
 
 import java.net.IDN;
 import java.util.Locale;
