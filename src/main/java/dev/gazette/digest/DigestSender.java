@@ -27,6 +27,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.gazette.common.SignedTokens;
 import dev.gazette.mail.MailService;
+import dev.gazette.mail.SmtpReply;
 import dev.gazette.subscriber.SuppressionReason;
 import dev.gazette.subscriber.SuppressionService;
 import io.github.bucket4j.Bandwidth;

@@ -1,4 +1,4 @@
-package dev.gazette.digest;
+package dev.gazette.mail;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,12 +9,12 @@ import io.vertx.ext.mail.SMTPException;
  * How a failed send is judged: a 5xx reply is permanent (and a rejected recipient is a hard bounce), anything else
  * (4xx, timeout, no connection) is worth another attempt later.
  */
-record SmtpReply(int code, String enhanced, String text, boolean aboutRecipient) {
+public record SmtpReply(int code, String enhanced, String text, boolean aboutRecipient) {
 
     private static final Pattern ENHANCED = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
     private static final Pattern CODE = Pattern.compile("\\b([245]\\d\\d)\\b");
 
-    static SmtpReply of(Throwable failure) {
+    public static SmtpReply of(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         int code = 0;
         // Whether a permanent refusal can be about the reader's mailbox: not when our envelope sender or the
@@ -23,11 +23,11 @@ record SmtpReply(int code, String enhanced, String text, boolean aboutRecipient)
         if (failure instanceof SMTPException smtp) {
             code = smtp.getReplyCode();
             message = smtp.getReplyMessage() != null ? smtp.getReplyCode() + " " + smtp.getReplyMessage() : message;
-        } else if (failure instanceof dev.gazette.mail.SmtpRefusal refused) {
+        } else if (failure instanceof SmtpRefusal refused) {
             code = refused.code();
             message = refused.getMessage();
-            aboutRecipient = refused.step() == dev.gazette.mail.SmtpRefusal.Step.RECIPIENT
-                    || refused.step() == dev.gazette.mail.SmtpRefusal.Step.CONTENT;
+            aboutRecipient = refused.step() == SmtpRefusal.Step.RECIPIENT
+                    || refused.step() == SmtpRefusal.Step.CONTENT;
         } else if (failure instanceof IllegalArgumentException) {
             // A message the bulk writer cannot send as it is (no recipient, an attachment): retrying cannot help.
             code = 554;
@@ -63,7 +63,7 @@ record SmtpReply(int code, String enhanced, String text, boolean aboutRecipient)
         return false;
     }
 
-    boolean permanent() {
+    public boolean permanent() {
         return code >= 500 && code < 600;
     }
 
@@ -71,7 +71,7 @@ record SmtpReply(int code, String enhanced, String text, boolean aboutRecipient)
      * A permanent failure that is about the mailbox (unknown user, mailbox disabled, bad address), not about us
      * (policy, content, authentication): only those suppress the address.
      */
-    boolean recipientRejected() {
+    public boolean recipientRejected() {
         if (!permanent() || !aboutRecipient) {
             return false;
         }

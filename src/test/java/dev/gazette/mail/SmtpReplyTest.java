@@ -1,4 +1,4 @@
-package dev.gazette.digest;
+package dev.gazette.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,7 @@ import java.lang.reflect.Constructor;
 
 import org.junit.jupiter.api.Test;
 
-import dev.gazette.mail.SmtpRefusal;
+import dev.gazette.mail.SmtpReply;
 
 /** Which failures retry, which fail, and which of those suppress the reader's address. */
 class SmtpReplyTest {
