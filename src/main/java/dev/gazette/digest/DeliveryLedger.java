@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -270,6 +271,27 @@ public class DeliveryLedger {
             }
         }
         return ids;
+    }
+
+    /** The reader a delivery was for, as a bounce report names it by the delivery's VERP address. */
+    public Optional<Long> subscriberOf(long deliveryId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query = c.prepareStatement("select subscriber_id from delivery where id = ?")) {
+            query.setLong(1, deliveryId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Notes what a bounce or complaint report said about a delivery, where editors see the delivery's last error. */
+    public void noteReport(long deliveryId, String report) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("update delivery set last_error = ? where id = ?")) {
+            update.setString(1, Text.truncate(report, 500));
+            update.setLong(2, deliveryId);
+            update.executeUpdate();
+        }
     }
 
     /** Which of these keyed address hashes are on the suppression list. */

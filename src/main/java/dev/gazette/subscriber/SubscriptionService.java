@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,8 @@ import io.quarkus.logging.Log;
  */
 @ApplicationScoped
 public class SubscriptionService {
+
+    private static final Pattern UNSUBSCRIBE_SUBJECT = Pattern.compile("(?i)\\bunsubscribe\\s+([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
 
     static final String IP_HASH_DOMAIN = "ip";
 
@@ -323,6 +327,15 @@ public class SubscriptionService {
         }
         unsubscribe(found.get(), "one-click link");
         return LinkState.VALID;
+    }
+
+    /**
+     * The List-Unsubscribe mailto address: a mail whose subject reads {@code unsubscribe <token>} (as digests write it)
+     * unsubscribes like the link. Empty when the subject holds no token.
+     */
+    public Optional<LinkState> unsubscribeByMail(String subject) {
+        Matcher token = UNSUBSCRIBE_SUBJECT.matcher(subject == null ? "" : subject);
+        return token.find() ? Optional.of(unsubscribe(token.group(1))) : Optional.empty();
     }
 
     /** Whether an unsubscribe link is genuine and current, without using it. */

@@ -1,5 +1,6 @@
-package dev.gazette.mail.bounce;
+package dev.gazette.digest.bounce;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.Text;
+import dev.gazette.digest.DeliveryLedger;
+import dev.gazette.mail.bounce.BounceReport;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberEvent;
 import dev.gazette.subscriber.SuppressionReason;
@@ -34,12 +36,12 @@ public class BounceHandler {
     private static final Pattern MESSAGE_ID = Pattern.compile("<issue-(\\d{1,18})\\.subscriber-(\\d{1,18})@");
 
     private final SuppressionService suppressions;
-    private final EntityManager em;
+    private final DeliveryLedger ledger;
     private final Clock clock;
 
-    BounceHandler(SuppressionService suppressions, EntityManager em, Clock clock) {
+    BounceHandler(SuppressionService suppressions, DeliveryLedger ledger, Clock clock) {
         this.suppressions = suppressions;
-        this.em = em;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -51,7 +53,13 @@ public class BounceHandler {
         int applied = 0;
         int unmatched = 0;
         for (BounceReport report : reports) {
-            if (applyOne(report)) {
+            boolean matched;
+            try {
+                matched = applyOne(report);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Applying a " + report.kind() + " report failed", e);
+            }
+            if (matched) {
                 applied++;
             } else {
                 unmatched++;
@@ -60,14 +68,12 @@ public class BounceHandler {
         return new Result(applied, unmatched);
     }
 
-    @Transactional
-    boolean applyOne(BounceReport report) {
+    @Transactional(rollbackOn = SQLException.class)
+    boolean applyOne(BounceReport report) throws SQLException {
         Long deliveryId = match(VERP, report.envelopeTo(), 1);
         Subscriber reader = null;
         if (deliveryId != null) {
-            Object subscriberId = em.createNativeQuery("select subscriber_id from delivery where id = :id")
-                    .setParameter("id", deliveryId).getResultStream().findFirst().orElse(null);
-            reader = subscriberId == null ? null : Subscriber.findById(((Number) subscriberId).longValue());
+            reader = ledger.subscriberOf(deliveryId).map(id -> Subscriber.<Subscriber>findById(id)).orElse(null);
         }
         if (reader == null) {
             Long subscriberId = match(MESSAGE_ID, report.messageId(), 2);
@@ -83,8 +89,7 @@ public class BounceHandler {
         }
         String detail = describe(report);
         if (deliveryId != null) {
-            em.createNativeQuery("update delivery set last_error = :error where id = :id")
-                    .setParameter("error", Text.truncate(report.kind() + ": " + detail, 500)).setParameter("id", deliveryId).executeUpdate();
+            ledger.noteReport(deliveryId, report.kind() + ": " + detail);
         }
         Instant now = clock.instant();
         switch (report.kind()) {

@@ -1,4 +1,4 @@
-package dev.gazette.mail.api;
+package dev.gazette.digest.api;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.mail.MessagingException;
@@ -27,9 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.digest.bounce.BounceHandler;
 import dev.gazette.mail.MailConfig;
 import dev.gazette.mail.bounce.BounceFormatException;
-import dev.gazette.mail.bounce.BounceHandler;
 import dev.gazette.mail.bounce.BounceReport;
 import dev.gazette.mail.bounce.DsnParser;
 import dev.gazette.mail.bounce.WebhookParsers;
@@ -39,15 +37,14 @@ import io.quarkus.logging.Log;
 /**
  * Where mail providers and the MTA report back: bounce and complaint webhooks (Amazon SES through SNS, Postmark, or
  * Gazette's own JSON), and raw inbound messages (RFC 3464 DSNs, ARF complaints, and mails to the List-Unsubscribe
- * mailto address). Authenticated with the shared webhook secret, not an API token, since providers cannot send one.
+ * mailto address). {@code mail} parses the reports; {@link BounceHandler} applies them to deliveries and readers, and
+ * {@link SubscriptionService#unsubscribeByMail} handles the mailto address. Authenticated with the shared webhook secret, not an API token, since providers cannot send one.
  */
 @Path("/hooks/mail")
 @Tag(name = "Mail hooks")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class MailHookResource {
-
-    private static final Pattern UNSUBSCRIBE_SUBJECT = Pattern.compile("(?i)\\bunsubscribe\\s+([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
 
     private final BounceHandler bounces;
     private final SubscriptionService subscriptions;
@@ -113,12 +110,9 @@ public class MailHookResource {
             BounceHandler.Result result = bounces.apply(reports);
             return Map.of("type", "report", "reports", reports.size(), "applied", result.applied(), "unmatched", result.unmatched());
         }
-        Matcher token = UNSUBSCRIBE_SUBJECT.matcher(subject(message));
-        if (token.find()) {
-            SubscriptionService.LinkState state = subscriptions.unsubscribe(token.group(1));
-            return Map.of("type", "unsubscribe", "result", state.name());
-        }
-        return Map.of("type", "ignored");
+        return subscriptions.unsubscribeByMail(subject(message))
+                .<Map<String, Object>>map(state -> Map.of("type", "unsubscribe", "result", state.name()))
+                .orElse(Map.of("type", "ignored"));
     }
 
     private void authorize(String authorization, String secretHeader) {
