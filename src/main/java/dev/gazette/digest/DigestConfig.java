@@ -66,7 +66,7 @@ public interface DigestConfig {
     Optional<String> messageIdDomain();
 
     /**
-     * The mailto address in List-Unsubscribe (the token goes in the subject); route it to POST /api/v1/mail/inbound.
+     * The mailto address in List-Unsubscribe (the token goes in the subject); route it to POST /hooks/mail/inbound.
      * Default {@code unsubscribe@<host of gazette.site.base-url>}.
      */
     Optional<String> unsubscribeMailbox();
