@@ -1,0 +1,141 @@
+package dev.gazette.subscriber.transfer;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import dev.gazette.common.EmailAddresses;
+import dev.gazette.common.SignedTokens;
+
+/**
+ * Reading an import file: which columns hold what (by their header names, in any case and order), and each row
+ * checked into the values the staging table takes or a problem for the per-row report.
+ */
+final class ImportRows {
+
+    static final List<String> EMAIL_HEADERS = List.of("email", "e-mail", "email address", "mail");
+
+    /** A header row naming the columns; empty lines skipped, values trimmed. */
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+            .setTrim(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
+
+    private ImportRows() {
+    }
+
+    /** What checking a row gave. */
+    sealed interface Checked permits Staged, Problem {
+    }
+
+    /** A valid row, as the staging table takes it (text, since COPY reads text). */
+    record Staged(int row, String email, String key, String name, String topics, String status, String consentAt,
+            String source, String hash) implements Checked {
+
+        /** The staging table's columns, in their order (ImportStatements.COPY_STAGE). */
+        Object[] values() {
+            return new Object[] { String.valueOf(row), email, key, name, topics, status, consentAt, source, hash };
+        }
+    }
+
+    /** A row that is not imported, and why, in the editor's words. */
+    record Problem(int row, String email, String reason) implements Checked {
+    }
+
+    /** The columns of a file, found by their header names; only the email column is required. */
+    record Columns(String email, String name, String topics, String status, String subscribed, String source) {
+
+        static Columns of(Map<String, Integer> header) throws ImportException {
+            String email = header.keySet().stream().filter(h -> EMAIL_HEADERS.contains(h.toLowerCase(Locale.ROOT).trim()))
+                    .findFirst().orElseThrow(() -> new ImportException("The first row must name the columns, one of them"
+                            + " \"email\"; found: " + String.join(", ", header.keySet())));
+            return new Columns(email, column(header, "name", "full name"), column(header, "topics", "topic"),
+                    column(header, "status"), column(header, "subscribed at", "subscribed_at", "subscribedat", "created"),
+                    column(header, "source"));
+        }
+    }
+
+    /** Checks one row of the file ({@code row} counts the header as row 1). */
+    static Checked check(CSVRecord record, int row, Columns columns, SignedTokens.Hasher hasher) {
+        String rawEmail = get(record, columns.email());
+        Optional<String> email = EmailAddresses.normalise(rawEmail);
+        if (email.isEmpty()) {
+            return new Problem(row, truncate(rawEmail, 320), rawEmail == null || rawEmail.isBlank()
+                    ? "no email address" : "not a valid email address");
+        }
+        String status = parseStatus(get(record, columns.status()));
+        if (status == null) {
+            return new Problem(row, email.get(), "status must be active or unsubscribed");
+        }
+        String consentAt;
+        try {
+            consentAt = parseDate(get(record, columns.subscribed()));
+        } catch (DateTimeParseException e) {
+            return new Problem(row, email.get(), "subscribed at is not a date (use 2026-03-02 or 2026-03-02T09:00:00Z)");
+        }
+        String key = EmailAddresses.key(email.get());
+        String topics = get(record, columns.topics());
+        return new Staged(row, email.get(), key, EmailAddresses.cleanName(get(record, columns.name())),
+                topics == null || topics.isBlank() ? null : topics.toLowerCase(Locale.ROOT).replace('|', ';').replace(',', ';'),
+                status, consentAt, truncate(EmailAddresses.cleanName(get(record, columns.source())), 200), hasher.hash(key));
+    }
+
+    /** ACTIVE (the default), UNSUBSCRIBED, or null when not understood. */
+    static String parseStatus(String value) {
+        if (value == null) {
+            return "ACTIVE";
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "active", "subscribed", "confirmed", "enabled" -> "ACTIVE";
+            case "unsubscribed", "inactive", "opted out", "opted-out", "blocklisted" -> "UNSUBSCRIBED";
+            default -> null;
+        };
+    }
+
+    /** ISO date or date-time (UTC when no offset), as text for COPY; null when empty. */
+    static String parseDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.length() == 10) {
+            return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toString();
+        }
+    }
+
+    private static String column(Map<String, Integer> header, String... names) {
+        for (String h : header.keySet()) {
+            String normal = h.toLowerCase(Locale.ROOT).trim().replace('-', ' ');
+            for (String name : names) {
+                if (normal.equals(name)) {
+                    return h;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String get(CSVRecord record, String column) {
+        if (column == null || !record.isMapped(column) || !record.isSet(column)) {
+            return null;
+        }
+        String value = record.get(column);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
