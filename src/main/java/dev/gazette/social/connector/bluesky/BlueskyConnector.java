@@ -1,15 +1,11 @@
 package dev.gazette.social.connector.bluesky;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -24,8 +20,6 @@ import dev.gazette.social.spi.Graphemes;
 import dev.gazette.social.spi.LinkCard;
 import dev.gazette.social.spi.Post;
 import dev.gazette.social.spi.PublishResult;
-import dev.gazette.social.spi.RateLimits;
-import dev.gazette.social.spi.SessionStore;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
@@ -33,10 +27,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * Posts to Bluesky through the channel's PDS with an app password. The session (access and refresh token) is kept in
- * the channel's session store and reused: createSession is rate-limited hard (30 per 5 minutes, a few hundred a day),
- * so it is called only when there is no session or neither token works any more. An access token the PDS calls
- * expired is refreshed (the refresh token rotates) and the refused call, which created nothing, is made once more.
+ * Posts to Bluesky through the channel's PDS with an app password; the session is {@link BlueskyPds}'s. An access
+ * token the PDS calls expired is refreshed (the refresh token rotates) and the refused call, which created nothing,
+ * is made once more.
  * <p>
  * The post carries its own rich text (a link facet, so the link is clickable, and tag facets) and its own link card
  * ({@code app.bsky.embed.external}), with the lead image uploaded as a blob: Bluesky builds neither itself.
@@ -45,11 +38,6 @@ import jakarta.inject.Singleton;
 @Singleton
 public class BlueskyConnector implements Connector {
 
-    static final String CREATE_SESSION = "/xrpc/com.atproto.server.createSession";
-    static final String REFRESH_SESSION = "/xrpc/com.atproto.server.refreshSession";
-    static final String GET_SESSION = "/xrpc/com.atproto.server.getSession";
-    static final String UPLOAD_BLOB = "/xrpc/com.atproto.repo.uploadBlob";
-    static final String CREATE_RECORD = "/xrpc/com.atproto.repo.createRecord";
     static final String POST_COLLECTION = "app.bsky.feed.post";
 
     /** Bluesky's text limit in graphemes, and the byte cap the PDS adds to it. */
@@ -59,12 +47,6 @@ public class BlueskyConnector implements Connector {
     /** The createdAt format: ISO 8601 in UTC with milliseconds, as Bluesky's own clients write it. */
     static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-
-    /** Error names with which a PDS says the bearer token no longer works (400 or 401). */
-    private static final Set<String> TOKEN_ERRORS = Set.of("ExpiredToken", "InvalidToken");
-    /** Error names that mean the account itself cannot post: an editor must look at the channel. */
-    private static final Set<String> ACCOUNT_ERRORS = Set.of("AccountTakedown", "AccountDeactivated",
-            "AccountSuspended");
 
     private final String defaultPds;
     private final String webUrl;
@@ -85,8 +67,8 @@ public class BlueskyConnector implements Connector {
 
     public BlueskyConnector(String defaultPds, String webUrl, Duration refreshMargin, int maxThumbBytes,
             SocialHttp http) {
-        this.defaultPds = stripSlash(defaultPds);
-        this.webUrl = stripSlash(webUrl);
+        this.defaultPds = Xrpc.stripSlash(defaultPds);
+        this.webUrl = Xrpc.stripSlash(webUrl);
         this.refreshMargin = refreshMargin;
         this.http = http;
         this.thumbnails = new Thumbnails(http, maxThumbBytes);
@@ -134,19 +116,19 @@ public class BlueskyConnector implements Connector {
     @Override
     public Verification verify(ChannelAccess channel) {
         try {
-            Pds pds = new Pds(channel);
+            BlueskyPds pds = pds(channel);
             SocialHttp.Response response = authorized(pds,
-                    session -> pds.request(GET_SESSION, session).GET());
+                    session -> pds.request(Xrpc.GET_SESSION, session).GET());
             if (response.ok()) {
                 JsonNode body = response.json();
                 String handle = body.path("handle").asText("");
                 return Verification.ok(handle.isEmpty() ? body.path("did").asText("") : handle);
             }
-            if (tokenRefused(response) || accountGone(response)) {
-                return Verification.refused(message(response));
+            if (Xrpc.tokenRefused(response) || Xrpc.accountGone(response)) {
+                return Verification.refused(Xrpc.message(response));
             }
-            return Verification.failed(message(response));
-        } catch (Stop stop) {
+            return Verification.failed(Xrpc.message(response));
+        } catch (Xrpc.Stop stop) {
             if (stop.result instanceof PublishResult.AuthExpired expired) {
                 return Verification.refused(expired.reason());
             }
@@ -159,7 +141,7 @@ public class BlueskyConnector implements Connector {
     @Override
     public PublishResult publish(ChannelAccess channel, Post post) {
         try {
-            Pds pds = new Pds(channel);
+            BlueskyPds pds = pds(channel);
             ObjectNode record = record(post);
             ObjectNode embed = embed(pds, post);
             if (embed != null) {
@@ -167,14 +149,14 @@ public class BlueskyConnector implements Connector {
             }
             SocialHttp.Response response;
             try {
-                response = authorized(pds, session -> pds.request(CREATE_RECORD, session)
+                response = authorized(pds, session -> pds.request(Xrpc.CREATE_RECORD, session)
                         .header("Content-Type", "application/json")
-                        .POST(json(SocialHttp.json().createObjectNode()
+                        .POST(Xrpc.json(SocialHttp.json().createObjectNode()
                                 .put("repo", session.did())
                                 .put("collection", POST_COLLECTION)
                                 .set("record", record))));
             } catch (SocialHttp.NotSent e) {
-                return notSent(e);
+                return Xrpc.notSent(e);
             } catch (SocialHttp.OutcomeUnknown e) {
                 return new PublishResult.UnknownOutcome(e.getMessage());
             }
@@ -184,7 +166,7 @@ public class BlueskyConnector implements Connector {
                         : new PublishResult.Published(uri, postUrl(uri));
             }
             return failure(pds, response);
-        } catch (Stop stop) {
+        } catch (Xrpc.Stop stop) {
             return stop.result;
         }
     }
@@ -206,7 +188,7 @@ public class BlueskyConnector implements Connector {
     }
 
     /** The link card, its lead image uploaded as the thumbnail when it can be fetched; null without a card. */
-    private ObjectNode embed(Pds pds, Post post) throws Stop {
+    private ObjectNode embed(BlueskyPds pds, Post post) throws Xrpc.Stop {
         LinkCard card = post.card();
         String uri = card != null && card.url() != null ? card.url() : post.link();
         if (card == null || uri == null) {
@@ -235,24 +217,24 @@ public class BlueskyConnector implements Connector {
      * PDS refuses the image itself. Rate limits, refused credentials and server errors end the attempt: nothing has
      * been posted yet, so trying again later is safe.
      */
-    private JsonNode upload(Pds pds, Thumbnails.Image image) throws Stop {
+    private JsonNode upload(BlueskyPds pds, Thumbnails.Image image) throws Xrpc.Stop {
         SocialHttp.Response response;
         try {
-            response = authorized(pds, session -> pds.request(UPLOAD_BLOB, session)
+            response = authorized(pds, session -> pds.request(Xrpc.UPLOAD_BLOB, session)
                     .header("Content-Type", image.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(image.bytes())));
         } catch (SocialHttp.NotSent e) {
-            throw new Stop(notSent(e));
+            throw new Xrpc.Stop(Xrpc.notSent(e));
         } catch (SocialHttp.OutcomeUnknown e) {
-            throw new Stop(new PublishResult.Retryable(null, false, e.getMessage()));
+            throw new Xrpc.Stop(new PublishResult.Retryable(null, false, e.getMessage()));
         }
         if (response.ok()) {
             JsonNode blob = response.json().path("blob");
             return blob.isObject() ? blob : null;
         }
-        if (response.status() == 429 || response.status() >= 500 || tokenRefused(response)
-                || accountGone(response)) {
-            throw new Stop(failure(pds, response));
+        if (response.status() == 429 || response.status() >= 500 || Xrpc.tokenRefused(response)
+                || Xrpc.accountGone(response)) {
+            throw new Xrpc.Stop(failure(pds, response));
         }
         return null;
     }
@@ -261,65 +243,34 @@ public class BlueskyConnector implements Connector {
      * Makes a call with the session's access token; when the PDS refuses the token, renews the session (refresh,
      * else a new login) and makes the call once more. The refused call created nothing, so repeating it is safe.
      */
-    private SocialHttp.Response authorized(Pds pds, Function<BlueskySession, HttpRequest.Builder> request)
-            throws Stop, SocialHttp.NotSent, SocialHttp.OutcomeUnknown {
+    private SocialHttp.Response authorized(BlueskyPds pds, Function<BlueskySession, HttpRequest.Builder> request)
+            throws Xrpc.Stop, SocialHttp.NotSent, SocialHttp.OutcomeUnknown {
         BlueskySession session = pds.session();
         SocialHttp.Response response = http.send(request.apply(session));
-        if (!tokenRefused(response)) {
+        if (!Xrpc.tokenRefused(response)) {
             return response;
         }
         return http.send(request.apply(pds.renew(session)));
     }
 
     /** Maps a non-2xx answer of a call made with a fresh session to its outcome. */
-    private PublishResult failure(Pds pds, SocialHttp.Response response) {
+    private PublishResult failure(BlueskyPds pds, SocialHttp.Response response) {
         if (response.status() == 429) {
-            return rateLimited(response);
+            return Xrpc.rateLimited(response, http.clock().instant());
         }
-        if (tokenRefused(response) || accountGone(response)) {
+        if (Xrpc.tokenRefused(response) || Xrpc.accountGone(response)) {
             pds.store().clear(); // a token refused right after renewal: start from a new login next time
-            return new PublishResult.AuthExpired(message(response));
+            return new PublishResult.AuthExpired(Xrpc.message(response));
         }
         if (response.status() >= 500) {
-            return new PublishResult.Retryable(null, false, message(response));
+            return new PublishResult.Retryable(null, false, Xrpc.message(response));
         }
-        return new PublishResult.Rejected(message(response));
+        return new PublishResult.Rejected(Xrpc.message(response));
     }
 
-    /** A 429: the PDS gives the end of the window as epoch seconds in {@code RateLimit-Reset}. */
-    private PublishResult rateLimited(SocialHttp.Response response) {
-        Instant now = http.clock().instant();
-        Instant notBefore = RateLimits.epochSeconds(response, "RateLimit-Reset")
-                .or(() -> RateLimits.retryAfter(response, now))
-                .orElse(null);
-        return new PublishResult.Retryable(notBefore, true, message(response));
-    }
-
-    private static PublishResult notSent(SocialHttp.NotSent e) {
-        return e.permanent() ? new PublishResult.Rejected(e.getMessage())
-                : new PublishResult.Retryable(null, false, e.getMessage());
-    }
-
-    /** Whether the PDS refused the bearer token: any 401, or a 400 naming an expired or invalid token. */
-    static boolean tokenRefused(SocialHttp.Response response) {
-        return response.status() == 401
-                || (response.status() == 400 && TOKEN_ERRORS.contains(response.json().path("error").asText("")));
-    }
-
-    private static boolean accountGone(SocialHttp.Response response) {
-        return response.status() >= 400 && response.status() < 500
-                && ACCOUNT_ERRORS.contains(response.json().path("error").asText(""));
-    }
-
-    /** The PDS's own words: XRPC errors are {@code {"error": name, "message": text}}. */
-    static String message(SocialHttp.Response response) {
-        JsonNode body = response.json();
-        String message = body.path("message").asText("");
-        if (!message.isBlank()) {
-            return message;
-        }
-        String error = body.path("error").asText("");
-        return error.isBlank() ? "HTTP " + response.status() : error;
+    private BlueskyPds pds(ChannelAccess channel) throws Xrpc.Stop {
+        return new BlueskyPds(channel, defaultPds, refreshMargin, http,
+                sessionLocks.computeIfAbsent(channel.channelId(), id -> new Object()));
     }
 
     /** {@code at://<did>/app.bsky.feed.post/<rkey>} → {@code <web>/profile/<did>/post/<rkey>}; null if not such. */
@@ -350,10 +301,6 @@ public class BlueskyConnector implements Connector {
         return result.toString();
     }
 
-    private static HttpRequest.BodyPublisher json(JsonNode body) {
-        return HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8);
-    }
-
     private static String firstNonNull(String... values) {
         for (String v : values) {
             if (v != null) {
@@ -361,161 +308,5 @@ public class BlueskyConnector implements Connector {
             }
         }
         return null;
-    }
-
-    private static String stripSlash(String url) {
-        String u = url == null ? "" : url.trim();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
-    }
-
-    /** Ends an attempt early with its outcome (a failed login, refresh or upload). */
-    private static final class Stop extends Exception {
-        final PublishResult result;
-
-        Stop(PublishResult result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
-    }
-
-    /** One channel's PDS and session, for the duration of one call to the connector. */
-    private final class Pds {
-        private final ChannelAccess channel;
-        private final String base;
-
-        Pds(ChannelAccess channel) throws Stop {
-            this.channel = channel;
-            String url = channel.baseUrl() == null || channel.baseUrl().isBlank() ? defaultPds : channel.baseUrl();
-            this.base = stripSlash(url);
-            try {
-                URI.create(base + CREATE_SESSION);
-            } catch (IllegalArgumentException e) {
-                throw new Stop(new PublishResult.Rejected("Not a valid PDS URL: " + url));
-            }
-        }
-
-        SessionStore store() {
-            return channel.sessions();
-        }
-
-        HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
-        }
-
-        HttpRequest.Builder request(String path, BlueskySession session) {
-            return request(path).header("Authorization", "Bearer " + session.accessJwt());
-        }
-
-        private Object lock() {
-            return sessionLocks.computeIfAbsent(channel.channelId(), id -> new Object());
-        }
-
-        private Optional<BlueskySession> load() {
-            return store().load().flatMap(BlueskySession::parse);
-        }
-
-        private Instant now() {
-            return http.clock().instant();
-        }
-
-        /** The stored session, renewed first if its access token expires within the margin; else a new login. */
-        BlueskySession session() throws Stop {
-            Optional<BlueskySession> stored = load();
-            if (stored.isPresent()) {
-                BlueskySession session = stored.get();
-                return session.accessValidAt(now().plus(refreshMargin)) ? session : renew(session);
-            }
-            synchronized (lock()) {
-                Optional<BlueskySession> meanwhile = load(); // another publish may have logged in
-                return meanwhile.isPresent() ? meanwhile.get() : login();
-            }
-        }
-
-        /** A session to replace one whose access token was refused or is about to expire. */
-        BlueskySession renew(BlueskySession stale) throws Stop {
-            synchronized (lock()) {
-                Optional<BlueskySession> current = load();
-                if (current.isPresent() && !current.get().accessJwt().equals(stale.accessJwt())
-                        && current.get().accessValidAt(now().plus(refreshMargin))) {
-                    return current.get(); // renewed by another publish meanwhile
-                }
-                if (stale.refreshValidAt(now())) {
-                    Optional<BlueskySession> refreshed = refresh(stale);
-                    if (refreshed.isPresent()) {
-                        return refreshed.get();
-                    }
-                }
-                return login();
-            }
-        }
-
-        /** refreshSession with the refresh token; empty when the PDS refuses it (then a new login follows). */
-        private Optional<BlueskySession> refresh(BlueskySession stale) throws Stop {
-            SocialHttp.Response response;
-            try {
-                response = http.send(request(REFRESH_SESSION)
-                        .header("Authorization", "Bearer " + stale.refreshJwt())
-                        .POST(HttpRequest.BodyPublishers.noBody()));
-            } catch (SocialHttp.NotSent e) {
-                throw new Stop(notSent(e));
-            } catch (SocialHttp.OutcomeUnknown e) {
-                throw new Stop(new PublishResult.Retryable(null, false, e.getMessage()));
-            }
-            if (response.ok()) {
-                Optional<BlueskySession> fresh = BlueskySession.fromJson(response.json())
-                        .map(s -> new BlueskySession(s.did().isEmpty() ? stale.did() : s.did(),
-                                s.handle().isEmpty() ? stale.handle() : s.handle(), s.accessJwt(), s.refreshJwt()));
-                fresh.ifPresent(s -> store().save(s.toJson()));
-                return fresh;
-            }
-            if (response.status() == 429) {
-                throw new Stop(rateLimited(response));
-            }
-            if (response.status() >= 500) {
-                throw new Stop(new PublishResult.Retryable(null, false, message(response)));
-            }
-            return Optional.empty();
-        }
-
-        /** createSession with the app password; the channel's credentials refused end in AuthExpired. */
-        private BlueskySession login() throws Stop {
-            String identifier;
-            String password;
-            try {
-                identifier = channel.credential("identifier").trim();
-                password = channel.credential("appPassword").trim();
-            } catch (IllegalStateException e) {
-                throw new Stop(new PublishResult.AuthExpired(e.getMessage()));
-            }
-            SocialHttp.Response response;
-            try {
-                response = http.send(request(CREATE_SESSION)
-                        .header("Content-Type", "application/json")
-                        .POST(json(SocialHttp.json().createObjectNode()
-                                .put("identifier", identifier)
-                                .put("password", password))));
-            } catch (SocialHttp.NotSent e) {
-                throw new Stop(notSent(e));
-            } catch (SocialHttp.OutcomeUnknown e) {
-                throw new Stop(new PublishResult.Retryable(null, false, e.getMessage()));
-            }
-            if (response.ok()) {
-                BlueskySession session = BlueskySession.fromJson(response.json()).orElseThrow(() -> new Stop(
-                        new PublishResult.Retryable(null, false, "createSession answered without tokens")));
-                store().save(session.toJson());
-                return session;
-            }
-            if (response.status() == 429) {
-                throw new Stop(rateLimited(response));
-            }
-            if (response.status() >= 500) {
-                throw new Stop(new PublishResult.Retryable(null, false, message(response)));
-            }
-            store().clear();
-            throw new Stop(new PublishResult.AuthExpired(message(response)));
-        }
     }
 }
