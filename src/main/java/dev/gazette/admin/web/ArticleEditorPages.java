@@ -1,0 +1,215 @@
+package dev.gazette.admin.web;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import dev.gazette.admin.web.DashboardPages.PostRow;
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleInput;
+import dev.gazette.article.ArticleRenderer;
+import dev.gazette.article.ArticleService;
+import dev.gazette.article.ArticleStatus;
+import dev.gazette.article.BodyFormat;
+import dev.gazette.article.Topic;
+import dev.gazette.article.TopicService;
+import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.security.Roles;
+import dev.gazette.social.Distribution;
+import dev.gazette.social.DistributionService;
+import dev.gazette.social.SocialPreview;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The editor UI's articles: the list, the editor with its live preview and what each channel will post, saving,
+ * publishing and scheduling, and retrying a post.
+ */
+@Path("/admin")
+@Produces(MediaType.TEXT_HTML)
+public class ArticleEditorPages {
+
+    private static final int PAGE = 50;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance articles(AdminChrome chrome, List<Article> articles, String q, String status,
+                List<ArticleStatus> statuses);
+
+        static native TemplateInstance article(AdminChrome chrome, ArticleForm form, List<Topic> topics,
+                Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews, List<PostRow> posts);
+
+        static native TemplateInstance preview(String html);
+    }
+
+    /** An article as the editor form holds it. */
+    public record ArticleForm(Long id, String title, String summary, String body, String imageUrl, String imageAlt,
+            String imageCaption, String imageCredit, List<String> topics, ArticleStatus status, String slug, String publicUrl) {
+
+        static ArticleForm of(Article a, String baseUrl) {
+            return new ArticleForm(a.id, a.title, a.summary, a.bodySource, a.imageUrl, a.imageAlt, a.imageCaption, a.imageCredit,
+                    a.topics.stream().map(t -> t.slug).toList(), a.status, a.slug, baseUrl + "/articles/" + a.slug);
+        }
+    }
+
+    private final AdminContext context;
+    private final ArticleService articles;
+    private final ArticleRenderer renderer;
+    private final TopicService topics;
+    private final DistributionService distributions;
+    private final SocialPreview socialPreview;
+    private final SiteConfig site;
+    private final Clock clock;
+
+    ArticleEditorPages(AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics, DistributionService distributions, SocialPreview socialPreview, SiteConfig site, Clock clock) {
+        this.context = context;
+        this.articles = articles;
+        this.renderer = renderer;
+        this.topics = topics;
+        this.distributions = distributions;
+        this.socialPreview = socialPreview;
+        this.site = site;
+        this.clock = clock;
+    }
+
+    private AdminChrome chrome(String section) {
+        return context.chrome(section);
+    }
+
+    @GET
+    @Path("/articles")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance articles(@QueryParam("q") String q, @QueryParam("status") String status) {
+        ArticleStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = ArticleStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                wanted = null;
+            }
+        }
+        List<Article> list = articles.list(new ArticleService.Filter(wanted, null, q), null, PAGE).items();
+        return Templates.articles(chrome("articles"), list, q == null ? "" : q, wanted == null ? "" : wanted.name(),
+                Arrays.asList(ArticleStatus.values()));
+    }
+
+    @GET
+    @Path("/articles/new")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance newArticle() {
+        return articlePage(new ArticleForm(null, "", "", "", "", "", "", "", List.of(), null, null, null), Map.of(), null);
+    }
+
+    @GET
+    @Path("/articles/{id}")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance editArticle(@PathParam("id") long id, @QueryParam("notice") String notice) {
+        Article a = articles.find(id).orElseThrow(() -> ProblemException.notFound("Article " + id));
+        return articlePage(ArticleForm.of(a, site.baseUrl()), Map.of(), notice);
+    }
+
+    private TemplateInstance articlePage(ArticleForm form, Map<String, String> errors, String notice) {
+        List<SocialPreview.ChannelPreview> previews = form.id() == null ? List.of() : socialPreview.forArticle(form.id());
+        List<PostRow> posts = form.id() == null ? List.of() : PostRow.of(distributions.list(
+                new DistributionService.Filter(form.id(), null, null, null), null, 100));
+        return Templates.article(chrome("articles"), form, topics.list(), errors, noticeText(notice), previews, posts);
+    }
+
+    private static String noticeText(String notice) {
+        if (notice == null) {
+            return null;
+        }
+        return switch (notice) {
+            case "saved" -> "Saved.";
+            case "published" -> "Published. The article is on the site, and its posts are queued.";
+            case "scheduled" -> "Scheduled.";
+            case "unpublished" -> "Unpublished.";
+            case "retried" -> "The post is queued again.";
+            default -> null;
+        };
+    }
+
+    /** The Markdown body rendered as the public page will show it (sanitised), for the live preview. */
+    @POST
+    @Path("/articles/preview")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance preview(@RestForm String body) {
+        return Templates.preview(renderer.toSafeHtml(BodyFormat.MARKDOWN, body == null ? "" : body));
+    }
+
+    @POST
+    @Path("/articles")
+    @RolesAllowed(Roles.EDITOR)
+    public Response saveArticle(@RestForm Long id, @RestForm String title, @RestForm String summary, @RestForm String body,
+            @RestForm String imageUrl, @RestForm String imageAlt, @RestForm String imageCaption, @RestForm String imageCredit,
+            @RestForm List<String> topic, @RestForm String action, @RestForm String publishAt) {
+        ArticleInput input = new ArticleInput(title, null, summary, body, id == null ? BodyFormat.MARKDOWN : null, imageUrl,
+                imageAlt, imageCaption, imageCredit, null, topic == null ? List.of() : topic, null, null);
+        Article saved;
+        try {
+            saved = id == null ? articles.create(input) : articles.update(id, input);
+        } catch (ProblemException e) {
+            Map<String, String> errors = FieldErrors.of(e, "form");
+            ArticleForm form = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
+                    topic == null ? List.of() : topic, null, null, null);
+            return Response.status(400).entity(articlePage(form, errors, null)).build();
+        }
+        String notice = "saved";
+        try {
+            if ("publish".equals(action)) {
+                articles.publishNow(saved.id);
+                notice = "published";
+            } else if ("schedule".equals(action)) {
+                articles.schedule(saved.id, localTime(publishAt));
+                notice = "scheduled";
+            } else if ("unpublish".equals(action)) {
+                articles.unpublish(saved.id);
+                notice = "unpublished";
+            }
+        } catch (ProblemException e) {
+            Article a = articles.find(saved.id).orElseThrow();
+            return Response.status(e.status()).entity(articlePage(ArticleForm.of(a, site.baseUrl()), FieldErrors.of(e, "form"),
+                    null)).build();
+        }
+        return Response.seeOther(URI.create("/admin/articles/" + saved.id + "?notice=" + notice)).build();
+    }
+
+    private Instant localTime(String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid("publishAt", "choose when to publish");
+        }
+        try {
+            return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("publishAt", "must be a date and time");
+        }
+    }
+
+    @POST
+    @Path("/distributions/{id}/retry")
+    @RolesAllowed(Roles.EDITOR)
+    public Response retry(@PathParam("id") long id) {
+        Distribution d = distributions.retry(id, false);
+        return Response.seeOther(URI.create(d.articleId != null ? "/admin/articles/" + d.articleId + "?notice=retried" : "/admin"))
+                .build();
+    }
+}
