@@ -101,13 +101,13 @@ public class DigestPlanner {
         LocalDate first = LocalDateTime.ofInstant(from, ZoneOffset.UTC).toLocalDate().minusDays(1);
         LocalDate last = LocalDateTime.ofInstant(until, ZoneOffset.UTC).toLocalDate().plusDays(1);
         for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {
-            if (n.cadence == Cadence.WEEKLY && date.getDayOfWeek() != n.weeklyDay) {
+            if (!SendTimes.isSendingDate(n.cadence, n.weeklyDay, date)) {
                 continue;
             }
             List<String> zones = new ArrayList<>();
             List<Instant> dues = new ArrayList<>();
             for (ZoneId zone : ZONES) {
-                Instant due = date.atTime(n.sendTime).atZone(zone).toInstant();
+                Instant due = SendTimes.at(date, n.sendTime, zone).toInstant();
                 if (due.isAfter(from) && !due.isAfter(until)) {
                     zones.add(zone.getId());
                     dues.add(due);
@@ -140,8 +140,8 @@ public class DigestPlanner {
             issue.issueDate = date;
             issue.status = IssueStatus.SENDING;
             // The first readers to get it are those furthest east.
-            issue.sendAt = date.atTime(n.sendTime).toInstant(ZoneOffset.MAX);
-            issue.periodEnd = date.atTime(n.sendTime).atZone(ZoneId.of(subscribers.defaultTimezone())).toInstant();
+            issue.sendAt = SendTimes.earliest(date, n.sendTime);
+            issue.periodEnd = SendTimes.at(date, n.sendTime, ZoneId.of(subscribers.defaultTimezone())).toInstant();
             issue.periodStart = issue.periodEnd.minus(n.cadence.period());
             issue.subject = n.name + " – " + SUBJECT_DATE.format(date);
             issue.created(now);

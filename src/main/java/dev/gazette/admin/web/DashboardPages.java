@@ -1,7 +1,6 @@
 package dev.gazette.admin.web;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.IssueService;
 import dev.gazette.digest.IssueStatus;
 import dev.gazette.digest.Newsletter;
+import dev.gazette.digest.UpcomingIssues;
 import dev.gazette.social.Channel;
 import dev.gazette.social.Distribution;
 import dev.gazette.social.DistributionService;
@@ -41,16 +41,8 @@ public class DashboardPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<NextIssue> next, List<IssueRow> issues,
+        static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<UpcomingIssues.Upcoming> next, List<IssueRow> issues,
                 List<PostRow> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
-    }
-
-    /**
-     * A newsletter's next scheduled issue: the local date, and the window in which it goes out as the send time
-     * arrives in each time zone its readers live in.
-     */
-    public record NextIssue(String newsletter, long newsletterId, LocalDate date, String sendTime, Instant first, Instant last,
-            int zones) {
     }
 
     /** An issue on the dashboard, with its progress. */
@@ -75,13 +67,15 @@ public class DashboardPages {
 
     private final AdminContext context;
     private final IssueService issues;
+    private final UpcomingIssues upcoming;
     private final DistributionService distributions;
     private final Funnel funnel;
     private final Clock clock;
 
-    DashboardPages(AdminContext context, IssueService issues, DistributionService distributions, Funnel funnel, Clock clock) {
+    DashboardPages(AdminContext context, IssueService issues, UpcomingIssues upcoming, DistributionService distributions, Funnel funnel, Clock clock) {
         this.context = context;
         this.issues = issues;
+        this.upcoming = upcoming;
         this.distributions = distributions;
         this.funnel = funnel;
         this.clock = clock;
@@ -107,43 +101,9 @@ public class DashboardPages {
                 List.of(IssueStatus.SENDING, IssueStatus.PAUSED))) {
             running.add(issueRow(issue));
         }
-        return Templates.dashboard(chrome("dashboard"), counts, nextIssues(clock.instant()), running, PostRow.of(distributions.list(
+        return Templates.dashboard(chrome("dashboard"), counts, upcoming.list(clock.instant()), running, PostRow.of(distributions.list(
                 new DistributionService.Filter(null, null, null, null), null, 10)),
                 funnel.perChannel(new Period(from, to)), from, to);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<NextIssue> nextIssues(Instant now) {
-        List<java.time.ZoneId> zones = ((List<String>) Article.getEntityManager().createNativeQuery(
-                "select distinct timezone from subscriber where status = 'ACTIVE'").getResultList()).stream()
-                .map(z -> {
-                    try {
-                        return java.time.ZoneId.of(z);
-                    } catch (java.time.DateTimeException e) {
-                        return null;
-                    }
-                }).filter(java.util.Objects::nonNull).toList();
-        List<NextIssue> next = new ArrayList<>();
-        if (zones.isEmpty()) {
-            return next;
-        }
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        for (Newsletter n : Newsletter.<Newsletter>list("active = true order by name")) {
-            for (LocalDate date = today.minusDays(1); date.isBefore(today.plusDays(9)); date = date.plusDays(1)) {
-                if (n.cadence == dev.gazette.digest.Cadence.WEEKLY && date.getDayOfWeek() != n.weeklyDay) {
-                    continue;
-                }
-                LocalDate day = date;
-                List<Instant> dues = zones.stream().map(z -> day.atTime(n.sendTime).atZone(z).toInstant())
-                        .filter(i -> i.isAfter(now)).sorted().toList();
-                if (!dues.isEmpty()) {
-                    next.add(new NextIssue(n.name, n.id, date, n.sendTime.toString(), dues.get(0), dues.get(dues.size() - 1),
-                            dues.size()));
-                    break;
-                }
-            }
-        }
-        return next;
     }
 
     /** The progress bar of one issue, refreshed by htmx while it sends. */

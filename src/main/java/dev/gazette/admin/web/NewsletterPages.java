@@ -43,6 +43,7 @@ import dev.gazette.digest.IssueStatus;
 import dev.gazette.digest.Newsletter;
 import dev.gazette.digest.NewsletterInput;
 import dev.gazette.digest.NewsletterService;
+import dev.gazette.digest.SendTimes;
 import dev.gazette.digest.api.NewsletterResource;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -102,7 +103,7 @@ public class NewsletterPages {
     }
 
     /** When the newsletter goes out, and its next runs in the example zones; {@code message} when there are none to show. */
-    public record Schedule(String summary, List<NextRuns.Zone> zones, String message) {
+    public record Schedule(String summary, List<SendTimes.Zone> zones, String message) {
     }
 
     /** An issue in the newsletter's list, with its progress. */
@@ -294,7 +295,7 @@ public class NewsletterPages {
         if (!active) {
             return new Schedule(summary, List.of(), "The newsletter is not active: no issue is planned until it is.");
         }
-        return new Schedule(summary, NextRuns.examples(cadence, day, time, clock, RUNS), null);
+        return new Schedule(summary, SendTimes.examples(cadence, day, time, clock, RUNS), null);
     }
 
     // ---- a newsletter's page
