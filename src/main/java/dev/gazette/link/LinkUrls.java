@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.gazette.common.Text;
+
 /**
  * Builds where a tracked link sends readers: the target with the link's UTM parameters merged in, and the link's code
  * as {@code ref} when the target is a page of this site.
@@ -70,7 +72,7 @@ public final class LinkUrls {
                     || port(target) != port(site)) {
                 return false;
             }
-            String sitePath = site.getRawPath() == null ? "" : site.getRawPath().replaceAll("/+$", "");
+            String sitePath = Text.withoutTrailingSlash(site.getRawPath());
             String path = target.getRawPath() == null ? "" : target.getRawPath();
             return sitePath.isEmpty() || path.equals(sitePath) || path.startsWith(sitePath + "/");
         } catch (IllegalArgumentException e) {

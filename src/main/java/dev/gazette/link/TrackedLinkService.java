@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.Text;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
@@ -212,7 +213,7 @@ public class TrackedLinkService {
             return "must not contain a user name or password";
         }
         if (LinkUrls.isOnSite(url, site.baseUrl()) && uri.getRawPath() != null
-                && uri.getRawPath().startsWith(URI.create(site.baseUrl()).getPath().replaceAll("/+$", "") + "/r/")) {
+                && uri.getRawPath().startsWith(Text.withoutTrailingSlash(URI.create(site.baseUrl()).getPath()) + "/r/")) {
             return "must not be another tracked link";
         }
         return null;

@@ -194,7 +194,7 @@ public class ChannelService {
             c.name = in.name().strip();
         }
         if (in.baseUrl() != null) {
-            c.baseUrl = in.baseUrl().isBlank() ? null : in.baseUrl().strip().replaceAll("/+$", "");
+            c.baseUrl = in.baseUrl().isBlank() ? null : Text.withoutTrailingSlash(in.baseUrl());
         }
         if (c.baseUrl == null && connector.usesBaseUrl()) {
             c.baseUrl = connector.defaultBaseUrl().orElse(null);

@@ -132,7 +132,7 @@ public class FeedImporter {
             input.setAllowDoctypes(false);
             feed = input.build(new XmlReader(new ByteArrayInputStream(fetched.body())));
         } catch (Exception e) {
-            String error = "Not a valid RSS or Atom feed: " + truncate(String.valueOf(e.getMessage()), 300);
+            String error = "Not a valid RSS or Atom feed: " + Text.truncate(String.valueOf(e.getMessage()), 300);
             recordError(sourceId, error);
             return PollResult.failed(error);
         }
@@ -160,9 +160,9 @@ public class FeedImporter {
                 Log.warnf("Feed source %d: item %s not imported: %s", sourceId, item.get().guid(), e.getMessage());
             }
         }
-        String feedTitle = feed.getTitle() == null ? null : truncate(feed.getTitle().trim(), 300);
+        String feedTitle = feed.getTitle() == null ? null : Text.truncate(feed.getTitle().trim(), 300);
         recordSuccess(sourceId, feedTitle, fetched, created, true);
-        String error = problems.isEmpty() ? null : truncate(skipped + " items skipped: " + String.join("; ", problems), 1000);
+        String error = problems.isEmpty() ? null : Text.truncate(skipped + " items skipped: " + String.join("; ", problems), 1000);
         if (error != null) {
             QuarkusTransaction.requiringNew().run(() -> FeedSource.<FeedSource> findById(sourceId).lastError = error);
         }
@@ -221,7 +221,7 @@ public class FeedImporter {
         if (body == null) {
             body = "";
         }
-        String summary = description == null ? null : truncate(ArticleRenderer.text(description).trim(), 1000);
+        String summary = description == null ? null : Text.truncate(ArticleRenderer.text(description).trim(), 1000);
         if (summary != null && summary.isEmpty()) {
             summary = null;
         }
@@ -240,9 +240,9 @@ public class FeedImporter {
                 break;
             }
         }
-        String author = entry.getAuthor() == null || entry.getAuthor().isBlank() ? null : truncate(entry.getAuthor().trim(), 200);
+        String author = entry.getAuthor() == null || entry.getAuthor().isBlank() ? null : Text.truncate(entry.getAuthor().trim(), 200);
         String hash = Text.sha256Hex(title + "\n" + link + "\n" + summary + "\n" + body + "\n" + author);
-        return Optional.of(new Item(truncate(guid, 1000), hash, truncate(title, 300), link, summary, body, author,
+        return Optional.of(new Item(Text.truncate(guid, 1000), hash, Text.truncate(title, 300), link, summary, body, author,
                 published, image));
     }
 
@@ -276,8 +276,8 @@ public class FeedImporter {
         if (title != null && (source.title == null || !source.title.equals(title))) {
             source.title = title;
         }
-        source.etag = fetched.etag() == null ? null : truncate(fetched.etag(), 500);
-        source.lastModified = fetched.lastModified() == null ? null : truncate(fetched.lastModified(), 100);
+        source.etag = fetched.etag() == null ? null : Text.truncate(fetched.etag(), 500);
+        source.lastModified = fetched.lastModified() == null ? null : Text.truncate(fetched.lastModified(), 100);
         if (parsed) {
             source.baselineDone = true;
         }
@@ -297,7 +297,7 @@ public class FeedImporter {
             return;
         }
         Instant now = clock.instant();
-        source.lastError = truncate(error, 1000);
+        source.lastError = Text.truncate(error, 1000);
         source.lastErrorAt = now;
         source.consecutiveErrors++;
         // Back off: the normal interval doubled per consecutive failure, at most a day.
@@ -306,9 +306,5 @@ public class FeedImporter {
         source.updatedAt = now;
         });
         Log.warnf("Feed source %d: %s", sourceId, error);
-    }
-
-    static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

@@ -26,6 +26,7 @@ import dev.gazette.article.Topic;
 import dev.gazette.article.web.PageModels.ArticlePage;
 import dev.gazette.article.web.PageModels.Teaser;
 import dev.gazette.article.web.PageModels.TopicLink;
+import dev.gazette.common.Text;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.web.Site;
 import dev.gazette.common.web.SiteChrome;
@@ -92,7 +93,7 @@ public class ArticlePages {
         }
         String url = config.baseUrl() + "/articles/" + a.slug;
         String canonical = a.canonicalUrl != null ? a.canonicalUrl : url;
-        String description = a.summary != null ? a.summary : truncate(ArticleRenderer.text(a.bodyHtml), 200);
+        String description = a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200);
         Set<Long> own = a.topics.stream().map(t -> t.id).collect(Collectors.toSet());
         List<TopicLink> topics = a.topics.stream().map(t -> topicLink(t, true)).toList();
         ArticlePage page = new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
@@ -145,7 +146,7 @@ public class ArticlePages {
     }
 
     public Teaser teaser(Article a) {
-        String summary = a.summary != null ? a.summary : truncate(ArticleRenderer.text(a.bodyHtml), 200);
+        String summary = a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200);
         return new Teaser(a.title, config.baseUrl() + "/articles/" + a.slug, summary, iso(a.publishedAt),
                 LABEL.format(a.publishedAt), a.imageUrl, a.imageAlt);
     }
@@ -183,13 +184,4 @@ public class ArticlePages {
     static String iso(Instant instant) {
         return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
     }
-
-    static String truncate(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int cut = text.lastIndexOf(' ', max - 1);
-        return text.substring(0, cut > max / 2 ? cut : max - 1) + "…";
-    }
-
 }

@@ -15,6 +15,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.SignedTokens;
+import dev.gazette.common.Text;
 
 /**
  * Reading an import file: which columns hold what (by their header names, in any case and order), and each row
@@ -67,7 +68,7 @@ final class ImportRows {
         String rawEmail = get(record, columns.email());
         Optional<String> email = EmailAddresses.normalise(rawEmail);
         if (email.isEmpty()) {
-            return new Problem(row, truncate(rawEmail, 320), rawEmail == null || rawEmail.isBlank()
+            return new Problem(row, Text.cut(rawEmail, 320), rawEmail == null || rawEmail.isBlank()
                     ? "no email address" : "not a valid email address");
         }
         String status = parseStatus(get(record, columns.status()));
@@ -84,7 +85,7 @@ final class ImportRows {
         String topics = get(record, columns.topics());
         return new Staged(row, email.get(), key, EmailAddresses.cleanName(get(record, columns.name())),
                 topics == null || topics.isBlank() ? null : topics.toLowerCase(Locale.ROOT).replace('|', ';').replace(',', ';'),
-                status, consentAt, truncate(EmailAddresses.cleanName(get(record, columns.source())), 200), hasher.hash(key));
+                status, consentAt, Text.cut(EmailAddresses.cleanName(get(record, columns.source())), 200), hasher.hash(key));
     }
 
     /** ACTIVE (the default), UNSUBSCRIBED, or null when not understood. */
@@ -133,9 +134,5 @@ final class ImportRows {
         }
         String value = record.get(column);
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -36,6 +36,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import dev.gazette.common.CsvCells;
 import dev.gazette.common.SignedTokens;
+import dev.gazette.common.Text;
 import dev.gazette.common.config.DataConfig;
 import dev.gazette.subscriber.SubscribersConfig;
 import dev.gazette.subscriber.SuppressionService;
@@ -120,7 +121,7 @@ public class ImportService {
             SubscriberImport i = new SubscriberImport();
             i.status = SubscriberImport.Status.RUNNING;
             i.dryRun = dryRun;
-            i.fileName = fileName == null ? null : fileName.substring(0, Math.min(300, fileName.length()));
+            i.fileName = Text.cut(fileName, 300);
             i.createdBy = user;
             i.startedAt = clock.instant();
             i.created(clock.instant());
@@ -204,7 +205,7 @@ public class ImportService {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage());
             update(importId, p -> {
                 p.status = SubscriberImport.Status.FAILED;
-                p.error = message.length() > 1000 ? message.substring(0, 1000) : message;
+                p.error = Text.cut(message, 1000);
                 p.finishedAt = clock.instant();
                 copy(progress, p);
             });

@@ -9,9 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -23,8 +27,6 @@ import dev.gazette.social.spi.PublishResult;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to Bluesky through the channel's PDS with an app password; the session is {@link BlueskyPds}'s. An access
@@ -67,8 +69,8 @@ public class BlueskyConnector implements Connector {
 
     public BlueskyConnector(String defaultPds, String webUrl, Duration refreshMargin, int maxThumbBytes,
             SocialHttp http) {
-        this.defaultPds = Xrpc.stripSlash(defaultPds);
-        this.webUrl = Xrpc.stripSlash(webUrl);
+        this.defaultPds = Text.withoutTrailingSlash(defaultPds);
+        this.webUrl = Text.withoutTrailingSlash(webUrl);
         this.refreshMargin = refreshMargin;
         this.http = http;
         this.thumbnails = new Thumbnails(http, maxThumbBytes);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.PublishResult;
 import dev.gazette.social.spi.SessionStore;
@@ -30,7 +31,7 @@ final class BlueskyPds {
         this.http = http;
         this.lock = lock;
         String url = channel.baseUrl() == null || channel.baseUrl().isBlank() ? defaultPds : channel.baseUrl();
-        this.base = Xrpc.stripSlash(url);
+        this.base = Text.withoutTrailingSlash(url);
         try {
             URI.create(base + Xrpc.CREATE_SESSION);
         } catch (IllegalArgumentException e) {

@@ -79,12 +79,4 @@ final class Xrpc {
     static HttpRequest.BodyPublisher json(JsonNode body) {
         return HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8);
     }
-
-    static String stripSlash(String url) {
-        String u = url == null ? "" : url.trim();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
-    }
 }

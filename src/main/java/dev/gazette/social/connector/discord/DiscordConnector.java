@@ -11,10 +11,14 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -27,8 +31,6 @@ import dev.gazette.social.spi.RateLimits;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to a Discord channel through an incoming webhook ("Execute Webhook" with {@code ?wait=true}, so Discord
@@ -70,7 +72,7 @@ public class DiscordConnector implements Connector {
      */
     public DiscordConnector(int apiVersion, List<String> apiUrls, SocialHttp http) {
         this.apiVersion = apiVersion;
-        this.apiUrls = apiUrls.stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
+        this.apiUrls = apiUrls.stream().map(Text::withoutTrailingSlash).toList();
         this.http = http;
     }
 
@@ -310,7 +312,7 @@ public class DiscordConnector implements Connector {
         if (message.isEmpty()) {
             String body = response.body() == null ? "" : response.body().strip();
             return body.isEmpty() || body.startsWith("<") ? "HTTP " + response.status()
-                    : body.substring(0, Math.min(300, body.length()));
+                    : Text.cut(body, 300);
         }
         List<String> details = new ArrayList<>();
         collectErrors(json.path("errors"), "", details);

@@ -11,8 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -23,8 +27,6 @@ import dev.gazette.social.spi.RateLimits;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to a Facebook Page with {@code POST /{version}/{page-id}/feed} ({@code message}, {@code link},
@@ -66,7 +68,7 @@ public class FacebookConnector implements Connector {
      * @param apiVersion the version path segment, e.g. {@code v25.0}
      */
     public FacebookConnector(String graphUrl, String apiVersion, SocialHttp http) {
-        this.graphUrl = graphUrl.endsWith("/") ? graphUrl.substring(0, graphUrl.length() - 1) : graphUrl;
+        this.graphUrl = Text.withoutTrailingSlash(graphUrl);
         this.apiVersion = apiVersion;
         this.http = http;
     }

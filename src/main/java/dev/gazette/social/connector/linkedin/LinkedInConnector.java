@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -23,8 +27,6 @@ import dev.gazette.social.spi.RateLimits;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to LinkedIn with the versioned Posts API ({@code POST /rest/posts}), as an organization
@@ -55,7 +57,7 @@ public class LinkedInConnector implements Connector {
      * @param version the {@code LinkedIn-Version} header value, {@code yyyyMM}
      */
     public LinkedInConnector(String apiUrl, String version, SocialHttp http) {
-        this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.apiUrl = Text.withoutTrailingSlash(apiUrl);
         this.version = version;
         this.http = http;
     }

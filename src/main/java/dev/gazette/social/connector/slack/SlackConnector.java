@@ -8,8 +8,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -20,8 +24,6 @@ import dev.gazette.social.spi.RateLimits;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to a Slack channel through an incoming webhook. Slack answers a plain-text body: {@code ok}, or an error code
@@ -222,7 +224,7 @@ public class SlackConnector implements Connector {
         }
         String body = response.body() == null ? "" : response.body().strip();
         return body.isEmpty() || body.startsWith("<") ? "HTTP " + response.status()
-                : body.substring(0, Math.min(300, body.length()));
+                : Text.cut(body, 300);
     }
 
     @Override

@@ -8,9 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -21,8 +25,6 @@ import dev.gazette.social.spi.RateLimits;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to a Telegram channel (or group) through a bot: {@code sendMessage} with the text in HTML parse mode and the
@@ -64,7 +66,7 @@ public class TelegramConnector implements Connector {
         if (!apiUrl.regionMatches(true, 0, "https://", 0, 8) && !apiUrl.regionMatches(true, 0, "http://", 0, 7)) {
             throw new IllegalArgumentException("gazette.social.telegram.api-url must be an http(s) URL: " + apiUrl);
         }
-        this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.apiUrl = Text.withoutTrailingSlash(apiUrl);
         this.http = http;
     }
 

@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gazette.common.Text;
 import dev.gazette.social.Network;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
@@ -21,8 +25,6 @@ import dev.gazette.social.spi.RateLimits;
 import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Posts to X with {@code POST /2/tweets}, signed with OAuth 1.0a user context (the app's API key and secret, the
@@ -52,7 +54,7 @@ public class XConnector implements Connector {
 
     /** @param nonces supplies {@code oauth_nonce} values (fixed in tests) */
     public XConnector(String apiUrl, SocialHttp http, Supplier<String> nonces) {
-        this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.apiUrl = Text.withoutTrailingSlash(apiUrl);
         this.http = http;
         this.nonces = nonces;
     }
