@@ -31,12 +31,25 @@ public final class CsvReports {
 
     /** Whether the client asked for CSV, with {@code ?format=csv} or an {@code Accept: text/csv} header. */
     public static boolean wanted(String format, HttpHeaders headers) {
+        return wanted(format, headers.getHeaderString(HttpHeaders.ACCEPT));
+    }
+
+    /** The same, from the {@code Accept} header's value (null when absent). */
+    public static boolean wanted(String format, String accept) {
         if (format != null) {
             return format.equalsIgnoreCase("csv");
         }
-        for (MediaType type : headers.getAcceptableMediaTypes()) {
-            if (!type.isWildcardType() && type.isCompatible(MediaType.valueOf(MEDIA_TYPE))) {
-                return true;
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            try {
+                MediaType type = MediaType.valueOf(range.trim());
+                if (!type.isWildcardType() && type.isCompatible(MediaType.valueOf(MEDIA_TYPE))) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                // a malformed media range asks for nothing
             }
         }
         return false;

@@ -6,14 +6,13 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.Period;
+import dev.gazette.common.ReportParams;
 import dev.gazette.common.security.Roles;
 import dev.gazette.link.LinkContextType;
 import dev.gazette.link.LinkCounts;
@@ -66,15 +66,12 @@ public class LinkStatsResource {
             + "matching link. Dates are UTC days, both included.")
     public Response perLink(@QueryParam("contextType") LinkContextType contextType,
             @Parameter(description = "Id of the distribution or digest issue") @QueryParam("contextId") Long contextId,
-            @Parameter(description = "First day, e.g. 2026-03-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, e.g. 2026-03-31") @QueryParam("to") String to,
+            @BeanParam ReportParams query,
             @Parameter(description = "Cursor from the previous page") @QueryParam("after") Long after,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-            @Parameter(description = "csv for a CSV file") @QueryParam("format") String format,
-            @Context HttpHeaders headers) {
-        Period period = period(from, to);
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        Period period = query.period();
         TrackedLinkService.Filter filter = new TrackedLinkService.Filter(contextType, contextId);
-        if (CsvReports.wanted(format, headers)) {
+        if (query.csv()) {
             List<LinkStatsRow> rows = new ArrayList<>();
             Long cursor = after;
             do {
@@ -94,13 +91,10 @@ public class LinkStatsResource {
     @Operation(summary = "Counts of the links to an article", description = "Every tracked link whose target is the "
             + "article's page (with any query or fragment): social posts, digests, campaigns.")
     public Response perArticle(@PathParam("id") long id,
-            @Parameter(description = "First day, e.g. 2026-03-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, e.g. 2026-03-31") @QueryParam("to") String to,
-            @Parameter(description = "csv for a CSV file") @QueryParam("format") String format,
-            @Context HttpHeaders headers) {
-        LinkReports.ArticleReport report = reports.perArticle(id, period(from, to));
+            @BeanParam ReportParams query) {
+        LinkReports.ArticleReport report = reports.perArticle(id, query.period());
         List<LinkStatsRow> rows = rows(report.links());
-        if (CsvReports.wanted(format, headers)) {
+        if (query.csv()) {
             return CsvReports.response("article-" + id + "-links.csv", LinkStatsRow.COLUMNS, rows);
         }
         return Response.ok(new ArticleLinksReport(report.articleId(), report.slug(), report.url(), report.total(), rows))
@@ -111,14 +105,11 @@ public class LinkStatsResource {
     @Path("/links/top")
     @Operation(summary = "Top links", description = "The links with the most clicks over the period (then unique "
             + "clicks, then previews).")
-    public Response top(@Parameter(description = "First day, e.g. 2026-03-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, e.g. 2026-03-31") @QueryParam("to") String to,
+    public Response top(@BeanParam ReportParams query,
             @QueryParam("contextType") LinkContextType contextType,
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(LinkReports.MAX_TOP) int limit,
-            @Parameter(description = "csv for a CSV file") @QueryParam("format") String format,
-            @Context HttpHeaders headers) {
-        List<LinkStatsRow> rows = rows(reports.top(period(from, to), contextType, limit));
-        if (CsvReports.wanted(format, headers)) {
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(LinkReports.MAX_TOP) int limit) {
+        List<LinkStatsRow> rows = rows(reports.top(query.period(), contextType, limit));
+        if (query.csv()) {
             return CsvReports.response("top-links.csv", LinkStatsRow.COLUMNS, rows);
         }
         return Response.ok(rows).type(MediaType.APPLICATION_JSON_TYPE).build();
@@ -128,7 +119,4 @@ public class LinkStatsResource {
         return stats.stream().map(s -> LinkStatsRow.of(s, links)).toList();
     }
 
-    private static Period period(String from, String to) {
-        return Period.parse(from, to);
-    }
 }

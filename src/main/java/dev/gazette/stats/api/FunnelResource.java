@@ -5,25 +5,23 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.CsvReports;
 import dev.gazette.common.CsvReports.Column;
-import dev.gazette.common.Period;
+import dev.gazette.common.ReportParams;
 import dev.gazette.common.security.Roles;
 import dev.gazette.stats.Funnel;
 
@@ -52,11 +50,9 @@ public class FunnelResource {
     @Path("/channels")
     @Operation(summary = "The funnel per channel", description = "Posts, previews, clicks, unique clicks, subscribes and "
             + "confirmations of each channel over from..to (UTC days, both included; all time when omitted).")
-    public Response perChannel(@Parameter(description = "First day, e.g. 2026-03-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, e.g. 2026-03-31") @QueryParam("to") String to,
-            @Parameter(description = "csv for a CSV file") @QueryParam("format") String format, @Context HttpHeaders headers) {
-        List<Funnel.ChannelFunnel> rows = funnel.perChannel(Period.parse(from, to));
-        if (CsvReports.wanted(format, headers)) {
+    public Response perChannel(@BeanParam ReportParams query) {
+        List<Funnel.ChannelFunnel> rows = funnel.perChannel(query.period());
+        if (query.csv()) {
             return CsvReports.response("channels.csv", columns(List.of(new Column<>("channel_id", Funnel.ChannelFunnel::channelId),
                     new Column<>("channel", Funnel.ChannelFunnel::channel), new Column<>("network", Funnel.ChannelFunnel::network),
                     new Column<>("status", Funnel.ChannelFunnel::status)), Funnel.ChannelFunnel::counts), rows);
@@ -68,12 +64,10 @@ public class FunnelResource {
     @Path("/articles/top")
     @Operation(summary = "Top articles", description = "The articles whose links (posts, digests, campaigns) had the most "
             + "clicks over from..to, then unique clicks, then subscribes.")
-    public Response topArticles(@Parameter(description = "First day, e.g. 2026-03-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, e.g. 2026-03-31") @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(Funnel.MAX_TOP) int limit,
-            @Parameter(description = "csv for a CSV file") @QueryParam("format") String format, @Context HttpHeaders headers) {
-        List<Funnel.ArticleFunnel> rows = funnel.topArticles(Period.parse(from, to), limit);
-        if (CsvReports.wanted(format, headers)) {
+    public Response topArticles(@BeanParam ReportParams query,
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(Funnel.MAX_TOP) int limit) {
+        List<Funnel.ArticleFunnel> rows = funnel.topArticles(query.period(), limit);
+        if (query.csv()) {
             return CsvReports.response("top-articles.csv", columns(List.of(new Column<>("article_id", Funnel.ArticleFunnel::articleId),
                     new Column<>("slug", Funnel.ArticleFunnel::slug), new Column<>("title", Funnel.ArticleFunnel::title)),
                     Funnel.ArticleFunnel::counts), rows);
@@ -86,11 +80,9 @@ public class FunnelResource {
     @Operation(summary = "The funnel of each post of an article", description = "Which channel brought readers: each post "
             + "with its link's counts over from..to.")
     public Response perPost(@PathParam("id") long id,
-            @Parameter(description = "First day, e.g. 2026-03-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, e.g. 2026-03-31") @QueryParam("to") String to,
-            @Parameter(description = "csv for a CSV file") @QueryParam("format") String format, @Context HttpHeaders headers) {
-        List<Funnel.PostFunnel> rows = funnel.perPost(id, Period.parse(from, to));
-        if (CsvReports.wanted(format, headers)) {
+            @BeanParam ReportParams query) {
+        List<Funnel.PostFunnel> rows = funnel.perPost(id, query.period());
+        if (query.csv()) {
             return CsvReports.response("article-" + id + "-posts.csv", columns(List.of(
                     new Column<>("distribution_id", Funnel.PostFunnel::distributionId),
                     new Column<>("channel", Funnel.PostFunnel::channel), new Column<>("network", Funnel.PostFunnel::network),
