@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,20 +59,6 @@ public class ChannelPages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final int RECENT_POSTS = 20;
     private static final String CREDENTIALS = "credentials.";
-
-    /** What the form says about each network beyond its connector: labels, and where an account id is used. */
-    private static final Map<Network, String> LABELS = new EnumMap<>(Map.of(Network.MASTODON, "Mastodon",
-            Network.BLUESKY, "Bluesky", Network.X, "X", Network.FACEBOOK, "Facebook Page", Network.LINKEDIN, "LinkedIn",
-            Network.TELEGRAM, "Telegram", Network.DISCORD, "Discord", Network.SLACK, "Slack", Network.WEBHOOK,
-            "Webhook (yours)"));
-    private static final Map<Network, String> ACCOUNT_HINTS = new EnumMap<>(Map.of(
-            Network.FACEBOOK, "The numeric id of the Facebook page.",
-            Network.LINKEDIN, "The author: urn:li:organization:<id> for a page, or urn:li:person:<id> for a member.",
-            Network.TELEGRAM, "The channel's @username or its numeric id (-100…)."));
-    private static final Map<Network, String> BASE_URL_HINTS = new EnumMap<>(Map.of(
-            Network.MASTODON, "The instance, e.g. https://mastodon.social.",
-            Network.BLUESKY, "The account's PDS; leave empty for the default.",
-            Network.WEBHOOK, "The receiver's URL; it checks the X-Gazette-Signature header."));
 
     @CheckedTemplate
     static class Templates {
@@ -161,10 +146,10 @@ public class ChannelPages {
     @GET
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance list() {
-        return Templates.channels(context.chrome("channels"), channels.list().stream().map(ChannelPages::row).toList());
+        return Templates.channels(context.chrome("channels"), channels.list().stream().map(this::row).toList());
     }
 
-    static ChannelRow row(Channel c) {
+    ChannelRow row(Channel c) {
         String reason = switch (c.status) {
             case PAUSED -> (c.pausedUntil == null ? "" : "until " + when(c.pausedUntil))
                     + (c.statusReason == null ? "" : (c.pausedUntil == null ? "" : ": ") + c.statusReason);
@@ -423,16 +408,16 @@ public class ChannelPages {
                     f.description(), stored.contains(f.name())));
         }
         String base = connector.defaultBaseUrl().orElse(null);
-        String baseHint = BASE_URL_HINTS.getOrDefault(n, "The network's address for this channel.");
+        String baseHint = connector.baseUrlHint().orElse("The network's address for this channel.");
         if (base != null) {
             baseHint = baseHint + " Default: " + base + ".";
         }
-        return new NetworkInfo(n, label(n), connector.usesBaseUrl(), base, baseHint, ACCOUNT_HINTS.containsKey(n),
-                ACCOUNT_HINTS.get(n), credentials);
+        return new NetworkInfo(n, connector.label(), connector.usesBaseUrl(), base, baseHint, connector.accountHint().isPresent(),
+                connector.accountHint().orElse(null), credentials);
     }
 
-    private static String label(Network n) {
-        return LABELS.getOrDefault(n, n.name());
+    private String label(Network n) {
+        return connectors.find(n).map(Connector::label).orElse(n.name());
     }
 
     private static Network parseNetwork(String value) {

@@ -16,6 +16,19 @@ public interface Connector {
 
     Network network();
 
+    /** The network's name as editors know it, e.g. "Facebook Page". */
+    String label();
+
+    /** What a channel's base URL is on this network, for the form; empty where channels have none. */
+    default Optional<String> baseUrlHint() {
+        return Optional.empty();
+    }
+
+    /** What a channel's account identifier is on this network, for the form; empty where it takes none. */
+    default Optional<String> accountHint() {
+        return Optional.empty();
+    }
+
     /** The credentials a channel of this network needs. */
     List<CredentialField> credentialFields();
 

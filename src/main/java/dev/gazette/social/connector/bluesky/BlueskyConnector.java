@@ -82,6 +82,16 @@ public class BlueskyConnector implements Connector {
     }
 
     @Override
+    public String label() {
+        return "Bluesky";
+    }
+
+    @Override
+    public Optional<String> baseUrlHint() {
+        return Optional.of("The account's PDS; leave empty for the default.");
+    }
+
+    @Override
     public List<CredentialField> credentialFields() {
         return List.of(
                 new CredentialField("identifier", true,

@@ -82,6 +82,11 @@ public class DiscordConnector implements Connector {
     }
 
     @Override
+    public String label() {
+        return "Discord";
+    }
+
+    @Override
     public List<CredentialField> credentialFields() {
         return List.of(new CredentialField(WEBHOOK_URL, true,
                 "Webhook URL from Discord: Server Settings → Integrations → Webhooks → New Webhook, pick the channel,"

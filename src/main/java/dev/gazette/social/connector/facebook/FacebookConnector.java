@@ -79,6 +79,16 @@ public class FacebookConnector implements Connector {
     }
 
     @Override
+    public String label() {
+        return "Facebook Page";
+    }
+
+    @Override
+    public Optional<String> accountHint() {
+        return Optional.of("The numeric id of the Facebook page.");
+    }
+
+    @Override
     public List<CredentialField> credentialFields() {
         return List.of(new CredentialField(PAGE_ACCESS_TOKEN, true,
                 "A Page access token for the page (GET /me/accounts with a user token of a page admin who can "

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +66,16 @@ public class LinkedInConnector implements Connector {
     @Override
     public Network network() {
         return Network.LINKEDIN;
+    }
+
+    @Override
+    public String label() {
+        return "LinkedIn";
+    }
+
+    @Override
+    public Optional<String> accountHint() {
+        return Optional.of("The author: urn:li:organization:<id> for a page, or urn:li:person:<id> for a member.");
     }
 
     @Override

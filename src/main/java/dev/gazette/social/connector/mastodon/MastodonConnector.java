@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -45,6 +46,16 @@ public class MastodonConnector implements Connector {
     @Override
     public Network network() {
         return Network.MASTODON;
+    }
+
+    @Override
+    public String label() {
+        return "Mastodon";
+    }
+
+    @Override
+    public Optional<String> baseUrlHint() {
+        return Optional.of("The instance, e.g. https://mastodon.social.");
     }
 
     @Override

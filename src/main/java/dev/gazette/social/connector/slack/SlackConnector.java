@@ -88,6 +88,11 @@ public class SlackConnector implements Connector {
     }
 
     @Override
+    public String label() {
+        return "Slack";
+    }
+
+    @Override
     public List<CredentialField> credentialFields() {
         return List.of(new CredentialField(WEBHOOK_URL, true,
                 "Incoming webhook URL (https://hooks.slack.com/services/T…/B…/…): create a Slack app at"

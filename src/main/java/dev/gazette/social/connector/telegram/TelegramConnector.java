@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -73,6 +74,16 @@ public class TelegramConnector implements Connector {
     @Override
     public Network network() {
         return Network.TELEGRAM;
+    }
+
+    @Override
+    public String label() {
+        return "Telegram";
+    }
+
+    @Override
+    public Optional<String> accountHint() {
+        return Optional.of("The channel's @username or its numeric id (-100…).");
     }
 
     @Override

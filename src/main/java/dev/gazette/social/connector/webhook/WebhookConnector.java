@@ -65,6 +65,16 @@ public class WebhookConnector implements Connector {
     }
 
     @Override
+    public String label() {
+        return "Webhook (yours)";
+    }
+
+    @Override
+    public Optional<String> baseUrlHint() {
+        return Optional.of("The receiver's URL; it checks the X-Gazette-Signature header.");
+    }
+
+    @Override
     public List<CredentialField> credentialFields() {
         return List.of(new CredentialField(SECRET, true,
                 "Shared signing secret, at least 16 characters (e.g. the output of `openssl rand -hex 32`). Give the"

@@ -65,6 +65,11 @@ public class XConnector implements Connector {
     }
 
     @Override
+    public String label() {
+        return "X";
+    }
+
+    @Override
     public List<CredentialField> credentialFields() {
         String where = "In the X Developer Console, open the app (User authentication settings: app permissions "
                 + "\"Read and write\") and its \"Keys and tokens\" page. ";
