@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -363,68 +361,6 @@ public class SubscriptionService {
             SubscriberEvent.record(s.id, "UNSUBSCRIBED", how, now);
         }
         suppressions.suppress(s.email, SuppressionReason.UNSUBSCRIBED, null);
-    }
-
-    /** Everything stored about a reader, for their own copy (GDPR art. 15/20). */
-    @Transactional
-    public Map<String, Object> exportData(long subscriberId) {
-        Subscriber s = Subscriber.findWithTopics(subscriberId).orElseThrow(() -> ProblemException.notFound("Subscriber " + subscriberId));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("email", s.email);
-        data.put("name", s.name);
-        data.put("status", s.status);
-        data.put("allTopics", s.allTopics);
-        data.put("topics", s.topics.stream().map(t -> t.name).toList());
-        data.put("frequency", s.frequency);
-        data.put("timezone", s.timezone);
-        data.put("pausedUntil", s.pausedUntil);
-        Map<String, Object> consent = new LinkedHashMap<>();
-        consent.put("source", s.consentSource);
-        consent.put("textVersion", s.consentVersion);
-        consent.put("at", s.consentAt);
-        consent.put("ipAddressHash", s.consentIpHash);
-        data.put("consent", consent);
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("trackedLink", s.sourceRef);
-        source.put("utmSource", s.sourceUtmSource);
-        source.put("utmMedium", s.sourceUtmMedium);
-        source.put("utmCampaign", s.sourceUtmCampaign);
-        source.put("page", s.sourcePage);
-        source.put("label", s.sourceLabel);
-        source.put("importId", s.importId);
-        data.put("source", source);
-        data.put("confirmedAt", s.confirmedAt);
-        data.put("unsubscribedAt", s.unsubscribedAt);
-        data.put("createdAt", s.createdAt);
-        data.put("history", SubscriberEvent.history(s.id).stream()
-                .map(e -> Map.of("type", e.type, "detail", e.detail == null ? "" : e.detail, "at", e.createdAt)).toList());
-        suppressions.find(s.emailKey).ifPresent(sup -> data.put("suppressed", Map.of("reason", sup.reason, "since", sup.createdAt)));
-        return data;
-    }
-
-    /**
-     * Erases a reader: personal data deleted (with their history), aggregate counts untouched, and a keyed hash of the
-     * address kept on the suppression list so no later import adds them back.
-     */
-    @Transactional
-    public void erase(long subscriberId) {
-        Subscriber s = Subscriber.<Subscriber> findByIdOptional(subscriberId)
-                .orElseThrow(() -> ProblemException.notFound("Subscriber " + subscriberId));
-        Instant now = clock.instant();
-        String hash = suppressions.hash(s.emailKey);
-        Suppression suppression = Suppression.findByHash(hash).orElseGet(() -> {
-            Suppression created = new Suppression();
-            created.emailHash = hash;
-            created.reason = SuppressionReason.ERASED;
-            created.created(now);
-            return created;
-        });
-        suppression.email = null;
-        suppression.note = null;
-        suppression.updatedAt = now;
-        suppression.persist();
-        s.delete();
-        Log.infof("Erased subscriber %d", subscriberId);
     }
 
     private void applyChoices(Subscriber s, Normalised input) {

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,11 +33,11 @@ import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
+import dev.gazette.subscriber.PrivacyService;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberDirectory;
 import dev.gazette.subscriber.SubscriberEvent;
 import dev.gazette.subscriber.SubscriberStatus;
-import dev.gazette.subscriber.SubscriptionService;
 import dev.gazette.subscriber.Suppression;
 import dev.gazette.subscriber.SuppressionReason;
 import dev.gazette.subscriber.SuppressionService;
@@ -132,24 +130,21 @@ public class SubscriberPages {
 
     private final AdminContext context;
     private final SubscriberDirectory directory;
-    private final SubscriptionService subscriptions;
     private final SuppressionService suppressions;
     private final ImportService imports;
     private final ExportService exports;
     private final TopicService topics;
-    private final EntityManager em;
+    private final PrivacyService privacy;
 
-    SubscriberPages(AdminContext context, SubscriberDirectory directory, SubscriptionService subscriptions,
-            SuppressionService suppressions, ImportService imports, ExportService exports, TopicService topics,
-            EntityManager em) {
+    SubscriberPages(AdminContext context, SubscriberDirectory directory, PrivacyService privacy,
+            SuppressionService suppressions, ImportService imports, ExportService exports, TopicService topics) {
         this.context = context;
         this.directory = directory;
-        this.subscriptions = subscriptions;
+        this.privacy = privacy;
         this.suppressions = suppressions;
         this.imports = imports;
         this.exports = exports;
         this.topics = topics;
-        this.em = em;
     }
 
     private AdminChrome chrome() {
@@ -214,7 +209,7 @@ public class SubscriberPages {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
     public Response privacyExport(@PathParam("id") long id) {
-        Map<String, Object> data = subscriptions.exportData(id);
+        PrivacyService.Export data = privacy.export(id);
         return Response.ok(data, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
                 .header("Content-Disposition", "attachment; filename=\"subscriber-" + id + ".json\"")
                 .header("Cache-Control", "private, no-store").build();
@@ -279,7 +274,7 @@ public class SubscriberPages {
             return Response.status(400).entity(Templates.erase(chrome(), s,
                     "Tick \"I understand\" to confirm: erasing cannot be undone.")).build();
         }
-        subscriptions.erase(id);
+        privacy.erase(id);
         return Response.seeOther(URI.create("/admin/subscribers?notice=erased")).build();
     }
 
@@ -386,17 +381,8 @@ public class SubscriberPages {
         if (row.running()) {
             return List.of();
         }
-        List<ReportRow> rows = new ArrayList<>();
-        QuarkusTransaction.requiringNew().run(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> result = em.createNativeQuery("select row_number, email, reason from subscriber_import_issue"
-                    + " where import_id = ?1 order by row_number limit ?2").setParameter(1, row.imp().id)
-                    .setParameter(2, REPORT_ROWS).getResultList();
-            for (Object[] r : result) {
-                rows.add(new ReportRow(((Number) r[0]).intValue(), (String) r[1], (String) r[2]));
-            }
-        });
-        return rows;
+        return imports.reportLines(row.imp().id, REPORT_ROWS).stream()
+                .map(l -> new ReportRow(l.row(), l.email(), l.reason())).toList();
     }
 
     // ---- helpers

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
+import dev.gazette.subscriber.PrivacyService;
 import dev.gazette.subscriber.SubscriberDirectory;
 import dev.gazette.subscriber.SubscriberStatus;
 import dev.gazette.subscriber.SubscriptionService;
@@ -39,10 +40,12 @@ public class SubscriberResource {
 
     private final SubscriberDirectory directory;
     private final SubscriptionService subscriptions;
+    private final PrivacyService privacy;
 
-    SubscriberResource(SubscriberDirectory directory, SubscriptionService subscriptions) {
+    SubscriberResource(SubscriberDirectory directory, SubscriptionService subscriptions, PrivacyService privacy) {
         this.directory = directory;
         this.subscriptions = subscriptions;
+        this.privacy = privacy;
     }
 
     /** A page of readers; pass {@code nextCursor} as {@code after} for the next. */
@@ -80,8 +83,8 @@ public class SubscriberResource {
     @GET
     @Path("/{id}/export")
     @Operation(summary = "Everything stored about a reader (privacy export)")
-    public Map<String, Object> export(@PathParam("id") long id) {
-        return subscriptions.exportData(id);
+    public PrivacyService.Export export(@PathParam("id") long id) {
+        return privacy.export(id);
     }
 
     @POST
@@ -98,7 +101,7 @@ public class SubscriberResource {
     @Operation(summary = "Erase a reader", description = "Deletes personal data and history; keeps a keyed hash of the"
             + " address on the suppression list so no later import adds them back.")
     public Response erase(@PathParam("id") long id) {
-        subscriptions.erase(id);
+        privacy.erase(id);
         return Response.noContent().build();
     }
 }

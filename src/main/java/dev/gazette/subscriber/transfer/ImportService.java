@@ -411,6 +411,28 @@ public class ImportService {
         to.invalidCount = from.invalid;
     }
 
+    /** A row of an import's report: its number in the file, the address as given, why it was not imported as is. */
+    public record ReportLine(int row, String email, String reason) {
+    }
+
+    /** The first lines of an import's per-row report, in file order. */
+    public List<ReportLine> reportLines(long importId, int limit) {
+        List<ReportLine> lines = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement st = connection.prepareStatement(ImportStatements.REPORT + " limit ?")) {
+            st.setLong(1, importId);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(new ReportLine(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the report of import " + importId, e);
+        }
+        return lines;
+    }
+
     /** The per-row report of an import: row number, address, reason. */
     public void writeReport(long importId, java.io.Writer out) throws IOException {
         try (Connection connection = dataSource.getConnection();

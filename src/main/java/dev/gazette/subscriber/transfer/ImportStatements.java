@@ -104,7 +104,7 @@ final class ImportStatements {
             insert into subscriber_import_issue (import_id, row_number, email, reason) values (?, ?, ?, ?)
             on conflict do nothing""";
 
-    /** The per-row report, in file order. 1: import id. */
+    /** The per-row report, in file order. 1: import id (reportLines appends "limit ?", 2: the number of rows). */
     static final String REPORT = """
             select row_number, email, reason from subscriber_import_issue where import_id = ? order by row_number""";
 }

@@ -21,6 +21,7 @@ import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.web.Site;
 import dev.gazette.common.web.SiteChrome;
 import dev.gazette.subscriber.Frequency;
+import dev.gazette.subscriber.PrivacyService;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberLinks;
 import dev.gazette.subscriber.SubscribersConfig;
@@ -63,15 +64,17 @@ public class SubscribePages {
             .filter(z -> z.contains("/") && !z.startsWith("Etc/") && !z.startsWith("SystemV/")).sorted().toList();
 
     private final SubscriptionService subscriptions;
+    private final PrivacyService privacy;
     private final SubscribeRateLimiter limiter;
     private final SubscriberLinks links;
     private final TopicService topics;
     private final SiteChrome chrome;
     private final SubscribersConfig config;
 
-    SubscribePages(SubscriptionService subscriptions, SubscribeRateLimiter limiter, SubscriberLinks links,
+    SubscribePages(SubscriptionService subscriptions, PrivacyService privacy, SubscribeRateLimiter limiter, SubscriberLinks links,
             TopicService topics, SiteChrome chrome, SubscribersConfig config) {
         this.subscriptions = subscriptions;
+        this.privacy = privacy;
         this.limiter = limiter;
         this.links = links;
         this.topics = topics;
@@ -228,7 +231,7 @@ public class SubscribePages {
     public Response export(@PathParam("token") String token) {
         Subscriber s = subscriptions.forPreferences(token)
                 .orElseThrow(() -> new ProblemException(404, "Not Found", "This link is not valid any more."));
-        return Response.ok(subscriptions.exportData(s.id))
+        return Response.ok(privacy.export(s.id))
                 .header("Content-Disposition", "attachment; filename=\"my-subscription-data.json\"")
                 .header("Cache-Control", "private, no-store").build();
     }
