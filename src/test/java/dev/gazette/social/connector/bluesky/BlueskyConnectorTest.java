@@ -1,7 +1,7 @@
 package dev.gazette.social.connector.bluesky;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -11,7 +11,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,10 +27,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -40,17 +37,16 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.gazette.social.Network;
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Graphemes;
 import dev.gazette.social.spi.LinkCard;
@@ -62,7 +58,7 @@ import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
 
-class BlueskyConnectorTest {
+class BlueskyConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String CREATE_SESSION = "/xrpc/com.atproto.server.createSession";
@@ -77,18 +73,13 @@ class BlueskyConnectorTest {
     static final String POST_URL = "https://bsky.app/profile/" + DID + "/post/3lbq7tsa2sk2a";
     static final String LINK = "https://gazette.example/l/tides?utm_source=bluesky";
 
-    static WireMockServer server;
-
-    final SocialHttp http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final SocialHttp http = http(NOW);
     final BlueskyConnector connector = new BlueskyConnector("https://bsky.social", "https://bsky.app", http);
     SessionStore sessions;
     ChannelAccess channel;
 
     @BeforeAll
     static void start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
         // a first request warms Jetty and the HTTP client up, so a loaded build machine does not push the first
         // test's calls past the two-second request timeout
         server.stubFor(get("/warm-up").willReturn(aResponse().withStatus(204)));
@@ -100,14 +91,8 @@ class BlueskyConnectorTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         sessions = SessionStore.inMemory();
         channel = channel(pds());
     }

@@ -9,29 +9,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.gazette.social.Network;
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.LinkCard;
 import dev.gazette.social.spi.Post;
@@ -41,7 +35,7 @@ import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.Verification;
 
-class DiscordConnectorTest {
+class DiscordConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String TOKEN = "tOk3n_Secret-Part.xyz";
@@ -52,27 +46,12 @@ class DiscordConnectorTest {
             {"id":"1311111111111111111","type":0,"content":"…","channel_id":"998877","webhook_id":"112233445566",
              "author":{"id":"112233445566","username":"Gazette","bot":true},"embeds":[]}""";
 
-    static WireMockServer server;
-
-    final SocialHttp http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final SocialHttp http = http(NOW);
     DiscordConnector connector;
     ChannelAccess channel;
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         connector = new DiscordConnector(10, List.of(server.baseUrl() + "/api"), http);
         channel = channel(server.baseUrl() + "/api/webhooks/112233445566/" + TOKEN);
     }

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,23 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.LinkCard;
 import dev.gazette.social.spi.Post;
@@ -43,7 +39,7 @@ import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
 
-class FacebookConnectorTest {
+class FacebookConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String PAGE_ID = "104857600000000";
@@ -51,7 +47,6 @@ class FacebookConnectorTest {
     static final String FEED = "/v25.0/" + PAGE_ID + "/feed";
     static final String LINK = "https://gazette.example/l/Fb7?utm_source=facebook&utm_medium=social&utm_campaign=night-trains";
 
-    static WireMockServer server;
     static SocialHttp http;
 
     FacebookConnector connector;
@@ -59,10 +54,7 @@ class FacebookConnectorTest {
 
     @BeforeAll
     static void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        http = http(NOW);
         warmUp();
     }
 
@@ -81,14 +73,8 @@ class FacebookConnectorTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         connector = new FacebookConnector(server.baseUrl(), "v25.0", http);
         channel = new ChannelAccess(3L, null, PAGE_ID, Map.of("pageAccessToken", TOKEN), SessionStore.inMemory(), 0);
     }

@@ -9,30 +9,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.LinkCard;
 import dev.gazette.social.spi.Post;
@@ -43,14 +38,13 @@ import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
 
-class LinkedInConnectorTest {
+class LinkedInConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String ORG = "urn:li:organization:5515715";
     static final String LINK = "https://gazette.example/l/Li9?utm_source=linkedin&utm_medium=social&utm_campaign=night-trains";
     static final String RECONNECT = "LinkedIn access tokens last about 60 days: reconnect the channel to get a new one.";
 
-    static WireMockServer server;
     static SocialHttp http;
 
     LinkedInConnector connector;
@@ -58,10 +52,7 @@ class LinkedInConnectorTest {
 
     @BeforeAll
     static void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        http = http(NOW);
         for (int i = 0; i < 3; i++) { // the first requests to a fresh WireMock can exceed 2 s on a loaded machine
             try {
                 http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/__warm-up")).GET());
@@ -71,14 +62,8 @@ class LinkedInConnectorTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         connector = new LinkedInConnector(server.baseUrl(), "202605", http);
         channel = channel(ORG);
     }

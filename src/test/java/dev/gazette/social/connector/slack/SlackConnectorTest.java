@@ -6,29 +6,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.gazette.social.Network;
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.LinkCard;
 import dev.gazette.social.spi.Post;
@@ -38,7 +32,7 @@ import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.Verification;
 
-class SlackConnectorTest {
+class SlackConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String SECRET = "xT9kQ2mZ8vB4nR7pL3wY6cJ1";
@@ -46,27 +40,12 @@ class SlackConnectorTest {
     static final String LINK = "https://gazette.example/l/k3y?utm_source=slack&utm_medium=social&utm_campaign=rates";
     static final String SENT_LINK = "<https://gazette.example/l/k3y?utm_source=slack&amp;utm_medium=social&amp;utm_campaign=rates>";
 
-    static WireMockServer server;
-
-    final SocialHttp http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final SocialHttp http = http(NOW);
     SlackConnector connector;
     ChannelAccess channel;
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         connector = new SlackConnector(List.of(server.baseUrl() + "/services/"), http);
         channel = channel(server.baseUrl() + HOOK);
     }

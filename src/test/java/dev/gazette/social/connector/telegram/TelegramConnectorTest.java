@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,22 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.gazette.social.Network;
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Graphemes;
 import dev.gazette.social.spi.LinkCard;
@@ -45,7 +39,7 @@ import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
 
-class TelegramConnectorTest {
+class TelegramConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String TOKEN = "123456789:AAHtest_TOKEN-abcdefghijklmnop";
@@ -55,28 +49,13 @@ class TelegramConnectorTest {
             {"ok":true,"result":{"message_id":321,"date":1795860000,
              "chat":{"id":-1001234567890,"title":"Gazette","username":"gazette_news","type":"channel"},"text":"…"}}""";
 
-    static WireMockServer server;
-
-    final SocialHttp http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final SocialHttp http = http(NOW);
     final ChannelAccess channel = new ChannelAccess(7, null, "@gazette_news", Map.of("botToken", TOKEN),
             SessionStore.inMemory(), 0);
     TelegramConnector connector;
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         connector = new TelegramConnector(server.baseUrl(), http);
     }
 

@@ -6,30 +6,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.gazette.social.Network;
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Graphemes;
 import dev.gazette.social.spi.LinkCard;
@@ -40,7 +34,7 @@ import dev.gazette.social.spi.SocialHttp;
 import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.Verification;
 
-class WebhookConnectorTest {
+class WebhookConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
     static final String SECRET = "gazette-test-secret-0123456789";
@@ -48,27 +42,12 @@ class WebhookConnectorTest {
     static final String LINK = "https://gazette.example/l/k3y?utm_source=webhook&utm_medium=social&utm_campaign=rates";
     static final String IMAGE = "https://gazette.example/img/rates.jpg";
 
-    static WireMockServer server;
-
-    final SocialHttp http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final SocialHttp http = http(NOW);
     final WebhookConnector connector = new WebhookConnector(10_000, http);
     ChannelAccess channel;
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         channel = channel(SECRET);
     }
 

@@ -8,30 +8,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.gazette.social.connector.ConnectorTestBase;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.LinkCard;
 import dev.gazette.social.spi.Post;
@@ -42,7 +38,7 @@ import dev.gazette.social.spi.TextFit;
 import dev.gazette.social.spi.TextRules;
 import dev.gazette.social.spi.Verification;
 
-class XConnectorTest {
+class XConnectorTest extends ConnectorTestBase {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z"); // oauth_timestamp 1795860000
     static final String NONCE = "gazetteTestNonce0123456789";
@@ -50,7 +46,6 @@ class XConnectorTest {
             "test-consumer-secret", "accessToken", "12345-test-access-token", "accessTokenSecret", "test-token-secret");
     static final String LINK = "https://gazette.example/l/Xk3?utm_source=x&utm_medium=social&utm_campaign=night-trains";
 
-    static WireMockServer server;
     static SocialHttp http;
 
     XConnector connector;
@@ -58,10 +53,7 @@ class XConnectorTest {
 
     @BeforeAll
     static void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-        http = new SocialHttp(Duration.ofSeconds(2), Duration.ofSeconds(2), true, "Gazette/test",
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        http = http(NOW);
         warmUp();
     }
 
@@ -80,14 +72,8 @@ class XConnectorTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     @BeforeEach
     void reset() {
-        server.resetAll();
         connector = new XConnector(server.baseUrl(), http, () -> NONCE);
         channel = new ChannelAccess(7L, null, null, CREDENTIALS, SessionStore.inMemory(), 0);
     }
