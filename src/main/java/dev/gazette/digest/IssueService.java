@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -172,6 +173,30 @@ public class IssueService {
         });
         Log.infof("Issue %d cancelled: %d deliveries will not be sent", issueId, cancelled);
         return issue;
+    }
+
+    /** An issue with its newsletter's name and its progress, as the editor UI lists issues going out. */
+    public record Summary(String newsletter, DigestIssue issue, Progress progress) {
+    }
+
+    /** The issues going out or paused, first due first. */
+    @Transactional
+    public List<Summary> running() {
+        List<DigestIssue> running = DigestIssue.list("status in ?1", Sort.by("sendAt"), List.of(IssueStatus.SENDING, IssueStatus.PAUSED));
+        if (running.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, String> names = Newsletter.<Newsletter>list("id in ?1", running.stream().map(i -> i.newsletterId).distinct().toList())
+                .stream().collect(Collectors.toMap(n -> n.id, n -> n.name));
+        return running.stream().map(i -> new Summary(names.getOrDefault(i.newsletterId, "?"), i, progress(i.id))).toList();
+    }
+
+    /** One issue with its newsletter's name and its progress. */
+    @Transactional
+    public Summary summary(long issueId) {
+        Progress progress = progress(issueId);
+        Newsletter n = Newsletter.findById(progress.issue().newsletterId);
+        return new Summary(n == null ? "?" : n.name, progress.issue(), progress);
     }
 
     @Transactional

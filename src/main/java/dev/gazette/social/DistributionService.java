@@ -3,6 +3,9 @@ package dev.gazette.social;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,6 +32,28 @@ public class DistributionService {
 
     /** Filters of the editor list; null means any. */
     public record Filter(Long articleId, Long issueId, Long channelId, DistributionStatus status) {
+    }
+
+    /** A post with the names an editor knows it by: its channel, its network, its article (or digest issue). */
+    public record Described(Distribution post, String channel, String network, String subject) {
+    }
+
+    /** The posts with their channels' and articles' names, read in two queries whatever their number. */
+    @Transactional
+    public List<Described> describe(List<Distribution> posts) {
+        if (posts.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Channel> channels = Channel.<Channel>list("id in ?1", posts.stream().map(d -> d.channelId).distinct().toList())
+                .stream().collect(Collectors.toMap(c -> c.id, c -> c));
+        List<Long> articleIds = posts.stream().map(d -> d.articleId).filter(Objects::nonNull).distinct().toList();
+        Map<Long, String> titles = articleIds.isEmpty() ? Map.of() : Article.<Article>list("id in ?1", articleIds).stream()
+                .collect(Collectors.toMap(a -> a.id, a -> a.title));
+        return posts.stream().map(d -> {
+            Channel c = channels.get(d.channelId);
+            String subject = d.articleId != null ? titles.get(d.articleId) : "Digest issue " + d.issueId;
+            return new Described(d, c == null ? "?" : c.name, c == null ? "" : c.network.name(), subject);
+        }).toList();
     }
 
     public List<Distribution> list(Filter f, Long before, int limit) {

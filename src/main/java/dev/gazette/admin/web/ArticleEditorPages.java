@@ -129,8 +129,8 @@ public class ArticleEditorPages {
 
     private TemplateInstance articlePage(ArticleForm form, Map<String, String> errors, String notice) {
         List<SocialPreview.ChannelPreview> previews = form.id() == null ? List.of() : socialPreview.forArticle(form.id());
-        List<PostRow> posts = form.id() == null ? List.of() : PostRow.of(distributions.list(
-                new DistributionService.Filter(form.id(), null, null, null), null, 100));
+        List<PostRow> posts = form.id() == null ? List.of() : PostRow.of(distributions.describe(distributions.list(
+                new DistributionService.Filter(form.id(), null, null, null), null, 100)));
         return Templates.article(chrome("articles"), form, topics.list(), errors, noticeText(notice), previews, posts);
     }
 

@@ -3,7 +3,6 @@ package dev.gazette.admin.web;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,20 +13,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.gazette.article.Article;
-import dev.gazette.article.ArticleStatus;
 import dev.gazette.common.Period;
 import dev.gazette.common.security.Roles;
 import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.IssueService;
-import dev.gazette.digest.IssueStatus;
-import dev.gazette.digest.Newsletter;
 import dev.gazette.digest.UpcomingIssues;
-import dev.gazette.social.Channel;
 import dev.gazette.social.Distribution;
 import dev.gazette.social.DistributionService;
 import dev.gazette.stats.Funnel;
-import io.quarkus.panache.common.Sort;
+import dev.gazette.stats.Overview;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -43,25 +37,24 @@ public class DashboardPages {
     static class Templates {
         static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<UpcomingIssues.Upcoming> next, List<IssueRow> issues,
                 List<PostRow> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
+
+        static native TemplateInstance issueProgress(IssueRow row);
     }
 
     /** An issue on the dashboard, with its progress. */
     public record IssueRow(String newsletter, DigestIssue issue, long done, long total, int percent) {
+
+        static IssueRow of(IssueService.Summary s) {
+            return new IssueRow(s.newsletter(), s.issue(), s.progress().handled(), s.progress().total(), s.progress().percent());
+        }
     }
 
     /** A post in the ledger, with its channel's name. */
     public record PostRow(Distribution post, String channel, String network, String article) {
 
-        /** Rows for these posts, with their channels and articles. */
-        static List<PostRow> of(List<Distribution> posts) {
-            List<PostRow> rows = new ArrayList<>();
-            for (Distribution d : posts) {
-                Channel c = Channel.findById(d.channelId);
-                Article a = d.articleId == null ? null : Article.findById(d.articleId);
-                rows.add(new PostRow(d, c == null ? "?" : c.name, c == null ? "" : c.network.name(),
-                        a != null ? a.title : "Digest issue " + d.issueId));
-            }
-            return rows;
+        /** Rows for posts described by the distribution service. */
+        static List<PostRow> of(List<DistributionService.Described> posts) {
+            return posts.stream().map(d -> new PostRow(d.post(), d.channel(), d.network(), d.subject())).toList();
         }
     }
 
@@ -70,14 +63,17 @@ public class DashboardPages {
     private final UpcomingIssues upcoming;
     private final DistributionService distributions;
     private final Funnel funnel;
+    private final Overview overview;
     private final Clock clock;
 
-    DashboardPages(AdminContext context, IssueService issues, UpcomingIssues upcoming, DistributionService distributions, Funnel funnel, Clock clock) {
+    DashboardPages(AdminContext context, IssueService issues, UpcomingIssues upcoming, DistributionService distributions, Funnel funnel,
+            Overview overview, Clock clock) {
         this.context = context;
         this.issues = issues;
         this.upcoming = upcoming;
         this.distributions = distributions;
         this.funnel = funnel;
+        this.overview = overview;
         this.clock = clock;
     }
 
@@ -90,19 +86,10 @@ public class DashboardPages {
     public TemplateInstance dashboard() {
         LocalDate to = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate from = to.minusDays(6);
-        Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        counts.put("Published articles", Article.count("status", ArticleStatus.PUBLISHED));
-        counts.put("Drafts and scheduled", Article.count("status in ?1", List.of(ArticleStatus.DRAFT, ArticleStatus.SCHEDULED)));
-        counts.put("Active readers", dev.gazette.subscriber.Subscriber.count("status",
-                dev.gazette.subscriber.SubscriberStatus.ACTIVE));
-        counts.put("Channels", Channel.count());
-        List<IssueRow> running = new ArrayList<>();
-        for (DigestIssue issue : DigestIssue.<DigestIssue>list("status in ?1", Sort.by("sendAt"),
-                List.of(IssueStatus.SENDING, IssueStatus.PAUSED))) {
-            running.add(issueRow(issue));
-        }
-        return Templates.dashboard(chrome("dashboard"), counts, upcoming.list(clock.instant()), running, PostRow.of(distributions.list(
-                new DistributionService.Filter(null, null, null, null), null, 10)),
+        Map<String, Long> counts = overview.counts();
+        List<IssueRow> running = issues.running().stream().map(IssueRow::of).toList();
+        return Templates.dashboard(chrome("dashboard"), counts, upcoming.list(clock.instant()), running, PostRow.of(distributions.describe(distributions.list(
+                new DistributionService.Filter(null, null, null, null), null, 10))),
                 funnel.perChannel(new Period(from, to)), from, to);
     }
 
@@ -110,16 +97,8 @@ public class DashboardPages {
     @GET
     @Path("/issues/{id}/progress")
     @RolesAllowed(Roles.EDITOR)
-    public String issueProgress(@PathParam("id") long id) {
-        IssueRow row = issueRow(issues.get(id));
-        return "<progress max=\"100\" value=\"" + row.percent() + "\" aria-label=\"Issue " + row.issue().number
-                + " progress\">" + row.percent() + "%</progress> <span class=\"muted\">" + row.done() + " of " + row.total()
-                + " handled</span>";
+    public TemplateInstance issueProgress(@PathParam("id") long id) {
+        return Templates.issueProgress(IssueRow.of(issues.summary(id)));
     }
 
-    private IssueRow issueRow(DigestIssue issue) {
-        IssueService.Progress p = issues.progress(issue.id);
-        Newsletter n = Newsletter.findById(issue.newsletterId);
-        return new IssueRow(n == null ? "?" : n.name, issue, p.handled(), p.total(), p.percent());
-    }
 }
