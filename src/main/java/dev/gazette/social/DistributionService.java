@@ -51,7 +51,8 @@ public class DistributionService {
                 .collect(Collectors.toMap(a -> a.id, a -> a.title));
         return posts.stream().map(d -> {
             Channel c = channels.get(d.channelId);
-            String subject = d.articleId != null ? titles.get(d.articleId) : "Digest issue " + d.issueId;
+            String subject = d.articleId != null ? titles.getOrDefault(d.articleId, "Article " + d.articleId)
+                    : "Digest issue " + d.issueId;
             return new Described(d, c == null ? "?" : c.name, c == null ? "" : c.network.name(), subject);
         }).toList();
     }

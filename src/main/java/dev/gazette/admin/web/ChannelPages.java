@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
-import dev.gazette.article.Article;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
@@ -378,16 +377,11 @@ public class ChannelPages {
 
     private List<PostRow> posts(long channelId) {
         List<PostRow> rows = new ArrayList<>();
-        for (Distribution d : distributions.list(new DistributionService.Filter(null, null, channelId, null), null, RECENT_POSTS)) {
-            String article;
-            if (d.articleId != null) {
-                Article a = Article.findById(d.articleId);
-                article = a == null ? "Article " + d.articleId : a.title;
-            } else {
-                article = "Digest issue " + d.issueId;
-            }
+        for (DistributionService.Described post : distributions.describe(distributions.list(
+                new DistributionService.Filter(null, null, channelId, null), null, RECENT_POSTS))) {
+            Distribution d = post.post();
             Instant at = d.publishedAt != null ? d.publishedAt : d.notBefore;
-            rows.add(new PostRow(d, article, at == null ? "" : when(at), switch (d.status) {
+            rows.add(new PostRow(d, post.subject(), at == null ? "" : when(at), switch (d.status) {
                 case FAILED, UNCONFIRMED, CANCELLED -> true;
                 default -> false;
             }));
