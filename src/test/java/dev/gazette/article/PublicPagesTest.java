@@ -164,6 +164,25 @@ class PublicPagesTest extends GazetteTest {
         assertEquals(0, page("/articles/heatwave-what-the-records-mean").select("form input[name=ref]").size());
     }
 
+    @Test
+    void theFrontAndTopicPagesCarryTheSameHeadForPreviews() {
+        heatwave();
+        Document home = page("/");
+        assertEquals("http://localhost:8080/", home.selectFirst("link[rel=canonical]").attr("href"));
+        assertEquals("website", meta(home, "og:type"));
+        assertEquals("Gazette", meta(home, "og:title"));
+        assertEquals("http://localhost:8080/", meta(home, "og:url"));
+        assertEquals("summary", home.selectFirst("meta[name=twitter:card]").attr("content"));
+        assertEquals(1, home.select("link[rel=canonical]").size());
+
+        Document topic = page("/topics/climate");
+        assertEquals("http://localhost:8080/topics/climate", topic.selectFirst("link[rel=canonical]").attr("href"));
+        assertEquals("Climate", meta(topic, "og:title"));
+        assertEquals("All about Climate.", meta(topic, "og:description"));
+        assertEquals("All about Climate.", topic.selectFirst("meta[name=description]").attr("content"));
+        assertEquals(null, topic.selectFirst("meta[property=og:image]"));
+    }
+
     private static String meta(Document doc, String property) {
         return doc.selectFirst("meta[property=" + property + "]").attr("content");
     }
