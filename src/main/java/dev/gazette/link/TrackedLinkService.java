@@ -26,6 +26,13 @@ import io.quarkus.panache.common.Parameters;
 @ApplicationScoped
 public class TrackedLinkService {
 
+    private static final String CREATE_OR_FIND = """
+            insert into tracked_link (code, target_url, context_type, context_id, label, utm_source, utm_medium,
+                utm_campaign, utm_content, utm_term, created_at, updated_at)
+            values (:code, :target, :type, :contextId, :label, :source, :medium, :campaign, :content, :term,
+                :now, :now)
+            on conflict do nothing""";
+
     static final int MAX_TARGET = 2000;
     static final int MAX_LABEL = 200;
     static final int MAX_UTM = 200;
@@ -89,12 +96,7 @@ public class TrackedLinkService {
             String code = LinkCodes.generate();
             // ON CONFLICT DO NOTHING covers both a concurrent creation of the same link and a (rare) code collision;
             // the lookup below tells them apart.
-            int inserted = em.createNativeQuery("""
-                    insert into tracked_link (code, target_url, context_type, context_id, label, utm_source, utm_medium,
-                        utm_campaign, utm_content, utm_term, created_at, updated_at)
-                    values (:code, :target, :type, :contextId, :label, :source, :medium, :campaign, :content, :term,
-                        :now, :now)
-                    on conflict do nothing""")
+            int inserted = em.createNativeQuery(CREATE_OR_FIND)
                     .setParameter("code", code).setParameter("target", url).setParameter("type", contextType.name())
                     .setParameter("contextId", contextId).setParameter("label", cleanLabel)
                     .setParameter("source", trimToNull(parameters.source()))

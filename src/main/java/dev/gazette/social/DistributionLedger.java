@@ -20,6 +20,93 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class DistributionLedger {
 
+    private static final String CREATE_FOR_ARTICLES = """
+            insert into distribution (channel_id, kind, article_id, status, not_before, created_at, updated_at)
+            select c.id, 'ARTICLE', a.id, 'PENDING', a.published_at + make_interval(mins => c.delay_minutes), :now, :now
+            from article a
+            join channel c on c.auto_post and c.status <> 'DISABLED' and a.published_at >= c.created_at
+            where a.status = 'PUBLISHED' and a.published_at >= :since and (a.id = :article or :any)
+              and (c.all_topics or exists (select 1 from channel_topic ct
+                    join article_topic at on at.topic_id = ct.topic_id
+                    where ct.channel_id = c.id and at.article_id = a.id))
+            order by a.published_at, c.id
+            on conflict do nothing""";
+
+    private static final String CREATE_FOR_ISSUES = """
+            insert into distribution (channel_id, kind, issue_id, status, not_before, created_at, updated_at)
+            select c.id, 'DIGEST_ANNOUNCEMENT', i.id, 'PENDING', i.completed_at + make_interval(mins => c.delay_minutes),
+                   :now, :now
+            from digest_issue i
+            join channel c on c.announce_digests and c.status <> 'DISABLED' and i.completed_at >= c.created_at
+            where i.status = 'DONE' and i.completed_at >= :since
+              and exists (select 1 from delivery d where d.issue_id = i.id and d.status = 'SENT')
+            order by i.completed_at, c.id
+            on conflict do nothing""";
+
+    private static final String CREATE_ON = """
+            insert into distribution (channel_id, kind, %s, status, not_before, created_at, updated_at)
+            select c.id, :kind, :subject, 'PENDING', :now, :now, :now from channel c
+            where c.id in (:channels) order by c.id
+            on conflict do nothing""";
+
+    private static final String END_PAUSES = """
+            update channel set status = 'ACTIVE', paused_until = null, status_reason = null, updated_at = :now
+            where status = 'PAUSED' and paused_until <= :now""";
+
+    private static final String CLAIM = """
+            update distribution d set status = 'PUBLISHING', claimed_by = :instance, claimed_at = :now,
+                attempts = d.attempts + 1, updated_at = :now
+            from (select d2.id from distribution d2
+                  join channel c on c.id = d2.channel_id
+                  where d2.status in ('PENDING', 'RETRY') and d2.not_before <= :now
+                    and (c.status = 'ACTIVE' or (c.status = 'PAUSED' and c.paused_until <= :now))
+                  order by d2.not_before, d2.id
+                  limit :limit
+                  for update of d2 skip locked) due, channel c
+            where d.id = due.id and c.id = d.channel_id
+            returning d.id, d.channel_id, c.network, d.attempts""";
+
+    private static final String INTERRUPTED = """
+            select d.id, c.network, d.claimed_at from distribution d join channel c on c.id = d.channel_id
+            where d.status = 'PUBLISHING' and d.claimed_at < :cutoff order by d.id""";
+
+    private static final String SETTLE_INTERRUPTED = """
+            update distribution set status = :status, not_before = :now, claimed_by = null, error = :error,
+                updated_at = :now
+            where id = :id and status = 'PUBLISHING' and claimed_at = :claimedAt""";
+
+    private static final String RELEASE = """
+            update distribution set status = case when attempts <= 1 then 'PENDING' else 'RETRY' end,
+                attempts = attempts - 1, not_before = :notBefore, claimed_by = null, updated_at = :now
+            where id = :id and status = 'PUBLISHING' and claimed_by = :instance""";
+
+    private static final String PREPARED = """
+            update distribution set post_text = :text, link_id = :link, updated_at = :now where id = :id""";
+
+    private static final String MARK_PUBLISHED = """
+            update distribution set status = 'PUBLISHED', external_id = :externalId, external_url = :url,
+                published_at = :now, error = null, claimed_by = null, updated_at = :now
+            where id = :id and status = 'PUBLISHING' and claimed_by = :instance""";
+
+    /** A post got through: a channel paused by a rate limit is active again. */
+    private static final String RESUME_CHANNEL = """
+            update channel set status = 'ACTIVE', paused_until = null, status_reason = null, updated_at = :now
+            where id = :id and status = 'PAUSED'""";
+
+    private static final String NEEDS_REAUTH = """
+            update channel set status = 'NEEDS_REAUTH', status_reason = :reason, paused_until = null,
+                updated_at = :now where id = :id and status <> 'DISABLED'""";
+
+    /** Any outcome but published: the next state, when to try again, the error; a refused attempt is refunded. */
+    private static final String SETTLE = """
+            update distribution set status = :status, not_before = :notBefore, error = :error, claimed_by = null,
+                attempts = attempts - :refund, updated_at = :now
+            where id = :id and status = 'PUBLISHING' and claimed_by = :instance""";
+
+    private static final String PAUSE = """
+            update channel set status = 'PAUSED', paused_until = :until, status_reason = :reason, updated_at = :now
+            where id = :id and status in ('ACTIVE', 'PAUSED')""";
+
     static final int MAX_ERROR = 1000;
 
     private final EntityManager em;
@@ -44,17 +131,7 @@ public class DistributionLedger {
      * @param articleId one article, or null for every article published since {@code since}
      */
     public int createForArticles(Long articleId, Instant since, Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                insert into distribution (channel_id, kind, article_id, status, not_before, created_at, updated_at)
-                select c.id, 'ARTICLE', a.id, 'PENDING', a.published_at + make_interval(mins => c.delay_minutes), :now, :now
-                from article a
-                join channel c on c.auto_post and c.status <> 'DISABLED' and a.published_at >= c.created_at
-                where a.status = 'PUBLISHED' and a.published_at >= :since and (a.id = :article or :any)
-                  and (c.all_topics or exists (select 1 from channel_topic ct
-                        join article_topic at on at.topic_id = ct.topic_id
-                        where ct.channel_id = c.id and at.article_id = a.id))
-                order by a.published_at, c.id
-                on conflict do nothing""")
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CREATE_FOR_ARTICLES)
                 .setParameter("now", now).setParameter("since", since)
                 .setParameter("article", articleId == null ? -1L : articleId).setParameter("any", articleId == null)
                 .executeUpdate());
@@ -62,36 +139,21 @@ public class DistributionLedger {
 
     /** Creates the announcements of digest issues sent since {@code since} on channels that announce digests. */
     public int createForIssues(Instant since, Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                insert into distribution (channel_id, kind, issue_id, status, not_before, created_at, updated_at)
-                select c.id, 'DIGEST_ANNOUNCEMENT', i.id, 'PENDING', i.completed_at + make_interval(mins => c.delay_minutes),
-                       :now, :now
-                from digest_issue i
-                join channel c on c.announce_digests and c.status <> 'DISABLED' and i.completed_at >= c.created_at
-                where i.status = 'DONE' and i.completed_at >= :since
-                  and exists (select 1 from delivery d where d.issue_id = i.id and d.status = 'SENT')
-                order by i.completed_at, c.id
-                on conflict do nothing""")
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CREATE_FOR_ISSUES)
                 .setParameter("now", now).setParameter("since", since).executeUpdate());
     }
 
     /** Creates posts of one article or issue on the given channels (an editor's request), whatever their rules. */
     public int createOn(DistributionKind kind, long subjectId, List<Long> channelIds, Instant now) {
         String column = kind == DistributionKind.ARTICLE ? "article_id" : "issue_id";
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                insert into distribution (channel_id, kind, %s, status, not_before, created_at, updated_at)
-                select c.id, :kind, :subject, 'PENDING', :now, :now, :now from channel c
-                where c.id in (:channels) order by c.id
-                on conflict do nothing""".formatted(column))
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CREATE_ON.formatted(column))
                 .setParameter("kind", kind.name()).setParameter("subject", subjectId).setParameter("channels", channelIds)
                 .setParameter("now", now).executeUpdate());
     }
 
     /** Ends the pauses whose time has come, so channels show ACTIVE again; returns how many. */
     public int endPauses(Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update channel set status = 'ACTIVE', paused_until = null, status_reason = null, updated_at = :now
-                where status = 'PAUSED' and paused_until <= :now""").setParameter("now", now).executeUpdate());
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(END_PAUSES).setParameter("now", now).executeUpdate());
     }
 
     /**
@@ -100,18 +162,7 @@ public class DistributionLedger {
      */
     @SuppressWarnings("unchecked")
     public List<Claim> claim(String instance, Instant now, int limit) {
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update distribution d set status = 'PUBLISHING', claimed_by = :instance, claimed_at = :now,
-                    attempts = d.attempts + 1, updated_at = :now
-                from (select d2.id from distribution d2
-                      join channel c on c.id = d2.channel_id
-                      where d2.status in ('PENDING', 'RETRY') and d2.not_before <= :now
-                        and (c.status = 'ACTIVE' or (c.status = 'PAUSED' and c.paused_until <= :now))
-                      order by d2.not_before, d2.id
-                      limit :limit
-                      for update of d2 skip locked) due, channel c
-                where d.id = due.id and c.id = d.channel_id
-                returning d.id, d.channel_id, c.network, d.attempts""")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
                 .setParameter("instance", instance).setParameter("now", now).setParameter("limit", limit)
                 .getResultList());
         return rows.stream().map(r -> new Claim(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
@@ -121,9 +172,7 @@ public class DistributionLedger {
     /** Rows left PUBLISHING longer than the lease: their publisher stopped mid-call. */
     @SuppressWarnings("unchecked")
     public List<Interrupted> interrupted(Instant now, Duration lease) {
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                select d.id, c.network, d.claimed_at from distribution d join channel c on c.id = d.channel_id
-                where d.status = 'PUBLISHING' and d.claimed_at < :cutoff order by d.id""")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(INTERRUPTED)
                 .setParameter("cutoff", now.minus(lease)).getResultList());
         return rows.stream().map(r -> new Interrupted(((Number) r[0]).longValue(), Network.valueOf((String) r[1]),
                 r[2] instanceof java.sql.Timestamp t ? t.toInstant() : (Instant) r[2])).toList();
@@ -131,10 +180,7 @@ public class DistributionLedger {
 
     /** An interrupted row, settled: UNCONFIRMED, or back to RETRY where the network deduplicates by key. */
     public boolean settleInterrupted(long id, Instant claimedAt, boolean retry, String reason, Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update distribution set status = :status, not_before = :now, claimed_by = null, error = :error,
-                    updated_at = :now
-                where id = :id and status = 'PUBLISHING' and claimed_at = :claimedAt""")
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(SETTLE_INTERRUPTED)
                 .setParameter("status", retry ? "RETRY" : "UNCONFIRMED").setParameter("now", now)
                 .setParameter("error", Text.truncate(reason, MAX_ERROR)).setParameter("id", id)
                 .setParameter("claimedAt", claimedAt).executeUpdate() == 1);
@@ -142,18 +188,14 @@ public class DistributionLedger {
 
     /** Gives a claimed row back untouched (the channel cannot post now): it keeps its place and its attempt count. */
     public void release(long id, Instant notBefore, String instance, Instant now) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                update distribution set status = case when attempts <= 1 then 'PENDING' else 'RETRY' end,
-                    attempts = attempts - 1, not_before = :notBefore, claimed_by = null, updated_at = :now
-                where id = :id and status = 'PUBLISHING' and claimed_by = :instance""")
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(RELEASE)
                 .setParameter("notBefore", notBefore).setParameter("now", now).setParameter("id", id)
                 .setParameter("instance", instance).executeUpdate());
     }
 
     /** Stores the text and link of the first attempt; later attempts send the same. */
     public void prepared(long id, String text, long linkId, Instant now) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                update distribution set post_text = :text, link_id = :link, updated_at = :now where id = :id""")
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(PREPARED)
                 .setParameter("text", text).setParameter("link", linkId).setParameter("now", now).setParameter("id", id)
                 .executeUpdate());
     }
@@ -166,24 +208,18 @@ public class DistributionLedger {
      */
     public boolean record(Claim claim, String instance, PublishResult result, Instant now, Instant backoff, int maxAttempts) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            String sql;
             String status;
             Instant notBefore = now;
             String error = null;
             boolean refund = false;
             if (result instanceof PublishResult.Published p) {
-                int n = em.createNativeQuery("""
-                        update distribution set status = 'PUBLISHED', external_id = :externalId, external_url = :url,
-                            published_at = :now, error = null, claimed_by = null, updated_at = :now
-                        where id = :id and status = 'PUBLISHING' and claimed_by = :instance""")
+                int n = em.createNativeQuery(MARK_PUBLISHED)
                         .setParameter("externalId", p.externalId() == null ? null : Text.truncate(p.externalId(), 500))
                         .setParameter("url", p.url() == null ? null : Text.truncate(p.url(), 2000))
                         .setParameter("now", now).setParameter("id", claim.id()).setParameter("instance", instance)
                         .executeUpdate();
                 if (n == 1) {
-                    em.createNativeQuery("""
-                            update channel set status = 'ACTIVE', paused_until = null, status_reason = null, updated_at = :now
-                            where id = :id and status = 'PAUSED'""")
+                    em.createNativeQuery(RESUME_CHANNEL)
                             .setParameter("now", now).setParameter("id", claim.channelId()).executeUpdate();
                 }
                 return n == 1;
@@ -206,9 +242,7 @@ public class DistributionLedger {
                 status = "RETRY";
                 error = a.reason();
                 refund = true;
-                em.createNativeQuery("""
-                        update channel set status = 'NEEDS_REAUTH', status_reason = :reason, paused_until = null,
-                            updated_at = :now where id = :id and status <> 'DISABLED'""")
+                em.createNativeQuery(NEEDS_REAUTH)
                         .setParameter("reason", ChannelService.reauthReason(a.reason()))
                         .setParameter("now", now).setParameter("id", claim.channelId()).executeUpdate();
             } else if (result instanceof PublishResult.Rejected r) {
@@ -219,11 +253,7 @@ public class DistributionLedger {
                 error = ((PublishResult.UnknownOutcome) result).reason()
                         + " — the post may exist: check the account, then retry or mark it published";
             }
-            sql = """
-                    update distribution set status = :status, not_before = :notBefore, error = :error, claimed_by = null,
-                        attempts = attempts - :refund, updated_at = :now
-                    where id = :id and status = 'PUBLISHING' and claimed_by = :instance""";
-            return em.createNativeQuery(sql).setParameter("status", status).setParameter("notBefore", notBefore)
+            return em.createNativeQuery(SETTLE).setParameter("status", status).setParameter("notBefore", notBefore)
                     .setParameter("error", error == null ? null : Text.truncate(error, MAX_ERROR))
                     .setParameter("refund", refund ? 1 : 0).setParameter("now", now).setParameter("id", claim.id())
                     .setParameter("instance", instance).executeUpdate() == 1;
@@ -231,9 +261,7 @@ public class DistributionLedger {
     }
 
     private void pause(long channelId, Instant until, String reason, Instant now) {
-        em.createNativeQuery("""
-                update channel set status = 'PAUSED', paused_until = :until, status_reason = :reason, updated_at = :now
-                where id = :id and status in ('ACTIVE', 'PAUSED')""")
+        em.createNativeQuery(PAUSE)
                 .setParameter("until", until).setParameter("reason", Text.truncate(reason, 1000))
                 .setParameter("now", now).setParameter("id", channelId).executeUpdate();
     }

@@ -37,6 +37,12 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class SubscriptionService {
 
+    private static final String SUBSCRIBE = """
+            insert into subscriber (email, email_key, status, all_topics, frequency, timezone, consent_source,
+                consent_at, created_at, updated_at)
+            values (:email, :key, 'PENDING', :all, :frequency, :timezone, 'FORM', :now, :now, :now)
+            on conflict (email_key) do nothing""";
+
     private static final Pattern UNSUBSCRIBE_SUBJECT = Pattern.compile("(?i)\\bunsubscribe\\s+([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
 
     static final String IP_HASH_DOMAIN = "ip";
@@ -144,11 +150,7 @@ public class SubscriptionService {
             Log.infof("Subscribe request for suppressed address %s ignored", Emails.mask(input.email()));
             return;
         }
-        int inserted = em.createNativeQuery("""
-                insert into subscriber (email, email_key, status, all_topics, frequency, timezone, consent_source,
-                    consent_at, created_at, updated_at)
-                values (:email, :key, 'PENDING', :all, :frequency, :timezone, 'FORM', :now, :now, :now)
-                on conflict (email_key) do nothing""")
+        int inserted = em.createNativeQuery(SUBSCRIBE)
                 .setParameter("email", input.email()).setParameter("key", input.key()).setParameter("all", input.allTopics())
                 .setParameter("frequency", input.frequency().name()).setParameter("timezone", input.timezone())
                 .setParameter("now", now).executeUpdate();

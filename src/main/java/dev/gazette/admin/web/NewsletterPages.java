@@ -310,8 +310,8 @@ public class NewsletterPages {
 
     private TemplateInstance page(Newsletter n, Actions actions, Map<String, String> errors, String notice) {
         List<IssueRow> rows = new ArrayList<>();
-        for (DigestIssue issue : issues.list(n.id, ISSUES)) {
-            IssueService.Progress p = issues.progress(issue.id);
+        for (IssueService.Progress p : issues.progress(issues.list(n.id, ISSUES))) {
+            DigestIssue issue = p.issue();
             rows.add(new IssueRow(issue, p.handled(), p.total(), p.percent(),
                     issue.status == IssueStatus.SENDING || issue.status == IssueStatus.PAUSED));
         }

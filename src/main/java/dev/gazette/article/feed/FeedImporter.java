@@ -41,6 +41,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class FeedImporter {
 
+    private static final String CLAIM_DUE = """
+            select id from feed_source where active and next_poll_at <= :now
+            order by next_poll_at limit :limit for update skip locked""";
+
     static final int CLAIM_BATCH = 10;
     static final Duration MAX_BACKOFF = Duration.ofHours(24);
 
@@ -95,9 +99,7 @@ public class FeedImporter {
     @SuppressWarnings("unchecked")
     List<Long> claimDue() {
         Instant now = clock.instant();
-        List<Number> ids = em.createNativeQuery("""
-                select id from feed_source where active and next_poll_at <= :now
-                order by next_poll_at limit :limit for update skip locked""")
+        List<Number> ids = em.createNativeQuery(CLAIM_DUE)
                 .setParameter("now", now).setParameter("limit", CLAIM_BATCH).getResultList();
         List<Long> result = ids.stream().map(Number::longValue).toList();
         if (!result.isEmpty()) {

@@ -39,6 +39,11 @@ import io.quarkus.qute.TemplateInstance;
 @ApplicationScoped
 public class ArticlePages {
 
+    private static final String RELATED_ARTICLES = """
+            select a.id from article a join article_topic at on at.article_id = a.id
+            where at.topic_id in (:topics) and a.id <> :id and a.status = 'PUBLISHED'
+            group by a.id, a.published_at order by count(*) desc, a.published_at desc limit :limit""";
+
     static final int HOME_ARTICLES = 20;
     static final int TOPIC_ARTICLES = 30;
     static final int RELATED = 3;
@@ -128,10 +133,7 @@ public class ArticlePages {
             return List.of();
         }
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                select a.id from article a join article_topic at on at.article_id = a.id
-                where at.topic_id in (:topics) and a.id <> :id and a.status = 'PUBLISHED'
-                group by a.id, a.published_at order by count(*) desc, a.published_at desc limit :limit""")
+        List<Number> ids = em.createNativeQuery(RELATED_ARTICLES)
                 .setParameter("topics", topicIds).setParameter("id", article.id).setParameter("limit", RELATED)
                 .getResultList();
         return Article.withTopics(ids.stream().map(Number::longValue).toList()).stream().map(this::teaser).toList();
