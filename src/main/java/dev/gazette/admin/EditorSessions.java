@@ -65,9 +65,9 @@ public class EditorSessions {
         Instant now = clock.instant();
         return EditorSession.findByHash(Text.sha256Hex(secret)).filter(s -> s.expiresAt.isAfter(now)).map(s -> {
             if (s.lastSeenAt.isBefore(now.minus(TOUCH_PRECISION))) {
-                s.lastSeenAt = now;
-                s.expiresAt = now.plus(config.sessionTimeout());
-                s.updatedAt = now;
+                // a bulk update: a logout on another request may delete the row meanwhile, and that is no error
+                EditorSession.update("lastSeenAt = ?1, expiresAt = ?2, updatedAt = ?1 where id = ?3", now,
+                        now.plus(config.sessionTimeout()), s.id);
             }
             return new Holder(s.user.username, Set.of(s.user.role), s.id);
         });

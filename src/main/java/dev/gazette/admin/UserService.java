@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.common.error.ProblemException;
@@ -68,7 +69,9 @@ public class UserService {
         if (user.username.equals(by)) {
             throw ProblemException.conflict("id", "You cannot remove yourself; ask another administrator.");
         }
-        if (Roles.ADMIN.equals(user.role) && User.count("role", Roles.ADMIN) <= 1) {
+        // the administrators' rows locked: two removing each other at once cannot both see another one left
+        if (Roles.ADMIN.equals(user.role)
+                && User.find("role", Roles.ADMIN).withLock(LockModeType.PESSIMISTIC_WRITE).list().size() <= 1) {
             throw ProblemException.conflict("id", "The last administrator cannot be removed.");
         }
         sessions.closeAll(user.id);

@@ -112,7 +112,7 @@ public final class EditorTemplates {
 
     /** A template that uses what it may not, with the reason in words an editor understands. */
     public static final class Refused extends RuntimeException {
-        Refused(String message) {
+        public Refused(String message) {
             super(message, null, false, false);
         }
     }

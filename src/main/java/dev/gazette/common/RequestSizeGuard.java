@@ -21,13 +21,14 @@ public class RequestSizeGuard {
     static final java.util.Set<String> LARGE_UPLOADS = java.util.Set.of("/api/v1/subscribers/imports", "/admin/subscribers/imports");
 
     /** RFC 8058 one-click unsubscribe: answered without reading the body, whatever its size or framing. */
-    static final String UNREAD_BODIES = "/u/";
+    static final java.util.regex.Pattern UNREAD_BODIES = java.util.regex.Pattern.compile("/u/[^/]+");
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             HttpMethod method = ctx.request().method();
             if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-                    || LARGE_UPLOADS.contains(ctx.normalizedPath()) || ctx.normalizedPath().startsWith(UNREAD_BODIES)) {
+                    || LARGE_UPLOADS.contains(ctx.normalizedPath())
+                    || method == HttpMethod.POST && UNREAD_BODIES.matcher(ctx.normalizedPath()).matches()) {
                 ctx.next();
                 return;
             }

@@ -186,7 +186,7 @@ public class DeliveryLedger {
                 update.setString(7, instance);
                 updated = update.executeUpdate();
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             } finally {

@@ -13,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ExecutionException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
 import dev.gazette.article.ArticlePublished;
+import dev.gazette.common.EditorTemplates;
 import dev.gazette.social.spi.Connector;
 import dev.gazette.social.spi.PublishResult;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -188,6 +189,9 @@ public class SocialPublisher {
                 ledger.prepared(d.id, composed.post().text(), composed.linkId(), now);
             }
             result = connector.publish(channels.access(channel), composed.post());
+        } catch (EditorTemplates.Refused e) {
+            // the channel's template fails with this article: nothing was sent, and trying again would fail again
+            result = new PublishResult.Rejected("The post template " + e.getMessage());
         } catch (RuntimeException e) {
             // a bug or an unreadable channel before anything was sent: retry later, bounded by the attempts
             Log.errorf(e, "Could not prepare distribution %d", claim.id());

@@ -110,4 +110,20 @@ class PostTemplateSecretsTest extends GazetteTest {
         given().auth().oauth2(editor).contentType(ContentType.JSON).body(Map.of("template", "{title} {link}"))
                 .patch("/api/v1/channels/" + id).then().statusCode(200).body("status", equalTo("ACTIVE"));
     }
+
+    @Test
+    void aTemplateThatFailsOnlyWithRealValuesIsRefusedThenWithoutBreakingThePreview() {
+        save("{title} ".repeat(200) + "{link}").statusCode(400).body("violations.field", hasItem("template"))
+                .body(containsString("at most 1000 characters"));
+        // both pass the check with the sample title "Title", and fail with any other
+        long compares = save("{#if title == 'Title'}{link}{#else}{#if title > 1}x{/if}{/if}").statusCode(201)
+                .extract().jsonPath().getLong("id");
+        Article article = fixtures.draft("Glaciers", "Body.");
+        given().auth().oauth2(editor).get("/api/v1/articles/" + article.id + "/social-preview").then().statusCode(200)
+                .body("find { it.channelId == " + compares + " }.problem", containsString("cannot be rendered"));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from channel").executeUpdate());
+        long drops = save("{#if title == 'Title'}{link}{#else}no link{/if}").statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().oauth2(editor).get("/api/v1/articles/" + article.id + "/social-preview").then().statusCode(200)
+                .body("find { it.channelId == " + drops + " }.problem", containsString("must contain {link}"));
+    }
 }

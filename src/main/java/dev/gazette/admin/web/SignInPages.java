@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import dev.gazette.admin.EditorSessions;
 import dev.gazette.admin.User;
 import dev.gazette.admin.UserService;
+import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
@@ -45,12 +46,14 @@ public class SignInPages {
     private final AdminContext context;
     private final UserService users;
     private final EditorSessions sessions;
+    private final SiteConfig site;
 
-    SignInPages(SecurityIdentity identity, AdminContext context, UserService users, EditorSessions sessions) {
+    SignInPages(SecurityIdentity identity, AdminContext context, UserService users, EditorSessions sessions, SiteConfig site) {
         this.identity = identity;
         this.context = context;
         this.users = users;
         this.sessions = sessions;
+        this.site = site;
     }
 
     @GET
@@ -65,12 +68,14 @@ public class SignInPages {
     /** The login form's target (the name forms of Java web apps post to); a new session on success. */
     @POST
     @Path("/j_security_check")
-    public Response signIn(@RestForm("j_username") String username, @RestForm("j_password") String password, UriInfo uri) {
+    public Response signIn(@RestForm("j_username") String username, @RestForm("j_password") String password,
+            @CookieParam(EditorSessions.COOKIE) String previous, UriInfo uri) {
         User user = users.verify(username, password).orElse(null);
         if (user == null) {
             Log.infof("Failed sign-in to the editor UI");
             return Response.status(302).location(URI.create("/admin/login?error=true")).header("Cache-Control", "no-store").build();
         }
+        sessions.close(previous); // a new session, never one the browser was given before
         String secret = sessions.open(user.id);
         return Response.status(302).location(URI.create("/admin")).cookie(cookie(secret, uri)).build();
     }
@@ -108,10 +113,14 @@ public class SignInPages {
         }
     }
 
-    /** The session cookie: never readable by scripts, never sent from another site, only over HTTPS when served so. */
-    private static NewCookie cookie(String secret, UriInfo uri) {
+    /**
+     * The session cookie: never readable by scripts, never sent from another site, and only over HTTPS when the site is
+     * (its base URL says so even behind a proxy that ends TLS) or the request came that way.
+     */
+    private NewCookie cookie(String secret, UriInfo uri) {
+        boolean https = site.baseUrl().startsWith("https:") || "https".equals(uri.getRequestUri().getScheme());
         return new NewCookie.Builder(EditorSessions.COOKIE).value(secret).path("/").httpOnly(true)
-                .secure("https".equals(uri.getRequestUri().getScheme())).sameSite(NewCookie.SameSite.STRICT)
+                .secure(https).sameSite(NewCookie.SameSite.STRICT)
                 .maxAge(secret.isEmpty() ? 0 : -1).build();
     }
 }

@@ -51,6 +51,8 @@ public class OneClickUnsubscribe {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-store")
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(html);
+                .end(html)
+                // Vert.x keeps a connection alive by the request's headers alone: close it once the answer is out.
+                .onComplete(written -> ctx.request().connection().close());
     }
 }
