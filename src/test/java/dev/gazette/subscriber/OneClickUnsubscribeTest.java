@@ -136,4 +136,17 @@ class OneClickUnsubscribeTest extends GazetteTest {
             assertTrue(!line.contains(forged), "a log line holds the token: " + line);
         }
     }
+
+    @Test
+    void otherPublicFormsAnswerAMalformedBodyWith400() throws IOException {
+        byte[] body = bytes("%%%=\u00ff&email=reader@example.org");
+        for (String path : List.of("/subscribe", "/confirm/abc.def", "/preferences/abc.def")) {
+            String status = send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n\r\n", body);
+            assertEquals("HTTP/1.1 400 Bad Request", status, path);
+        }
+        for (String line : logged) {
+            assertTrue(!line.contains("Unexpected error"), "logged as a server error: " + line);
+        }
+    }
 }

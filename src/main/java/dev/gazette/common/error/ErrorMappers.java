@@ -35,6 +35,10 @@ import io.quarkus.security.UnauthorizedException;
  */
 public class ErrorMappers {
 
+    /** Where Quarkus REST reads form bodies (urlencoded and multipart), by class name prefix. */
+    private static final List<String> FORM_READERS = List.of("org.jboss.resteasy.reactive.server.handlers.FormBodyHandler",
+            "org.jboss.resteasy.reactive.server.core.multipart.", "org.jboss.resteasy.reactive.common.util.URLUtils");
+
     private static final java.util.regex.Pattern SIGNED_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
 
     @CheckedTemplate(requireTypeSafeExpressions = false)
@@ -124,10 +128,31 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
+        if (unreadableForm(e)) {
+            // a body that says it is a form and is not one (bad %-escapes, a cut multipart): the client's fault
+            return respond(400, "Bad Request", "The request body is not a valid form.", null, uri, headers);
+        }
         String errorId = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected error %s on %s", errorId, loggable(uri.getPath()));
         return respond(500, "Internal Server Error",
                 "Something went wrong on our side. Reference: " + errorId, null, uri, headers);
+    }
+
+    /** Whether Quarkus REST failed while reading a form body, before any resource ran: no frame of ours is involved. */
+    static boolean unreadableForm(Throwable e) {
+        if (!(e instanceof IllegalArgumentException || e instanceof java.io.IOException)) {
+            return false;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("dev.gazette.")) {
+                return false;
+            }
+            if (FORM_READERS.stream().anyMatch(type::startsWith)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
