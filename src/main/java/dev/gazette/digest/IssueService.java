@@ -182,7 +182,11 @@ public class IssueService {
     }
 
     /** An issue with its newsletter's name and its progress, as the editor UI lists issues going out. */
-    public record Summary(String newsletter, DigestIssue issue, Progress progress) {
+    public record Summary(String newsletter, Progress progress) {
+
+        public DigestIssue issue() {
+            return progress.issue();
+        }
     }
 
     /** The issues going out or paused, first due first. */
@@ -195,7 +199,7 @@ public class IssueService {
         Map<Long, String> names = Newsletter.<Newsletter>list("id in ?1", running.stream().map(i -> i.newsletterId).distinct().toList())
                 .stream().collect(Collectors.toMap(n -> n.id, n -> n.name));
         return progress(running).stream()
-                .map(p -> new Summary(names.getOrDefault(p.issue().newsletterId, "?"), p.issue(), p)).toList();
+                .map(p -> new Summary(names.getOrDefault(p.issue().newsletterId, "?"), p)).toList();
     }
 
     /** One issue with its newsletter's name and its progress. */
@@ -203,7 +207,7 @@ public class IssueService {
     public Summary summary(long issueId) {
         Progress progress = progress(issueId);
         Newsletter n = Newsletter.findById(progress.issue().newsletterId);
-        return new Summary(n == null ? "?" : n.name, progress.issue(), progress);
+        return new Summary(n == null ? "?" : n.name, progress);
     }
 
     @Transactional

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.gazette.admin.web.DashboardPages.PostRow;
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleRenderer;
@@ -56,7 +55,7 @@ public class ArticleEditorPages {
                 List<ArticleStatus> statuses);
 
         static native TemplateInstance article(AdminChrome chrome, ArticleForm form, List<Topic> topics,
-                Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews, List<PostRow> posts);
+                Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews, List<DistributionService.Described> posts);
 
         static native TemplateInstance preview(String html);
     }
@@ -91,10 +90,6 @@ public class ArticleEditorPages {
         this.clock = clock;
     }
 
-    private AdminChrome chrome(String section) {
-        return context.chrome(section);
-    }
-
     @GET
     @Path("/articles")
     @RolesAllowed(Roles.EDITOR)
@@ -108,7 +103,7 @@ public class ArticleEditorPages {
             }
         }
         List<Article> list = articles.list(new ArticleService.Filter(wanted, null, q), null, PAGE).items();
-        return Templates.articles(chrome("articles"), list, q == null ? "" : q, wanted == null ? "" : wanted.name(),
+        return Templates.articles(context.chrome("articles"), list, q == null ? "" : q, wanted == null ? "" : wanted.name(),
                 Arrays.asList(ArticleStatus.values()));
     }
 
@@ -129,9 +124,9 @@ public class ArticleEditorPages {
 
     private TemplateInstance articlePage(ArticleForm form, Map<String, String> errors, String notice) {
         List<SocialPreview.ChannelPreview> previews = form.id() == null ? List.of() : socialPreview.forArticle(form.id());
-        List<PostRow> posts = form.id() == null ? List.of() : PostRow.of(distributions.describe(distributions.list(
-                new DistributionService.Filter(form.id(), null, null, null), null, 100)));
-        return Templates.article(chrome("articles"), form, topics.list(), errors, noticeText(notice), previews, posts);
+        List<DistributionService.Described> posts = form.id() == null ? List.of() : distributions.describe(distributions.list(
+                new DistributionService.Filter(form.id(), null, null, null), null, 100));
+        return Templates.article(context.chrome("articles"), form, topics.list(), errors, noticeText(notice), previews, posts);
     }
 
     private static String noticeText(String notice) {

@@ -15,10 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.gazette.common.Period;
 import dev.gazette.common.security.Roles;
-import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.IssueService;
 import dev.gazette.digest.UpcomingIssues;
-import dev.gazette.social.Distribution;
 import dev.gazette.social.DistributionService;
 import dev.gazette.stats.Funnel;
 import dev.gazette.stats.Overview;
@@ -35,27 +33,10 @@ public class DashboardPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<UpcomingIssues.Upcoming> next, List<IssueRow> issues,
-                List<PostRow> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
+        static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<UpcomingIssues.Upcoming> next, List<IssueService.Summary> issues,
+                List<DistributionService.Described> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
 
-        static native TemplateInstance issueProgress(IssueRow row);
-    }
-
-    /** An issue on the dashboard, with its progress. */
-    public record IssueRow(String newsletter, DigestIssue issue, long done, long total, int percent) {
-
-        static IssueRow of(IssueService.Summary s) {
-            return new IssueRow(s.newsletter(), s.issue(), s.progress().handled(), s.progress().total(), s.progress().percent());
-        }
-    }
-
-    /** A post in the ledger, with its channel's name. */
-    public record PostRow(Distribution post, String channel, String network, String article) {
-
-        /** Rows for posts described by the distribution service. */
-        static List<PostRow> of(List<DistributionService.Described> posts) {
-            return posts.stream().map(d -> new PostRow(d.post(), d.channel(), d.network(), d.subject())).toList();
-        }
+        static native TemplateInstance issueProgress(IssueService.Summary row);
     }
 
     private final AdminContext context;
@@ -77,19 +58,14 @@ public class DashboardPages {
         this.clock = clock;
     }
 
-    private AdminChrome chrome(String section) {
-        return context.chrome(section);
-    }
-
     @GET
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance dashboard() {
         LocalDate to = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate from = to.minusDays(6);
         Map<String, Long> counts = overview.counts();
-        List<IssueRow> running = issues.running().stream().map(IssueRow::of).toList();
-        return Templates.dashboard(chrome("dashboard"), counts, upcoming.list(clock.instant()), running, PostRow.of(distributions.describe(distributions.list(
-                new DistributionService.Filter(null, null, null, null), null, 10))),
+        return Templates.dashboard(context.chrome("dashboard"), counts, upcoming.list(clock.instant()), issues.running(), distributions.describe(distributions.list(
+                new DistributionService.Filter(null, null, null, null), null, 10)),
                 funnel.perChannel(new Period(from, to)), from, to);
     }
 
@@ -98,7 +74,7 @@ public class DashboardPages {
     @Path("/issues/{id}/progress")
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance issueProgress(@PathParam("id") long id) {
-        return Templates.issueProgress(IssueRow.of(issues.summary(id)));
+        return Templates.issueProgress(issues.summary(id));
     }
 
 }

@@ -59,10 +59,6 @@ public class OutboxPages {
         this.mail = mail;
     }
 
-    private AdminChrome chrome(String section) {
-        return context.chrome(section);
-    }
-
     @GET
     @Path("/outbox")
     @RolesAllowed(Roles.EDITOR)
@@ -79,7 +75,7 @@ public class OutboxPages {
             }
         }
         mails.sort(Comparator.comparing(OutboxMail::written).reversed());
-        return Templates.outbox(chrome("outbox"), dir.map(java.nio.file.Path::toString).orElse(null),
+        return Templates.outbox(context.chrome("outbox"), dir.map(java.nio.file.Path::toString).orElse(null),
                 mails.size() > 200 ? mails.subList(0, 200) : mails);
     }
 
@@ -92,7 +88,7 @@ public class OutboxPages {
             MimeMessage message = new MimeMessage(Session.getInstance(new java.util.Properties()), in);
             String[] parts = new String[2];
             collect(message, parts);
-            return Templates.outboxMail(chrome("outbox"), summary(file), parts[0], parts[1]);
+            return Templates.outboxMail(context.chrome("outbox"), summary(file), parts[0], parts[1]);
         } catch (IOException | jakarta.mail.MessagingException e) {
             throw new IllegalStateException("Cannot read " + file, e);
         }
