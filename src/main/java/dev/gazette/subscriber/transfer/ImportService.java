@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,11 +224,11 @@ public class ImportService {
      * those triggers; the merge takes the same guarantees with one lock per batch instead (see {@link #merge}).
      */
     public static boolean maySkipTriggers(Connection connection) throws SQLException {
-        if (count(connection, "select case when current_setting('is_superuser') = 'on' then 1 else 0 end") == 1) {
+        if (ImportWriter.count(connection, "select case when current_setting('is_superuser') = 'on' then 1 else 0 end") == 1) {
             return true;
         }
-        return count(connection, "select current_setting('server_version_num')::int / 10000") >= 15
-                && count(connection, "select case when has_parameter_privilege('session_replication_role', 'SET') then 1 else 0 end") == 1;
+        return ImportWriter.count(connection, "select current_setting('server_version_num')::int / 10000") >= 15
+                && ImportWriter.count(connection, "select case when has_parameter_privilege('session_replication_role', 'SET') then 1 else 0 end") == 1;
     }
 
     /**
@@ -386,13 +385,6 @@ public class ImportService {
                 copy(progress, p);
             }
         });
-    }
-
-    private static int count(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     private void update(long importId, java.util.function.Consumer<SubscriberImport> change) {

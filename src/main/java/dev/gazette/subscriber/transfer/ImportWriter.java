@@ -182,6 +182,11 @@ final class ImportWriter {
     }
 
     private int count(String sql) throws SQLException {
+        return count(connection, sql);
+    }
+
+    /** The single number a query answers. */
+    static int count(Connection connection, String sql) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
