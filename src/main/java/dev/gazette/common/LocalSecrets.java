@@ -22,6 +22,8 @@ import dev.gazette.common.config.StartupConfig;
 public final class LocalSecrets {
 
     static final String FILE_NAME = "secrets.properties";
+    /** The embedded PostgreSQL superuser's password: only the zero-setup run has one, so it is not a config property. */
+    static final String DATABASE_PASSWORD = "embedded-database-password";
 
     private LocalSecrets() {
     }
@@ -36,6 +38,21 @@ public final class LocalSecrets {
         if (changed) {
             save(file, stored);
         }
+    }
+
+    /** The embedded database's superuser password, generated and saved on first use. */
+    public static String databasePassword(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        Properties stored = load(file);
+        String value = stored.getProperty(DATABASE_PASSWORD);
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        // URL-safe: it goes into a JDBC property, never a URL, but it should survive any copy and paste.
+        value = Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(generate(24)));
+        stored.setProperty(DATABASE_PASSWORD, value);
+        save(file, stored);
+        return value;
     }
 
     private static boolean provide(Properties stored, String name, Optional<String> configured, int bytes) {

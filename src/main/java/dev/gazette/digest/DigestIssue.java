@@ -33,7 +33,7 @@ public class DigestIssue extends BaseEntity {
     public LocalDate issueDate;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 10)
+    @Column(nullable = false, length = 20)
     public IssueStatus status;
 
     @Column(name = "send_at", nullable = false)
@@ -53,6 +53,13 @@ public class DigestIssue extends BaseEntity {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** Deliveries sent and failed for good, counted when the issue ended (null while it is open or if cancelled). */
+    @Column(name = "sent_count")
+    public Integer sentCount;
+
+    @Column(name = "failed_count")
+    public Integer failedCount;
 
     public static Optional<DigestIssue> findScheduled(long newsletterId, LocalDate date) {
         return find("newsletterId = ?1 and kind = ?2 and issueDate = ?3", newsletterId, IssueKind.SCHEDULED, date).firstResultOptional();

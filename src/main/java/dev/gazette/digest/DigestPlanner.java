@@ -3,6 +3,7 @@ package dev.gazette.digest;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -117,7 +118,7 @@ public class DigestPlanner {
                 continue;
             }
             DigestIssue issue = scheduledIssue(n, date);
-            if (issue.status == IssueStatus.CANCELLED || issue.status == IssueStatus.DONE) {
+            if (issue.status.finished()) {
                 continue;
             }
             boolean weeklyReaders = n.cadence == Cadence.WEEKLY || date.getDayOfWeek() == n.weeklyDay;
@@ -181,28 +182,61 @@ public class DigestPlanner {
     }
 
     /**
-     * Marks issues DONE once nothing is left to send: manual ones when their ledger is settled, scheduled ones also
-     * only after the last time zone's send time has been planned.
+     * Ends issues once nothing is left to send: manual ones when their ledger is settled, scheduled ones also only after
+     * the last time zone's send time has been planned. The final status says how it went, with the counts (a WARN for
+     * an issue that lost readers).
      */
     @Transactional
     int closeFinishedIssues(Instant now) {
         Session session = Panache.getEntityManager().unwrap(Session.class);
         return session.doReturningWork(connection -> {
-            try (PreparedStatement close = connection.prepareStatement("""
-                    update digest_issue i set status = 'DONE', completed_at = ?, updated_at = ?
-                    from newsletter n
-                    where n.id = i.newsletter_id and i.status = 'SENDING'
-                      and (i.kind = 'MANUAL'
-                           or n.planned_until >= ((i.issue_date + n.send_time) + interval '12 hours') at time zone 'UTC')
-                      and not exists (select 1 from delivery d where d.issue_id = i.id
-                                      and d.status in ('PENDING', 'RETRY', 'SENDING'))
-                    """)) {
+            try (PreparedStatement close = connection.prepareStatement(CLOSE_FINISHED)) {
                 close.setTimestamp(1, Timestamp.from(now));
                 close.setTimestamp(2, Timestamp.from(now));
-                return close.executeUpdate();
+                int closed = 0;
+                try (ResultSet rs = close.executeQuery()) {
+                    while (rs.next()) {
+                        closed++;
+                        logOutcome(rs.getLong(1), rs.getInt(2), IssueStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5));
+                    }
+                }
+                return closed;
             }
         });
     }
+
+    private static void logOutcome(long issueId, int number, IssueStatus status, int sent, int failed) {
+        if (status == IssueStatus.DONE) {
+            Log.infof("Issue %d (#%d) is done: %d sent", issueId, number, sent);
+        } else {
+            Log.warnf("Issue %d (#%d) ended %s: %d sent, %d failed for good (see the issue's failed deliveries)",
+                    issueId, number, status, sent, failed);
+        }
+    }
+
+    // 1 completed_at, 2 updated_at
+    private static final String CLOSE_FINISHED = """
+            with ended as (
+                select i.id, c.sent, c.failed
+                from digest_issue i
+                join newsletter n on n.id = i.newsletter_id
+                cross join lateral (
+                    select count(*) filter (where d.status = 'SENT') as sent,
+                           count(*) filter (where d.status = 'FAILED') as failed
+                    from delivery d where d.issue_id = i.id) c
+                where i.status = 'SENDING'
+                  and (i.kind = 'MANUAL'
+                       or n.planned_until >= ((i.issue_date + n.send_time) + interval '12 hours') at time zone 'UTC')
+                  and not exists (select 1 from delivery d where d.issue_id = i.id
+                                  and d.status in ('PENDING', 'RETRY', 'SENDING'))
+            )
+            update digest_issue i
+            set status = case when e.failed = 0 then 'DONE' when e.sent = 0 then 'FAILED' else 'DONE_WITH_FAILURES' end,
+                sent_count = e.sent, failed_count = e.failed, completed_at = ?, updated_at = ?
+            from ended e
+            where e.id = i.id and i.status = 'SENDING'
+            returning i.id, i.number, i.status, i.sent_count, i.failed_count
+            """;
 
     static Array timestamps(Connection connection, List<Instant> instants) throws SQLException {
         return connection.createArrayOf("timestamptz", instants.stream().map(Timestamp::from).toArray());

@@ -161,8 +161,8 @@ public class IssueService {
     @Transactional
     public DigestIssue cancel(long issueId) {
         DigestIssue issue = get(issueId);
-        if (issue.status == IssueStatus.DONE) {
-            throw ProblemException.conflict("status", "The issue has been sent completely.");
+        if (issue.status.sent()) {
+            throw ProblemException.conflict("status", "The issue has finished sending: there is nothing left to cancel.");
         }
         Instant now = clock.instant();
         issue.status = IssueStatus.CANCELLED;

@@ -14,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.health.api.Wellness;
 
 /**
- * Ready only when the configured SMTP server greets us; with the file outbox, reports where mail goes.
+ * UP when the configured SMTP server greets us; with the file outbox, reports where mail goes. A wellness check
+ * ({@code /q/health} and {@code /q/health/well}), not readiness: an SMTP outage must not take the public site out of a
+ * load balancer, and unsent mail waits in the ledger anyway.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class SmtpHealthCheck implements HealthCheck {
 

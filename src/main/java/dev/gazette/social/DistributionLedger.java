@@ -38,7 +38,7 @@ public class DistributionLedger {
                    :now, :now
             from digest_issue i
             join channel c on c.announce_digests and c.status <> 'DISABLED' and i.completed_at >= c.created_at
-            where i.status = 'DONE' and i.completed_at >= :since
+            where i.status in ('DONE', 'DONE_WITH_FAILURES') and i.completed_at >= :since
               and exists (select 1 from delivery d where d.issue_id = i.id and d.status = 'SENT')
             order by i.completed_at, c.id
             on conflict do nothing""";

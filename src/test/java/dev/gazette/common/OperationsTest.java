@@ -19,7 +19,7 @@ class OperationsTest extends GazetteTest {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Database connections health check"));
+                .body("checks.name", hasItem("Database"));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.gazette.digest;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +48,7 @@ class SmtpRejectionTest extends DigestTestBase {
         Subscriber hard = fixtures.reader("hard@example.org", "UTC", Frequency.DAILY, "world");
         Subscriber policy = fixtures.reader("policy@example.org", "UTC", Frequency.DAILY, "world");
         Subscriber fine = fixtures.reader("fine@example.org", "UTC", Frequency.DAILY, "world");
-        issues.sendManual(daily("world").id, null, null, "tests");
+        long issueId = issues.sendManual(daily("world").id, null, null, "tests").issue().id;
 
         sender.sendDue();
         assertEquals(List.of("fine@example.org"), RejectingSmtpResource.ACCEPTED);
@@ -70,12 +73,21 @@ class SmtpRejectionTest extends DigestTestBase {
         assertEquals("SENT", sent.status());
         assertEquals(2, sent.attempts());
         assertNull(sent.lastError());
+
+        planner.planDue();
+        DigestIssue ended = issue(issueId);
+        assertEquals(IssueStatus.DONE_WITH_FAILURES, ended.status, "two of four readers never got it");
+        assertEquals(2, ended.sentCount);
+        assertEquals(2, ended.failedCount);
+        given().auth().oauth2(fixtures.editorToken()).get("/api/v1/issues/" + issueId)
+                .then().statusCode(200).body("status", equalTo("DONE_WITH_FAILURES"))
+                .body("sentCount", equalTo(2)).body("failedCount", equalTo(2));
     }
 
     @Test
     void shouldGiveUpAfterTheLastAttempt() throws Exception {
         Subscriber busy = fixtures.reader("busy@example.org", "UTC", Frequency.DAILY, "world");
-        issues.sendManual(daily("world").id, null, null, "tests");
+        long issueId = issues.sendManual(daily("world").id, null, null, "tests").issue().id;
         for (int i = 0; i < 6; i++) {
             sender.sendDue();
             clock.advance(Duration.ofDays(1));
@@ -85,6 +97,18 @@ class SmtpRejectionTest extends DigestTestBase {
         assertEquals(5, row.attempts());
         assertTrue(row.lastError().startsWith("gave up after 5 attempts"), row.lastError());
         assertEquals(SubscriberStatus.ACTIVE, status(busy.id));
+
+        planner.planDue();
+        DigestIssue ended = issue(issueId);
+        assertEquals(IssueStatus.FAILED, ended.status, "nobody got it: not DONE");
+        assertEquals(0, ended.sentCount);
+        assertEquals(1, ended.failedCount);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gazette_digest_issues{status=\"failed\"} 1.0"));
+    }
+
+    private DigestIssue issue(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> (DigestIssue) DigestIssue.findById(id));
     }
 
     private SubscriberStatus status(long id) {

@@ -38,7 +38,7 @@ class OutboxModeTest extends GazetteTest {
                 .when().post("/api/v1/mail/test")
                 .then().statusCode(202)
                 .body("transport", endsWith("target/test-outbox"));
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when().get("/q/health/well").then().statusCode(200)
                 .body("checks.find { it.name == 'Mail transport' }.status", equalTo("UP"));
 
         List<Path> written = files().stream().filter(p -> !before.contains(p)).toList();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.gazette.common.EmbeddedDatabase;
+import dev.gazette.common.backup.BackupService;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -36,7 +37,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.username", EmbeddedDatabase.USER,
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.password", "",
+                BackupService.EMBEDDED_DIRECTORY, database.dataDirectory().toAbsolutePath().toString());
     }
 
     @Override

@@ -12,8 +12,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gazette.site")
 public interface SiteConfig {
 
-    /** Public base URL used in every link that leaves the server (emails, feeds, social posts), without trailing slash. */
-    @WithDefault("http://localhost:8080")
+    /**
+     * Public base URL used in every link that leaves the server (emails, feeds, social posts), without trailing slash.
+     * Unset, links point at this machine on the port Gazette listens on, so a zero-setup run on another port works.
+     */
+    @WithDefault("http://localhost:${quarkus.http.port:8080}")
     String baseUrl();
 
     /** Name of the publication, shown in pages, feeds and emails. */
