@@ -25,7 +25,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Takes clicks and previews off the request path: the redirect only puts an event in a bounded queue, and a writer
  * thread stores the queue in batches every {@code gazette.links.flush-interval}. A flood cannot exhaust memory: when
- * the queue is full the event is dropped and counted. A graceful shutdown writes what is left.
+ * the queue is full the redirect waits for room (back-pressure, {@code gazette.links.full-queue-wait}), and only then
+ * is the event dropped and counted. A graceful shutdown writes what is left.
  */
 @Singleton
 public class ClickRecorder {
@@ -38,6 +39,7 @@ public class ClickRecorder {
     private final Clock clock;
     private final Counter droppedFull;
     private final Counter droppedFailed;
+    private final Counter delayed;
     private final Counter clicksRecorded;
     private final Counter clicksDuplicate;
     private final Counter previewsRecorded;
@@ -58,6 +60,8 @@ public class ClickRecorder {
                 .description("Clicks and previews not recorded").register(registry);
         droppedFailed = Counter.builder("gazette.links.clicks.dropped").tag("reason", "write-failed")
                 .description("Clicks and previews not recorded").register(registry);
+        delayed = Counter.builder("gazette.links.clicks.delayed")
+                .description("Redirects that waited for room in the full click queue (back-pressure)").register(registry);
         clicksRecorded = Counter.builder("gazette.links.clicks.recorded")
                 .description("Clicks stored, after de-duplication").register(registry);
         clicksDuplicate = Counter.builder("gazette.links.clicks.duplicate")
@@ -69,24 +73,30 @@ public class ClickRecorder {
     }
 
     /**
-     * Counts a redirect: a preview when the User-Agent is a bot's, else a click by the visitor the IP address and
-     * User-Agent hash to. The address itself goes no further than the hash.
+     * The event a redirect stands for: a preview when the User-Agent is a bot's, else a click by the visitor the IP
+     * address and User-Agent hash to. The address itself goes no further than the hash.
      */
-    public boolean recordRedirect(long linkId, String ip, String userAgent) {
+    public ClickEvent event(long linkId, String ip, String userAgent) {
         Instant now = clock.instant();
         if (BotFilter.isBot(userAgent)) {
-            return record(ClickEvent.preview(linkId, now));
+            return ClickEvent.preview(linkId, now);
         }
-        return record(ClickEvent.click(linkId, hasher.hash(ip, userAgent, now), now));
+        return ClickEvent.click(linkId, hasher.hash(ip, userAgent, now), now);
     }
 
-    /** Queues an event without blocking; false (and counted as dropped) when the queue is full. */
-    public boolean record(ClickEvent event) {
-        if (queue.offer(event)) {
-            return true;
-        }
+    /** Queues an event without blocking; false when the queue is full (the caller waits and offers again, or drops). */
+    public boolean offer(ClickEvent event) {
+        return queue.offer(event);
+    }
+
+    /** Counts an event that found the queue full for longer than {@code gazette.links.full-queue-wait}. */
+    public void dropped() {
         droppedFull.increment();
-        return false;
+    }
+
+    /** Counts a redirect that waited for room in the queue. */
+    public void delayed() {
+        delayed.increment();
     }
 
     /**

@@ -11,9 +11,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gazette.links")
 public interface LinksConfig {
 
-    /** Clicks and previews waiting in memory to be written; when full, new ones are dropped and counted. */
+    /** Clicks and previews waiting in memory to be written. */
     @WithDefault("100000")
     int queueCapacity();
+
+    /**
+     * How long a redirect that finds the queue full waits for room before its click is dropped and counted: the
+     * back-pressure that slows a client down to the pace the writer keeps, rather than losing its clicks.
+     */
+    @WithDefault("2s")
+    Duration fullQueueWait();
 
     /** How often the background writer stores the queued clicks and previews. */
     @WithDefault("1s")

@@ -71,7 +71,27 @@ class ClickRecordingTest extends LinkTestBase {
     }
 
     @Test
-    void shouldDropAndCountEventsWhenTheQueueIsFull() {
+    void shouldHoldTheRedirectWhileTheQueueIsFullAndAnswerOnceTheWriterMadeRoom() throws Exception {
+        TrackedLink link = link();
+        recorder.resetQueue(1);
+        double droppedBefore = metric("gazette_links_clicks_dropped_total\\{reason=\"queue-full\"}");
+        double delayedBefore = metric("gazette_links_clicks_delayed_total");
+        visit(link.code, CHROME + " visitor/1").then().statusCode(302);
+
+        java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> visit(link.code, CHROME + " visitor/2").then().extract().statusCode());
+        Thread.sleep(150);
+        assertTrue(!held.isDone(), "the second redirect waits for room in the queue");
+        recorder.flush();
+        assertEquals(302, held.get(5, java.util.concurrent.TimeUnit.SECONDS));
+
+        assertEquals(droppedBefore, metric("gazette_links_clicks_dropped_total\\{reason=\"queue-full\"}"), "nothing lost");
+        assertEquals(delayedBefore + 1, metric("gazette_links_clicks_delayed_total"));
+        assertEquals(new LinkCounts(0, 2, 2, 0, 0), flushedCounts(link));
+    }
+
+    @Test
+    void shouldDropAndCountEventsWhenTheQueueStaysFullPastTheWait() {
         TrackedLink link = link();
         recorder.resetQueue(2);
         double droppedBefore = metric("gazette_links_clicks_dropped_total\\{reason=\"queue-full\"}");
@@ -154,6 +174,10 @@ class ClickRecordingTest extends LinkTestBase {
     private record WindowConfig(Duration dedupWindow) implements LinksConfig {
         public int queueCapacity() {
             return 100_000;
+        }
+
+        public Duration fullQueueWait() {
+            return Duration.ofSeconds(2);
         }
 
         public Duration flushInterval() {

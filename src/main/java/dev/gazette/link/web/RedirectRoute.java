@@ -8,8 +8,10 @@ import jakarta.inject.Singleton;
 
 import dev.gazette.common.web.Site;
 import dev.gazette.common.web.SiteChrome;
+import dev.gazette.link.ClickEvent;
 import dev.gazette.link.ClickRecorder;
 import dev.gazette.link.LinkCodes;
+import dev.gazette.link.LinksConfig;
 import dev.gazette.link.TrackedLinkService.Target;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -48,15 +50,19 @@ public class RedirectRoute {
         static native TemplateInstance notFound(Site site);
     }
 
+    private static final long ROOM_POLL_MILLIS = 5;
+
     private final LinkCache cache;
     private final ClickRecorder recorder;
     private final SiteChrome chrome;
+    private final long fullQueueWaitNanos;
     private volatile String notFoundPage;
 
-    RedirectRoute(LinkCache cache, ClickRecorder recorder, SiteChrome chrome) {
+    RedirectRoute(LinkCache cache, ClickRecorder recorder, SiteChrome chrome, LinksConfig config) {
         this.cache = cache;
         this.recorder = recorder;
         this.chrome = chrome;
+        this.fullQueueWaitNanos = config.fullQueueWait().toNanos();
     }
 
     void register(@Observes Router router) {
@@ -99,7 +105,37 @@ public class RedirectRoute {
         }
         Target target = found.get();
         if (count) {
-            recorder.recordRedirect(target.linkId(), ip, userAgent);
+            ClickEvent event = recorder.event(target.linkId(), ip, userAgent);
+            if (!recorder.offer(event)) {
+                recorder.delayed();
+                awaitRoom(Vertx.currentContext().owner(), response, target, event, System.nanoTime() + fullQueueWaitNanos);
+                return;
+            }
+        }
+        redirect(response, target);
+    }
+
+    /**
+     * Back-pressure: the queue is full, so the answer waits (on a timer, never blocking the I/O thread) until the
+     * writer has made room, and the client with it. Past the wait the click is dropped and counted, and the reader
+     * still gets the redirect.
+     */
+    private void awaitRoom(Vertx vertx, HttpServerResponse response, Target target, ClickEvent event, long deadline) {
+        vertx.setTimer(ROOM_POLL_MILLIS, id -> {
+            if (recorder.offer(event)) {
+                redirect(response, target);
+            } else if (System.nanoTime() - deadline > 0) {
+                recorder.dropped();
+                redirect(response, target);
+            } else {
+                awaitRoom(vertx, response, target, event, deadline);
+            }
+        });
+    }
+
+    private void redirect(HttpServerResponse response, Target target) {
+        if (response.closed()) {
+            return;
         }
         response.setStatusCode(302)
                 .putHeader(HttpHeaders.LOCATION, target.location())
