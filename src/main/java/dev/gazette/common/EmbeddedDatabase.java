@@ -84,7 +84,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // after -F on the command line, so these win.
                 builder.setServerConfig("fsync", "on")
                         .setServerConfig("full_page_writes", "on")
-                        .setServerConfig("synchronous_commit", "on");
+                        .setServerConfig("synchronous_commit", "on")
+                        // Fewer checkpoints (each one writes and syncs every dirty page) during a large import or
+                        // issue: up to 2 GB of log between them, at the cost of a longer recovery after a crash.
+                        .setServerConfig("max_wal_size", "2GB")
+                        .setServerConfig("wal_buffers", "16MB");
             }
             if (hasPassword) {
                 builder.setConnectConfig("password", settings.password());
