@@ -39,9 +39,7 @@ final class DataDirectoryOwner {
     /** Stops an orphaned server on the directory, refuses one whose owner lives, and records this process as owner. */
     static DataDirectoryOwner claim(Path dataDirectory) throws IOException {
         Path ownerFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".owner");
-        Optional<ProcessHandle> server = readPid(dataDirectory.resolve("postmaster.pid"))
-                .flatMap(ProcessHandle::of)
-                .filter(p -> p.isAlive() && commandContains(p, "postgres"));
+        Optional<ProcessHandle> server = runningServer(dataDirectory);
         if (server.isPresent()) {
             Optional<ProcessHandle> owner = readPid(ownerFile).filter(pid -> pid != ProcessHandle.current().pid())
                     .flatMap(ProcessHandle::of)
@@ -56,6 +54,12 @@ final class DataDirectoryOwner {
         DataDirectoryOwner claimed = new DataDirectoryOwner(ownerFile);
         Files.writeString(ownerFile, claimed.self + "\n", StandardCharsets.US_ASCII);
         return claimed;
+    }
+
+    /** The PostgreSQL server that the directory's {@code postmaster.pid} names, if it is running. */
+    static Optional<ProcessHandle> runningServer(Path dataDirectory) {
+        return readPid(dataDirectory.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+                .filter(p -> p.isAlive() && commandContains(p, "postgres"));
     }
 
     private static void stopOrphan(Path dataDirectory, ProcessHandle server) {

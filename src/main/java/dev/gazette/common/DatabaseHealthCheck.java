@@ -1,15 +1,11 @@
 package dev.gazette.common;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
-import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -27,25 +23,16 @@ public class DatabaseHealthCheck implements HealthCheck {
     /** Seconds for each of connecting, logging in and the query. */
     static final int TIMEOUT_SECONDS = 3;
 
-    private final String url;
-    private final Properties properties = new Properties();
+    private final DirectConnections connections;
 
-    DatabaseHealthCheck(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.url = url;
-        username.ifPresent(u -> properties.setProperty("user", u));
-        password.ifPresent(p -> properties.setProperty("password", p));
-        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("socketTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("ApplicationName", "Gazette health check");
+    DatabaseHealthCheck(DirectConnections connections) {
+        this.connections = connections;
     }
 
     @Override
     public HealthCheckResponse call() {
         long start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(url, properties);
+        try (Connection connection = connections.open("Gazette health check", TIMEOUT_SECONDS);
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(TIMEOUT_SECONDS);
             statement.execute("select 1");

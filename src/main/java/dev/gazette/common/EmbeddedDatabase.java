@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -107,6 +108,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** The PID of a PostgreSQL server running on the data directory, if one is. */
+    public static Optional<Long> runningServer(Path dataDirectory) {
+        return DataDirectoryOwner.runningServer(dataDirectory).map(ProcessHandle::pid);
+    }
+
     /** Whether the data directory has our {@code pg_hba.conf}, i.e. the superuser has its password. */
     static boolean isOurs(Path dataDirectory) throws IOException {
         Path hba = dataDirectory.resolve("pg_hba.conf");
@@ -130,7 +136,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private void setPassword(String password) throws IOException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, "");
                 Statement statement = connection.createStatement()) {
-            // ALTER ROLE takes no parameters; the password is Base64url, so it has no quote to escape.
+            // ALTER ROLE takes no parameters; the password is Base64 (no quote), and any quote would be doubled.
             statement.execute("alter role " + USER + " password '" + password.replace("'", "''") + "'");
             writeHba(dataDirectory, true);
             statement.execute("select pg_reload_conf()");

@@ -48,8 +48,7 @@ public final class LocalSecrets {
         if (value != null && !value.isBlank()) {
             return value;
         }
-        // URL-safe: it goes into a JDBC property, never a URL, but it should survive any copy and paste.
-        value = Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(generate(24)));
+        value = generate(24); // 32 Base64 characters, no padding
         stored.setProperty(DATABASE_PASSWORD, value);
         save(file, stored);
         return value;

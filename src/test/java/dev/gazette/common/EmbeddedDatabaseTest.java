@@ -83,7 +83,6 @@ class EmbeddedDatabaseTest {
         Path data = dir.resolve("pg");
         Process owner = ownerJvm(data);
         long server = awaitServer(owner);
-        Process watchdog = null;
         try {
             long start = System.nanoTime();
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> EmbeddedDatabase.start(data, 0));

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+import dev.gazette.common.EmbeddedDatabase;
 
 /**
  * Puts a backup back in place of the embedded database, while Gazette is stopped:
@@ -32,13 +35,10 @@ public final class BackupRestore {
                     + BackupService.MANIFEST + " and " + BackupService.DATABASE + "/backup_label)");
         }
         Path pg = dataDir.resolve(BackupService.DATABASE);
-        Path pid = pg.resolve("postmaster.pid");
-        if (Files.isRegularFile(pid)) {
-            long serverPid = Long.parseLong(Files.readAllLines(pid).get(0).trim());
-            if (ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new IllegalStateException("the embedded PostgreSQL (PID " + serverPid + ") is running on "
-                        + pg.toAbsolutePath() + ": stop Gazette first");
-            }
+        Optional<Long> server = EmbeddedDatabase.runningServer(pg);
+        if (server.isPresent()) {
+            throw new IllegalStateException("the embedded PostgreSQL (PID " + server.get() + ") is running on "
+                    + pg.toAbsolutePath() + ": stop Gazette first");
         }
         String suffix = ".before-restore-" + SUFFIX.format(Instant.now());
         StringBuilder report = new StringBuilder();

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.gazette.common.DirectConnections;
 import dev.gazette.common.config.DataConfig;
 import dev.gazette.common.error.ProblemException;
 import io.quarkus.logging.Log;
@@ -65,22 +65,16 @@ public class BackupService {
     private final Path dataDir;
     private final BackupConfig config;
     private final Clock clock;
-    private final String url;
-    private final Properties credentials = new Properties();
+    private final DirectConnections connections;
     private final ReentrantLock running = new ReentrantLock();
 
     BackupService(@ConfigProperty(name = EMBEDDED_DIRECTORY) Optional<Path> embedded, DataConfig data, BackupConfig config,
-            Clock clock, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            Clock clock, DirectConnections connections) {
         this.embedded = embedded;
         this.dataDir = data.dir();
         this.config = config;
         this.clock = clock;
-        this.url = url;
-        username.ifPresent(u -> credentials.setProperty("user", u));
-        password.ifPresent(p -> credentials.setProperty("password", p));
-        credentials.setProperty("ApplicationName", "Gazette backup");
+        this.connections = connections;
     }
 
     /** Whether Gazette runs the database itself, so it can back it up. */
@@ -127,13 +121,15 @@ public class BackupService {
         Files0600.deleteTree(partial);
         Files0600.createFolder(partial);
         Path copy = partial.resolve(DATABASE);
-        try (Connection connection = DriverManager.getConnection(url, credentials);
+        long size;
+        // Not a pooled connection: the backup and its slot belong to this session, which ends with it.
+        try (Connection connection = connections.open("Gazette backup", 0);
                 Statement statement = connection.createStatement()) {
             // Temporary: dropped with this session, whatever happens. Reserves the log from now on.
             statement.execute("select pg_create_physical_replication_slot('gazette_backup_" + ProcessHandle.current().pid()
                     + "', true, true)");
             String firstSegment = single(statement, "select pg_walfile_name(pg_backup_start('" + name + "', true))");
-            Files0600.copyTree(pg, copy, BackupService::skipped);
+            size = Files0600.copyTree(pg, copy, BackupService::skipped);
             for (String folder : EMPTY_FOLDERS) {
                 Files0600.createFolder(copy.resolve(folder));
             }
@@ -158,19 +154,20 @@ public class BackupService {
                             ? file.compareTo(firstSegment) >= 0 && file.compareTo(lastSegment) <= 0
                             : file.endsWith(".history");
                     if (needed) {
-                        Files0600.copyFile(segment, copy.resolve("pg_wal").resolve(file));
+                        size += Files0600.copyFile(segment, copy.resolve("pg_wal").resolve(file));
                     }
                 }
             }
         }
         Path secrets = dataDir.resolve(SECRETS);
         if (Files.isRegularFile(secrets)) {
-            Files0600.copyFile(secrets, partial.resolve(SECRETS));
+            size += Files0600.copyFile(secrets, partial.resolve(SECRETS));
         }
-        Files0600.write(partial.resolve(MANIFEST), "created=" + now + "\nformat=postgresql-base-backup\n");
+        // The size is recorded once here, so listing backups reads one small file each, not every file they hold.
+        Files0600.write(partial.resolve(MANIFEST), "created=" + now + "\nsize=" + size + "\nformat=postgresql-base-backup\n");
         Path done = folder().resolve(name);
         Files.move(partial, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return new Backup(name, now, Files0600.size(done), done);
+        return new Backup(name, now, size, done);
     }
 
     private static boolean skipped(Path relative) {
@@ -201,7 +198,7 @@ public class BackupService {
                     manifest.load(in);
                 }
                 backups.add(new Backup(f.getFileName().toString(), Instant.parse(manifest.getProperty("created")),
-                        Files0600.size(f), f));
+                        Long.parseLong(manifest.getProperty("size", "0")), f));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

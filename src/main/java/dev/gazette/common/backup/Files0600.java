@@ -85,12 +85,6 @@ final class Files0600 {
         restrict(file, FILE);
     }
 
-    static long size(Path tree) throws IOException {
-        try (Stream<Path> paths = Files.walk(tree)) {
-            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
     static void deleteTree(Path tree) throws IOException {
         if (!Files.exists(tree)) {
             return;
