@@ -408,7 +408,7 @@ public class SubscriptionService {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String clean = value.replaceAll("\\p{Cntrl}", "").strip();
+        String clean = value.replaceAll("\\p{Cc}", "").strip();
         return clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

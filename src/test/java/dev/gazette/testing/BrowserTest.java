@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +24,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,7 +35,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 /**
  * Tests that drive the editor UI in a real browser: Debian's Chromium through {@code /usr/bin/chromedriver},
  * headless, with a fresh profile and no background network. Without them the tests are skipped with a message
- * saying how to enable them. A failing test leaves a screenshot in {@code target/screenshots/}.
+ * saying how to enable them. A failing test leaves a screenshot in {@code target/screenshots/}. A page that breaks
+ * the Content-Security-Policy (an inline script or style the browser refused) fails the test that showed it.
  */
 @ExtendWith(BrowserTest.Screenshots.class)
 public abstract class BrowserTest extends GazetteTest {
@@ -60,6 +65,9 @@ public abstract class BrowserTest extends GazetteTest {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                     "--window-size=1280,1000", "--user-data-dir=" + profile);
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
                     .usingAnyFreePort().build();
             driver = new ChromeDriver(service, options);
@@ -67,6 +75,16 @@ public abstract class BrowserTest extends GazetteTest {
         }
         driver.manage().deleteAllCookies();
         browser = driver;
+    }
+
+    @AfterEach
+    void noPolicyViolations() {
+        if (browser == null) {
+            return;
+        }
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy")).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), violations, "the pages broke their Content-Security-Policy");
     }
 
     @AfterAll

@@ -83,12 +83,18 @@ public class OutboxPages {
     @Path("/outbox/{name}")
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance outboxMail(@PathParam("name") String name) {
+        String[] parts = parts(name);
+        return Templates.outboxMail(context.chrome("outbox"), summary(outboxFile(name)), parts[0], parts[1]);
+    }
+
+    /** The HTML and the text part of mail {@code name}, each null when the mail has none. */
+    String[] parts(String name) {
         java.nio.file.Path file = outboxFile(name);
         try (InputStream in = Files.newInputStream(file)) {
             MimeMessage message = new MimeMessage(Session.getInstance(new java.util.Properties()), in);
             String[] parts = new String[2];
             collect(message, parts);
-            return Templates.outboxMail(context.chrome("outbox"), summary(file), parts[0], parts[1]);
+            return parts;
         } catch (IOException | jakarta.mail.MessagingException e) {
             throw new IllegalStateException("Cannot read " + file, e);
         }

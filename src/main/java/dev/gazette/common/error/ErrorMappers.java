@@ -104,6 +104,10 @@ public class ErrorMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json, uri, headers);
         }
+        if (e.getCause() instanceof ProblemException problem) {
+            // a parameter converter refused a value (common/web/ParameterChecks); JAX-RS wraps it in a 404
+            return problem(problem, uri, headers);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri, headers);

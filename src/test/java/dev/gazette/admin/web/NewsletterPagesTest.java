@@ -221,7 +221,16 @@ class NewsletterPagesTest extends GazetteTest {
         String html = page().queryParam("subscriberId", ana.id).get(base + "/preview").then().statusCode(200).extract().asString();
         assertTrue(html.contains("<strong id=\"digest-subject\">World this morning: Storm reaches the coast</strong>"), html);
         assertTrue(html.contains("the next digest of reader " + ana.id), html);
-        assertTrue(html.contains("<iframe class=\"mail\" title=\"HTML version of the digest\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" srcdoc=\"&lt;"), html);
+        assertTrue(html.contains("<iframe class=\"mail\" title=\"HTML version of the digest\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" src=\"/admin/frames/newsletters/"
+                + n.id + "?subscriberId=" + ana.id + "\">"), html);
+        // the frame's document is the mail's HTML as sent, under its own policy: inline styles allowed, nothing runs
+        String mail = page().queryParam("subscriberId", ana.id).get("/admin/frames/newsletters/" + n.id).then().statusCode(200)
+                .header("Content-Security-Policy", containsString("sandbox allow-popups"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("X-Frame-Options", "SAMEORIGIN").extract().asString();
+        assertTrue(mail.contains("Storm reaches the coast") && mail.contains("style=\""), mail);
+        page().queryParam("subscriberId", "abc").get("/admin/frames/newsletters/" + n.id).then().statusCode(400);
+        given().redirects().follow(false).get("/admin/frames/newsletters/" + n.id).then().statusCode(302);
         Matcher text = Pattern.compile("<pre class=\"post\" id=\"digest-text\">([^<]*)</pre>").matcher(html);
         assertTrue(text.find(), html);
         assertTrue(text.group(1).contains("Storm reaches the coast") && text.group(1).contains("/u/"), text.group(1));

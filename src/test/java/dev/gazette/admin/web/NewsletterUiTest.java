@@ -116,7 +116,9 @@ class NewsletterUiTest extends BrowserTest {
                 browser.findElement(By.id("digest-text")).getText());
         WebElement frame = browser.findElement(By.cssSelector("iframe.mail"));
         assertEquals("", frame.getAttribute("sandbox").replace("allow-popups-to-escape-sandbox", "").replace("allow-popups", "").trim());
-        assertTrue(frame.getAttribute("srcdoc").contains("Storm reaches the coast"));
+        browser.switchTo().frame(frame);
+        assertTrue(browser.findElement(By.tagName("body")).getText().contains("Storm reaches the coast"));
+        browser.switchTo().defaultContent();
         browser.findElement(By.linkText("Back to the newsletter")).click();
 
         // a test send, read back from the SMTP server

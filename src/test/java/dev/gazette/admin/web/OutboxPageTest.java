@@ -46,9 +46,16 @@ class OutboxPageTest extends GazetteTest {
                 .body(containsString("newcomer@example.org")).extract().asString();
         Matcher link = Pattern.compile("href=\"/admin/outbox/([A-Za-z0-9._-]+\\.eml)\"").matcher(list);
         assertTrue(link.find(), list);
-        String mail = given().cookie("gazette-session", cookie).get("/admin/outbox/" + link.group(1)).then().statusCode(200)
-                .body(containsString("sandbox=")).extract().asString();
+        given().cookie("gazette-session", cookie).get("/admin/outbox/" + link.group(1)).then().statusCode(200)
+                .body(containsString("sandbox=")).body(containsString("src=\"/admin/frames/outbox/" + link.group(1) + "\""));
+        // the frame's document: the mail as sent, under its own sandboxing policy
+        String mail = given().cookie("gazette-session", cookie).get("/admin/frames/outbox/" + link.group(1)).then().statusCode(200)
+                .header("Content-Security-Policy", containsString("sandbox"))
+                .header("Content-Security-Policy", containsString("style-src 'unsafe-inline'"))
+                .header("X-Frame-Options", "SAMEORIGIN").extract().asString();
         assertTrue(mail.contains("/confirm/"), "the confirmation link is there to follow");
+        assertTrue(mail.contains("style=\""), "the mail keeps its inline styles");
+        given().cookie("gazette-session", cookie).get("/admin/frames/outbox/..%2Fsecrets.properties").then().statusCode(404);
         given().cookie("gazette-session", cookie).get("/admin/outbox/..%2Fsecrets.properties").then().statusCode(404);
         given().cookie("gazette-session", cookie).get("/admin/outbox/missing.eml").then().statusCode(404);
     }
