@@ -125,7 +125,7 @@ class ArticleApiTest extends GazetteTest {
         api().queryParam("q", "NUMBER 3").when().get(ARTICLES).then().body("items.title", contains("Draft number 3"));
         api().queryParam("q", "100%").when().get(ARTICLES).then().body("items", hasSize(0));
         api().when().get(ARTICLES + "?limit=0").then().statusCode(400).body("violations[0].field", equalTo("limit"));
-        api().when().get(ARTICLES + "?status=LOST").then().statusCode(404);
+        api().when().get(ARTICLES + "?status=LOST").then().statusCode(400).body("violations[0].field", equalTo("status"));
     }
 
     @Test

@@ -72,8 +72,10 @@ public class ErrorMappers {
         String detail = "The request body is not valid JSON.";
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = jsonPath(mapping.getPath());
-            detail = "The request body has a value of the wrong type.";
-            violations = List.of(new Problem.Violation(field, "has a value of the wrong type"));
+            detail = e instanceof dev.gazette.common.web.JsonStrings.NulCharacterException
+                    ? "The request body has a value that cannot be stored." : "The request body has a value of the wrong type.";
+            violations = List.of(new Problem.Violation(field, e instanceof dev.gazette.common.web.JsonStrings.NulCharacterException
+                    ? "must not contain a NUL character" : "has a value of the wrong type"));
         }
         return respond(400, "Bad Request", detail, violations, uri, headers);
     }

@@ -68,6 +68,18 @@ class ParameterChecksTest extends GazetteTest {
     }
 
     @Test
+    void aNulInAJsonStringIs400NamingTheFieldNot500() {
+        String token = fixtures.editorToken();
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"title\":\"Storm\\u0000coast\",\"body\":\"Text.\"}")
+                .post("/api/v1/articles").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("title")).body("violations[0].message", containsString("NUL"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"World\",\"description\":\"a\\u0000\"}")
+                .post("/api/v1/topics").then().statusCode(400).body("violations[0].field", equalTo("description"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"title\":\"Storm\\tcoast\",\"body\":\"Line\\nnext\"}")
+                .post("/api/v1/articles").then().statusCode(201);
+    }
+
+    @Test
     void c1ControlsAreRemovedFromNamesLikeC0Controls() {
         given().contentType(ContentType.URLENC).formParam("email", "zoe@example.org").formParam("name", "Zo\u0085e\u009b \u0007Martin")
                 .post("/subscribe").then().statusCode(200);
