@@ -112,7 +112,11 @@ public class ArticleService {
         }
         if (input.body() != null || input.bodyFormat() != null) {
             article.bodySource = input.body() != null ? input.body() : article.bodySource;
-            article.bodyHtml = renderer.toSafeHtml(article.bodyFormat, article.bodySource);
+            try {
+                article.bodyHtml = renderer.toSafeHtml(article.bodyFormat, article.bodySource);
+            } catch (ArticleRenderer.TooComplex e) {
+                problems.add(new Problem.Violation("body", e.getMessage()));
+            }
         }
         if (input.imageUrl() != null) {
             article.imageUrl = httpUrl(input.imageUrl(), "imageUrl", problems);

@@ -23,6 +23,17 @@ public interface ArticlesConfig {
     @WithDefault("10s")
     Duration pageCacheTtl();
 
+    /** Longest article body accepted, in characters, by the API, the editor and feed imports (longer ones are refused). */
+    @WithDefault("200000")
+    int maxBodyLength();
+
+    /**
+     * Deepest nesting of elements (or Markdown quotes, lists and emphasis) in a body: rendering and sanitising cost
+     * grows faster than the length with depth, so deeper bodies are refused.
+     */
+    @WithDefault("256")
+    int maxBodyDepth();
+
     /** Whether to create sample topics and articles when the database has none. */
     @WithDefault("true")
     boolean demoContent();

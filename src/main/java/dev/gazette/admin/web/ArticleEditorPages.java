@@ -57,7 +57,7 @@ public class ArticleEditorPages {
         static native TemplateInstance article(AdminChrome chrome, ArticleForm form, List<Topic> topics,
                 Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews, List<DistributionService.Described> posts);
 
-        static native TemplateInstance preview(String html);
+        static native TemplateInstance preview(String html, String error);
     }
 
     /** An article as the editor form holds it. */
@@ -148,7 +148,11 @@ public class ArticleEditorPages {
     @Path("/articles/preview")
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance preview(@RestForm String body) {
-        return Templates.preview(renderer.toSafeHtml(BodyFormat.MARKDOWN, body == null ? "" : body));
+        try {
+            return Templates.preview(renderer.toSafeHtml(BodyFormat.MARKDOWN, body == null ? "" : body), null);
+        } catch (ArticleRenderer.TooComplex e) {
+            return Templates.preview("", "The body " + e.getMessage() + ".");
+        }
     }
 
     @POST

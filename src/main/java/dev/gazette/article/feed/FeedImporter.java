@@ -145,7 +145,16 @@ public class FeedImporter {
         int skipped = 0;
         List<String> problems = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {
-            Optional<Item> item = item(entry, source.url);
+            Optional<Item> item;
+            try {
+                item = item(entry, source.url);
+            } catch (ArticleRenderer.TooComplex e) {
+                skipped++;
+                problems.add("an item's text " + e.getMessage());
+                Log.warnf("Feed source %d: item %s not imported: its text %s", sourceId,
+                        Text.truncate(String.valueOf(entry.getUri()), 200), e.getMessage());
+                continue;
+            }
             if (item.isEmpty()) {
                 skipped++;
                 continue;
@@ -210,7 +219,7 @@ public class FeedImporter {
     }
 
     private Optional<Item> item(SyndEntry entry, String feedUrl) {
-        String title = entry.getTitle() == null ? "" : ArticleRenderer.text(entry.getTitle()).trim();
+        String title = renderer.boundedText(entry.getTitle()).trim();
         String link = absolute(entry.getLink(), feedUrl);
         if (title.isEmpty() && link == null) {
             return Optional.empty();
@@ -223,7 +232,8 @@ public class FeedImporter {
         if (body == null) {
             body = "";
         }
-        String summary = description == null ? null : Text.truncate(ArticleRenderer.text(description).trim(), 1000);
+        renderer.check(BodyFormat.HTML, body);
+        String summary = description == null ? null : Text.truncate(renderer.boundedText(description).trim(), 1000);
         if (summary != null && summary.isEmpty()) {
             summary = null;
         }
@@ -242,7 +252,8 @@ public class FeedImporter {
                 break;
             }
         }
-        String author = entry.getAuthor() == null || entry.getAuthor().isBlank() ? null : Text.truncate(entry.getAuthor().trim(), 200);
+        String author = renderer.boundedText(entry.getAuthor()).trim();
+        author = author.isEmpty() ? null : Text.truncate(author, 200);
         String hash = Text.sha256Hex(title + "\n" + link + "\n" + summary + "\n" + body + "\n" + author);
         return Optional.of(new Item(Text.truncate(guid, 1000), hash, Text.truncate(title, 300), link, summary, body, author,
                 published, image));
