@@ -109,7 +109,7 @@ public class FeedWriter {
 
     /**
      * Plain text as each format needs it. Atom says {@code type="text"}; RSS 2.0 has no such attribute and feed readers
-     * take its titles and descriptions for HTML, so the text is escaped as HTML there (and again as XML by ROME): a
+     * take its titles, descriptions, authors and categories for HTML, so the text is escaped as HTML there (and again as XML by ROME): a
      * summary {@code <img onerror=…>} reaches the reader as those characters, not as an element.
      */
     static String text(String type, String value) {
@@ -125,7 +125,7 @@ public class FeedWriter {
         entry.setPublishedDate(Date.from(a.publishedAt));
         entry.setUpdatedDate(Date.from(a.updatedAt));
         if (a.author != null) {
-            entry.setAuthor(a.author);
+            entry.setAuthor(text(type, a.author));
         }
         if (a.summary != null) {
             SyndContent summary = new SyndContentImpl();
@@ -140,7 +140,7 @@ public class FeedWriter {
         List<SyndCategory> categories = new ArrayList<>();
         for (Topic t : a.topics) {
             SyndCategory c = new SyndCategoryImpl();
-            c.setName(t.name);
+            c.setName(text(type, t.name));
             categories.add(c);
         }
         entry.setCategories(categories);

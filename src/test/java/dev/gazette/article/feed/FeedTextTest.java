@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -34,6 +35,8 @@ import io.restassured.http.ContentType;
 class FeedTextTest extends GazetteTest {
 
     private static final String TITLE = "\"><img src=x onerror=alert(1)>";
+    private static final String SUMMARY = "\"><img src=x onerror=alert(2)>";
+    private static final String AUTHOR = "<img src=y onerror=alert(4)> Ada";
     private static final String TOPIC = "<b onmouseover=alert(3)>Climate</b>";
 
     @Inject
@@ -45,7 +48,7 @@ class FeedTextTest extends GazetteTest {
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         List<Element> texts = new ArrayList<>();
-        for (String tag : List.of("title", "description")) {
+        for (String tag : List.of("title", "description", "author", "dc:creator", "category")) {
             NodeList nodes = doc.getElementsByTagName(tag);
             for (int i = 0; i < nodes.getLength(); i++) {
                 texts.add(Jsoup.parseBodyFragment(nodes.item(i).getTextContent()).body());
@@ -63,14 +66,20 @@ class FeedTextTest extends GazetteTest {
 
     @Test
     void anEditorsTitleAndSummaryReachRssReadersAsText() throws Exception {
+        String token = fixtures.editorToken();
         fixtures.topic(TOPIC, "climate");
-        fixtures.published(TITLE, "Body.", "climate");
+        long id = ((Number) given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("title", TITLE, "summary", SUMMARY, "author", AUTHOR, "body", "Body.", "topics", List.of("climate")))
+                .post("/api/v1/articles").then().statusCode(201).extract().path("id")).longValue();
+        given().auth().oauth2(token).post("/api/v1/articles/" + id + "/publish").then().statusCode(200);
 
         List<Element> site = rssTexts("/feed.xml");
         assertOnlyText(site);
         List<String> shown = site.stream().map(Element::text).toList();
         assertTrue(shown.contains(TITLE), shown.toString());
-        assertTrue(shown.contains("Summary of " + TITLE), shown.toString());
+        assertTrue(shown.contains(SUMMARY), shown.toString());
+        assertTrue(shown.contains(AUTHOR), shown.toString());
+        assertTrue(shown.contains(TOPIC), shown.toString());
 
         List<Element> topic = rssTexts("/topics/climate/feed.xml");
         assertOnlyText(topic);
@@ -99,6 +108,7 @@ class FeedTextTest extends GazetteTest {
                         <updated>2026-03-01T08:00:00Z</updated>
                         <entry><id>urn:partner:1</id><title type="text">Partner news</title>
                         <link href="https://blog.example.org/1"/><updated>2026-03-01T08:00:00Z</updated>
+                        <author><name>&lt;b&gt;Bob&lt;/b&gt; &amp;amp; Co</name></author>
                         <summary type="text">"&gt;&lt;img src=x onerror=alert(2)&gt;</summary></entry></feed>""")));
         long id = ((Number) given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"url\": \"" + wireMock.baseUrl() + "/partner.atom\", \"topics\": [], \"pollIntervalMinutes\": 30,"
@@ -110,5 +120,7 @@ class FeedTextTest extends GazetteTest {
         assertOnlyText(texts);
         assertTrue(texts.stream().map(Element::text).anyMatch(t -> t.equals("\"><img src=x onerror=alert(2)>")),
                 texts.toString());
+        // an author given as HTML is kept as its plain text
+        assertTrue(texts.stream().map(Element::text).anyMatch(t -> t.equals("Bob & Co")), texts.toString());
     }
 }
