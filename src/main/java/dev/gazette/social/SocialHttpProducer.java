@@ -1,7 +1,9 @@
 package dev.gazette.social;
 
+import java.io.IOException;
 import java.time.Clock;
 
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -18,5 +20,9 @@ public class SocialHttpProducer {
     SocialHttp socialHttp(SocialConfig config, SiteConfig site, Clock clock) {
         return new SocialHttp(config.connectTimeout(), config.requestTimeout(), config.allowPrivateAddresses(),
                 "Gazette (+" + site.baseUrl() + ")", clock);
+    }
+
+    void close(@Disposes SocialHttp http) throws IOException {
+        http.close();
     }
 }

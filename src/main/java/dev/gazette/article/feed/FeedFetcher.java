@@ -2,23 +2,27 @@ package dev.gazette.article.feed;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.Locale;
-import java.util.Optional;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import dev.gazette.common.PrivateAddresses;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+
+import dev.gazette.common.GuardedHttpClients;
+import dev.gazette.common.PublicAddressResolver;
 
 /**
  * Fetches feed documents with conditional GET, a size cap, timeouts, a bounded number of redirects and no requests
- * to non-public addresses (unless allowed by configuration).
+ * to non-public addresses (unless allowed by configuration): each hop connects to the addresses its resolver checked.
  */
 @Singleton
 public class FeedFetcher {
@@ -26,12 +30,23 @@ public class FeedFetcher {
     static final String USER_AGENT = "Gazette feed importer";
 
     private final FeedsConfig config;
-    private final HttpClient client;
+    private final PublicAddressResolver resolver;
+    private final CloseableHttpClient client;
 
+    @Inject
     FeedFetcher(FeedsConfig config) {
+        this(config, new PublicAddressResolver(config.allowPrivateAddresses()));
+    }
+
+    FeedFetcher(FeedsConfig config, PublicAddressResolver resolver) {
         this.config = config;
-        this.client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.resolver = resolver;
+        this.client = GuardedHttpClients.create(resolver, config.connectTimeout(), config.requestTimeout());
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        client.close();
     }
 
     /** The outcome of a fetch that reached the server. */
@@ -48,57 +63,74 @@ public class FeedFetcher {
     public Result fetch(String url, String etag, String lastModified) throws FetchException {
         URI uri = check(url);
         for (int hop = 0; hop <= config.maxRedirects(); hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).GET()
-                    .header("User-Agent", USER_AGENT)
-                    .header("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5");
+            HttpGet request = new HttpGet(uri);
+            request.setHeader("User-Agent", USER_AGENT);
+            request.setHeader("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5");
             if (hop == 0 && etag != null) {
-                request.header("If-None-Match", etag);
+                request.setHeader("If-None-Match", etag);
             }
             if (hop == 0 && lastModified != null) {
-                request.header("If-Modified-Since", lastModified);
+                request.setHeader("If-Modified-Since", lastModified);
             }
-            HttpResponse<InputStream> response;
+            Object outcome;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
+                URI current = uri;
+                outcome = client.execute(request, response -> read(current, response, etag, lastModified));
+            } catch (PublicAddressResolver.RefusedAddress e) {
+                throw new FetchException(e.getMessage() + "; set gazette.feeds.allow-private-addresses=true to allow it");
+            } catch (UnknownHostException e) {
+                throw new FetchException("Unknown host " + uri.getHost());
+            } catch (InterruptedIOException e) {
                 throw new FetchException("Timed out fetching " + uri);
             } catch (IOException e) {
                 throw new FetchException("Cannot reach " + uri.getHost() + ": " + describe(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FetchException("Interrupted");
             }
-            int status = response.statusCode();
-            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                closeQuietly(response.body());
-                Optional<String> location = response.headers().firstValue("Location");
-                if (location.isEmpty()) {
-                    throw new FetchException("Redirect without a Location from " + uri);
-                }
-                uri = check(uri.resolve(location.get()).toString());
-                continue;
+            if (outcome instanceof Result result) {
+                return result;
             }
-            if (status == 304) {
-                closeQuietly(response.body());
-                return new Result(true, null, etag, lastModified);
+            if (outcome instanceof FetchException e) {
+                throw e;
             }
-            if (status != 200) {
-                closeQuietly(response.body());
-                throw new FetchException("The server answered HTTP " + status + " for " + uri);
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > config.maxBytes()) {
-                closeQuietly(response.body());
-                throw tooLarge();
-            }
-            byte[] body = read(response.body());
-            return new Result(false, body, response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue("Last-Modified").orElse(null));
+            uri = check(uri.resolve((String) outcome).toString()); // a redirect: the next hop is checked again
         }
         throw new FetchException("More than " + config.maxRedirects() + " redirects from " + url);
     }
 
-    /** Checks that a URL is http(s) and, unless allowed, that its host resolves to public addresses only. */
+    /** A {@link Result}, a {@link FetchException}, or the Location of a redirect. */
+    private Object read(URI uri, ClassicHttpResponse response, String etag, String lastModified) throws IOException {
+        int status = response.getCode();
+        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+            Header location = response.getFirstHeader("Location");
+            return location == null ? new FetchException("Redirect without a Location from " + uri) : location.getValue();
+        }
+        if (status == 304) {
+            return new Result(true, null, etag, lastModified);
+        }
+        if (status != 200) {
+            return new FetchException("The server answered HTTP " + status + " for " + uri);
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity != null && entity.getContentLength() > config.maxBytes()) {
+            return tooLarge();
+        }
+        byte[] body = new byte[0];
+        if (entity != null) {
+            try (InputStream in = entity.getContent()) {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBytes() + 1));
+            }
+        }
+        if (body.length > config.maxBytes()) {
+            return tooLarge();
+        }
+        Header newEtag = response.getFirstHeader("ETag");
+        Header modified = response.getFirstHeader("Last-Modified");
+        return new Result(false, body, newEtag == null ? null : newEtag.getValue(), modified == null ? null : modified.getValue());
+    }
+
+    /**
+     * Checks that a URL is http(s) and, unless allowed, that its host resolves to public addresses only: the early
+     * answer for a URL being saved. Each connection is checked again by the resolver, on the addresses it connects to.
+     */
     public URI check(String url) throws FetchException {
         URI uri;
         try {
@@ -112,28 +144,14 @@ public class FeedFetcher {
         }
         if (!config.allowPrivateAddresses()) {
             try {
-                InetAddress internal = PrivateAddresses.firstNonPublic(uri.getHost());
-                if (internal != null) {
-                    throw new FetchException(uri.getHost() + " points to a non-public address (" + internal.getHostAddress()
-                            + "); set gazette.feeds.allow-private-addresses=true to allow it");
-                }
+                resolver.resolve(uri.getHost());
+            } catch (PublicAddressResolver.RefusedAddress e) {
+                throw new FetchException(e.getMessage() + "; set gazette.feeds.allow-private-addresses=true to allow it");
             } catch (UnknownHostException e) {
                 throw new FetchException("Unknown host " + uri.getHost());
             }
         }
         return uri;
-    }
-
-    private byte[] read(InputStream in) throws FetchException {
-        try (in) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBytes() + 1));
-            if (body.length > config.maxBytes()) {
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw new FetchException("Reading the feed failed: " + describe(e));
-        }
     }
 
     private FetchException tooLarge() {
@@ -144,13 +162,5 @@ public class FeedFetcher {
 
     private static String describe(IOException e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing more to read
-        }
     }
 }

@@ -1,26 +1,45 @@
 package dev.gazette.social.spi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.gazette.common.PrivateAddresses;
+import dev.gazette.common.GuardedHttpClients;
+import dev.gazette.common.PublicAddressResolver;
 
 /**
  * The HTTP client connectors use. It tells the two failures that matter apart: a request that surely never left
@@ -29,11 +48,12 @@ import dev.gazette.common.PrivateAddresses;
  * Unless configured otherwise it refuses hosts that resolve to loopback, private or link-local addresses, so a URL
  * typed into a channel cannot reach internal services.
  */
-public class SocialHttp {
+public class SocialHttp implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
+    private final PublicAddressResolver resolver;
+    private final CloseableHttpClient client;
     private final Duration requestTimeout;
     private final boolean allowPrivateAddresses;
     private final String userAgent;
@@ -41,12 +61,24 @@ public class SocialHttp {
 
     public SocialHttp(Duration connectTimeout, Duration requestTimeout, boolean allowPrivateAddresses, String userAgent,
             Clock clock) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this(connectTimeout, requestTimeout, new PublicAddressResolver(allowPrivateAddresses), userAgent, clock);
+    }
+
+    /** A client whose names are resolved (and checked, unless the resolver allows private addresses) by {@code resolver}. */
+    public SocialHttp(Duration connectTimeout, Duration requestTimeout, PublicAddressResolver resolver, String userAgent,
+            Clock clock) {
+        this.resolver = resolver;
+        this.client = GuardedHttpClients.create(resolver, connectTimeout, requestTimeout);
         this.requestTimeout = requestTimeout;
-        this.allowPrivateAddresses = allowPrivateAddresses;
+        this.allowPrivateAddresses = resolver.allowsPrivate();
         this.userAgent = userAgent;
         this.clock = clock;
+    }
+
+    /** Closes the pooled connections. */
+    @Override
+    public void close() throws IOException {
+        client.close();
     }
 
     /** A network's answer. */
@@ -104,8 +136,18 @@ public class SocialHttp {
     /** Sends a request with the configured timeout and user agent; the body is read as text. */
     public Response send(HttpRequest.Builder builder) throws NotSent, OutcomeUnknown {
         HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
-        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.headers(), response.body());
+        return send(request, response -> {
+            HttpEntity entity = response.getEntity();
+            String body = "";
+            if (entity != null) {
+                Charset charset = Optional.ofNullable(ContentType.parseLenient(entity.getContentType()))
+                        .map(ContentType::getCharset).orElse(StandardCharsets.UTF_8);
+                try (InputStream in = entity.getContent()) {
+                    body = new String(in.readAllBytes(), charset);
+                }
+            }
+            return new Response(response.getCode(), headers(response), body);
+        });
     }
 
     /**
@@ -133,62 +175,138 @@ public class SocialHttp {
      */
     public Download download(HttpRequest.Builder builder, long maxBytes) throws NotSent, OutcomeUnknown {
         HttpRequest request = builder.timeout(requestTimeout).header("User-Agent", userAgent).build();
-        HttpResponse<java.io.InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (java.io.InputStream in = response.body()) {
-            if (response.headers().firstValueAsLong("Content-Length").orElse(-1) > maxBytes) {
-                throw new NotSent(request.uri().getHost() + " offers more than " + maxBytes + " bytes", true);
+        String host = request.uri().getHost();
+        Object result = send(request, response -> {
+            HttpEntity entity = response.getEntity();
+            if (entity != null && entity.getContentLength() > maxBytes) {
+                return new NotSent(host + " offers more than " + maxBytes + " bytes", true);
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            byte[] body = new byte[0];
+            if (entity != null) {
+                try (InputStream in = entity.getContent()) {
+                    body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                }
+            }
             if (body.length > maxBytes) {
-                throw new NotSent(request.uri().getHost() + " sent more than " + maxBytes + " bytes", true);
+                return new NotSent(host + " sent more than " + maxBytes + " bytes", true);
             }
-            return new Download(response.statusCode(), response.headers(), body);
+            return new Download(response.getCode(), headers(response), body);
+        });
+        if (result instanceof NotSent refused) {
+            throw refused;
+        }
+        return (Download) result;
+    }
+
+    /** Reads an answer while its connection is open; the connection is released afterwards. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(ClassicHttpResponse response) throws IOException;
+    }
+
+    private <T> T send(HttpRequest request, Reader<T> reader) throws NotSent, OutcomeUnknown {
+        checkScheme(request.uri());
+        String host = request.uri().getHost();
+        HttpUriRequestBase outgoing = new HttpUriRequestBase(request.method(), request.uri());
+        request.headers().map().forEach((name, values) -> values.forEach(value -> outgoing.addHeader(name, value)));
+        byte[] body = body(request);
+        if (body != null) {
+            outgoing.setEntity(new ByteArrayEntity(body, null));
+        }
+        boolean[] answered = { false };
+        try {
+            return client.execute(outgoing, response -> {
+                answered[0] = true;
+                return reader.read(response);
+            });
+        } catch (PublicAddressResolver.RefusedAddress e) {
+            throw new NotSent(e.getMessage() + "; set gazette.social.allow-private-addresses=true to allow it", true);
+        } catch (UnknownHostException e) {
+            throw new NotSent("Unknown host " + host, false);
+        } catch (ConnectTimeoutException e) {
+            throw new NotSent("Could not connect to " + host + " in time", false);
+        } catch (ConnectException e) {
+            throw new NotSent("Could not connect to " + host + ": " + describe(e), false);
+        } catch (SocketTimeoutException e) {
+            throw new OutcomeUnknown((answered[0] ? "Reading from " + host + " stalled" : "No answer from " + host)
+                    + " within " + (requestTimeout.toMillis() % 1000 == 0 ? requestTimeout.toSeconds() + " s"
+                            : requestTimeout.toMillis() + " ms") + " after sending");
         } catch (IOException e) {
-            throw new OutcomeUnknown("Reading from " + request.uri().getHost() + " failed: " + describe(e));
+            throw new OutcomeUnknown((answered[0] ? "Reading from " + host + " failed: "
+                    : "The connection to " + host + " broke after sending: ") + describe(e));
         }
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws NotSent, OutcomeUnknown {
-        checkAddress(request.uri());
-        try {
-            return client.send(request, handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw new NotSent("Could not connect to " + request.uri().getHost() + " in time", false);
-        } catch (HttpTimeoutException e) {
-            throw new OutcomeUnknown("No answer from " + request.uri().getHost() + " within "
-                    + (requestTimeout.toMillis() % 1000 == 0 ? requestTimeout.toSeconds() + " s"
-                            : requestTimeout.toMillis() + " ms") + " after sending");
-        } catch (ConnectException | UnresolvedAddressException e) {
-            throw new NotSent("Could not connect to " + request.uri().getHost() + ": " + describe(e), false);
-        } catch (IOException e) {
-            if (e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
-                throw new NotSent("Could not connect to " + request.uri().getHost() + ": " + describe(e), false);
+    /** The bytes of a request's body, or null when it has none. */
+    private static byte[] body(HttpRequest request) throws NotSent {
+        if (request.bodyPublisher().isEmpty() || request.bodyPublisher().get().contentLength() == 0) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        request.bodyPublisher().get().subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
             }
-            throw new OutcomeUnknown("The connection to " + request.uri().getHost() + " broke after sending: "
-                    + describe(e));
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                byte[] bytes = new byte[item.remaining()];
+                item.get(bytes);
+                out.writeBytes(bytes);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                done.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(out.toByteArray());
+            }
+        });
+        try {
+            return done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NotSent("The request body could not be read", true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OutcomeUnknown("Interrupted while waiting for " + request.uri().getHost());
+            throw new NotSent("Interrupted", false);
         }
     }
 
-    /** Refuses non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses. */
-    public void checkAddress(URI uri) throws NotSent {
-        String scheme = uri.getScheme();
-        if (uri.getHost() == null || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
-            throw new NotSent("Not an http(s) URL: " + uri, true);
+    private static HttpHeaders headers(ClassicHttpResponse response) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Header header : response.getHeaders()) {
+            map.computeIfAbsent(header.getName(), n -> new ArrayList<>()).add(header.getValue());
         }
+        return HttpHeaders.of(map, (name, value) -> true);
+    }
+
+    /**
+     * Refuses non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses: the early answer for a
+     * URL being saved. Requests are checked again by the client's resolver, on the addresses they connect to.
+     */
+    public void checkAddress(URI uri) throws NotSent {
+        checkScheme(uri);
         if (allowPrivateAddresses) {
             return;
         }
         try {
-            InetAddress internal = PrivateAddresses.firstNonPublic(uri.getHost());
-            if (internal != null) {
-                throw new NotSent(uri.getHost() + " points to a non-public address (" + internal.getHostAddress()
-                        + "); set gazette.social.allow-private-addresses=true to allow it", true);
-            }
+            resolver.resolve(uri.getHost());
+        } catch (PublicAddressResolver.RefusedAddress e) {
+            throw new NotSent(e.getMessage() + "; set gazette.social.allow-private-addresses=true to allow it", true);
         } catch (UnknownHostException e) {
             throw new NotSent("Unknown host " + uri.getHost(), false);
+        }
+    }
+
+    private static void checkScheme(URI uri) throws NotSent {
+        String scheme = uri.getScheme();
+        if (uri.getHost() == null || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
+            throw new NotSent("Not an http(s) URL: " + uri, true);
         }
     }
 

@@ -81,4 +81,23 @@ class SocialHttpTest {
         assertTrue(!refused.permanent());
         assertThrows(SocialHttp.OutcomeUnknown.class, () -> http(true).send(request("/reset")));
     }
+
+    @Test
+    void aNameThatRebindsToAPrivateAddressAfterTheCheckIsNeverReached() throws Exception {
+        // answers a public address to the check, then loopback, where WireMock listens
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        dev.gazette.common.PublicAddressResolver rebinding = new dev.gazette.common.PublicAddressResolver(false,
+                host -> new java.net.InetAddress[] { lookups.incrementAndGet() == 1
+                        ? java.net.InetAddress.getByName("93.184.216.34") : java.net.InetAddress.getLoopbackAddress() });
+        SocialHttp http = new SocialHttp(Duration.ofSeconds(1), Duration.ofSeconds(2), rebinding, "Gazette/test", Clock.systemUTC());
+        int before = server.getAllServeEvents().size();
+        URI uri = URI.create("http://rebind.test:" + server.port() + "/small");
+
+        http.checkAddress(uri);
+        SocialHttp.NotSent refused = assertThrows(SocialHttp.NotSent.class, () -> http.send(HttpRequest.newBuilder(uri).GET()));
+        assertTrue(refused.permanent());
+        assertTrue(refused.getMessage().contains("non-public address (127.0.0.1)"), refused.getMessage());
+        assertEquals(2, lookups.get(), "the connection used its own checked answer");
+        assertEquals(before, server.getAllServeEvents().size(), "nothing reached the private address");
+    }
 }
