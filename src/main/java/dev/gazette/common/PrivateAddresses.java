@@ -3,22 +3,17 @@ package dev.gazette.common;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
  * Tells addresses on the public internet from those that point into the server's own network, so that a URL an
  * editor types cannot make Gazette request loopback, private, link-local or other internal services. IPv6 forms that
- * carry an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are judged by that IPv4 address.
+ * carry an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are judged by that IPv4 address. Names are resolved
+ * and checked by {@link PublicAddressResolver}, in the client that then connects to the checked addresses.
  */
 public final class PrivateAddresses {
 
     private PrivateAddresses() {
-    }
-
-    /** Resolves the host and returns the first non-public address it points to, or null when all are public. */
-    public static InetAddress firstNonPublic(String host) throws UnknownHostException {
-        return firstNonPublic(InetAddress.getAllByName(host));
     }
 
     /** The first non-public address among these, or null when all are public. */
