@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.gazette.common.Emails;
+import dev.gazette.common.OwnerOnlyFiles;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.vertx.ext.mail.MailMessage;
@@ -46,10 +47,11 @@ public final class OutboxTransport implements MailTransport {
         Path file = directory.resolve(FILE_TIME.format(clock.instant()) + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".eml");
         try {
-            Files.createDirectories(directory);
+            // The messages hold live tokens (unsubscribe, preferences): readable by the owner only.
+            OwnerOnlyFiles.createDirectories(directory);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             // Messages are written with CRLF line ends, as on the wire.
-            Files.writeString(tmp, encoded, StandardCharsets.US_ASCII);
+            OwnerOnlyFiles.writeString(tmp, encoded, StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to the outbox " + directory.toAbsolutePath(), e);

@@ -115,7 +115,12 @@ public class ImportService {
 
     /** Stores the upload (capped) and starts the import in the background. */
     public SubscriberImport start(InputStream body, String fileName, boolean dryRun, String user) {
-        Path file = ImportFiles.store(body, data.dir().resolve("imports"), config.importMaxBytes());
+        return start(body, -1, fileName, dryRun, user);
+    }
+
+    /** As {@link #start(InputStream, String, boolean, String)}, for a body announced as {@code expectedBytes} long (-1: unknown). */
+    public SubscriberImport start(InputStream body, long expectedBytes, String fileName, boolean dryRun, String user) {
+        Path file = ImportFiles.store(body, data.dir().resolve("imports"), config.importMaxBytes(), expectedBytes);
         SubscriberImport started = QuarkusTransaction.requiringNew().call(() -> {
             SubscriberImport i = new SubscriberImport();
             i.status = SubscriberImport.Status.RUNNING;
