@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -27,9 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.common.config.DataConfig;
+import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -40,6 +44,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class ImportRobustnessTest extends GazetteTest {
 
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
     private static final List<String> INTERNALS = List.of("Exception", "PSQL", "import_stage", "java.", "COPY", "SQL");
 
     @Inject
@@ -168,6 +173,59 @@ class ImportRobustnessTest extends GazetteTest {
         assertNull(QuarkusTransaction.requiringNew().call(() -> dev.gazette.subscriber.transfer.SubscriberImport.findAll().firstResult()),
                 "no import was started");
         assertFalse(exists("hangup@example.org"));
+    }
+
+    @Test
+    void shouldLeaveNoFileBehindWhenAMultipartUploadIsCutOff() throws Exception {
+        Path uploads = Path.of(uploadsDirectory);
+        List<Path> before = files(uploads);
+        String boundary = "gazette-cut-off";
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/subscribers/imports HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: 1000000\r\n\r\n--"
+                    + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\nemail\n").getBytes(StandardCharsets.US_ASCII));
+            out.write("cut@example.org\n".repeat(5_000).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            boolean stored = false;
+            for (int i = 0; i < 100 && !stored; i++) {
+                stored = files(uploads).size() > before.size();
+                Thread.sleep(50);
+            }
+            assertTrue(stored, "the upload is being stored while the body comes in");
+        }
+        List<Path> left = files(uploads);
+        for (int i = 0; i < 100 && left.size() > before.size(); i++) {
+            Thread.sleep(50);
+            left = files(uploads);
+        }
+        assertEquals(before, left, "the cut-off upload was deleted");
+        assertFalse(exists("cut@example.org"));
+    }
+
+    @ConfigProperty(name = "quarkus.http.body.uploads-directory")
+    String uploadsDirectory;
+
+    @Test
+    void shouldDoTheSameThroughTheEditorsUploadPage() {
+        String cookie = given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
+                .post("/admin/j_security_check").getCookie("gazette-session");
+        Matcher csrf = CSRF.matcher(given().cookie("gazette-session", cookie).get("/admin/subscribers/imports")
+                .then().statusCode(200).extract().asString());
+        assertTrue(csrf.find());
+        byte[] file = bytes("\uFEFFemail,name,subscribed at\nbom@example.org,Bom,\nnul@example.org,Bad\0Name,\nold@example.org,,1970-01-01\n");
+        String location = given().redirects().follow(false).cookie("gazette-session", cookie)
+                .multiPart("csrf-token", csrf.group(1)).multiPart("file", "excel.csv", file, "text/csv")
+                .post("/admin/subscribers/imports").then().statusCode(303).extract().header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        JsonPath result = finished(id);
+        assertEquals("DONE", result.getString("status"), result.prettify());
+        assertCounts(result, 1, 0, 2);
+        String page = given().cookie("gazette-session", cookie).get(location).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("the row contains control characters (such as NUL)"), page);
+        assertTrue(page.contains("subscribed at must be between 1990-01-01 and 2026-03-03"), page);
     }
 
     private void assertCounts(JsonPath result, int created, int merged, int invalid) {
