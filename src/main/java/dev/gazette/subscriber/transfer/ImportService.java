@@ -212,7 +212,8 @@ public class ImportService {
                 Log.errorf(e, "Import %d failed", importId);
             }
             // Editors read this: the file's fault in their words, or ours without the server's internals.
-            String message = e instanceof ImportException ? e.getMessage() + " Nothing was imported."
+            String message = e instanceof ImportException
+                    ? e.getMessage() + (e.getMessage().endsWith(".") ? "" : ".") + " Nothing was imported."
                     : "The import stopped on a server error; nothing was imported. Try again; the server log has the details"
                             + " (import " + importId + ").";
             failed(importId, ImportRows.printable(message));
