@@ -20,8 +20,11 @@ public final class HeaderFields {
     /** What an editor reads next to a field holding control characters. */
     public static final String CONTROL_CHARACTERS = "must not contain control characters (line breaks, tabs, NUL and the like)";
 
-    /** Characters a display name can carry between double quotes through every SMTP client Gazette uses. */
-    private static final Pattern PLAIN_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{N} !#$%&'*+\\-/=?^_`{|}~.]*");
+    /**
+     * Characters a display name can carry between double quotes through every SMTP client Gazette uses (the Vert.x
+     * encoder refuses {@code <} even quoted, and encodes a quoted non-ASCII name with its quotes).
+     */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9 !#$%&'*+\\-/=?^_`{|}~.]*");
     private static final Pattern ENCODED_WORDS = Pattern.compile("=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=(\\s+=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=)*");
     /** UTF-8 bytes per encoded-word: 45 bytes make 60 Base64 characters, within RFC 2047's 75 for the whole word. */
     private static final int WORD_BYTES = 45;
@@ -69,8 +72,9 @@ public final class HeaderFields {
     }
 
     /**
-     * A mailbox for From or Reply-To: {@code "Name" <address>} for an ordinary name, the name as RFC 2047 encoded-words
-     * when it holds characters with a meaning in an address ({@code Ann "The <Boss>", Inc.} reads back exactly so),
+     * A mailbox for From or Reply-To: {@code "Name" <address>} for an ordinary ASCII name, the name as RFC 2047
+     * encoded-words when it holds characters with a meaning in an address or outside ASCII ({@code Ann "The <Boss>",
+     * Inc.} and {@code Zoë's Café} read back exactly so),
      * the bare address without a name. The values must have passed {@link #check}.
      */
     public static String mailbox(String name, String address) {

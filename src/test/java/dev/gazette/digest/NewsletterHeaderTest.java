@@ -81,13 +81,21 @@ class NewsletterHeaderTest extends DigestTestBase {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"to\": \"editor@example.org\"}")
                 .when().post("/api/v1/newsletters/" + newsletter.id + "/test")
                 .then().statusCode(202);
-        assertFrom(messageTo("editor@example.org"));
+        assertFrom(messageTo("editor@example.org"), BOSS);
 
         Subscriber reader = fixtures.reader("reader@example.org", "UTC", Frequency.DAILY, "world");
         sendIssue().then().statusCode(201);
         sender.sendDue();
         assertEquals("SENT", delivery(reader.id).status(), delivery(reader.id).lastError());
-        assertFrom(messageTo("reader@example.org"));
+        assertFrom(messageTo("reader@example.org"), BOSS);
+
+        greenMail.purgeEmailFromAllMailboxes();
+        String accents = "Zoë's Café – Ünïcode ~ news";
+        patch(Map.of("fromName", accents)).then().statusCode(200);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"to\": \"editor@example.org\"}")
+                .when().post("/api/v1/newsletters/" + newsletter.id + "/test")
+                .then().statusCode(202);
+        assertFrom(messageTo("editor@example.org"), accents);
     }
 
     @Test
@@ -113,10 +121,10 @@ class NewsletterHeaderTest extends DigestTestBase {
         assertEquals(0, greenMail.getReceivedMessages().length);
     }
 
-    private static void assertFrom(MimeMessage message) throws Exception {
+    private static void assertFrom(MimeMessage message, String name) throws Exception {
         assertEquals(1, message.getFrom().length, String.join(" | ", message.getHeader("From")));
         InternetAddress from = (InternetAddress) message.getFrom()[0];
-        assertEquals(BOSS, from.getPersonal());
+        assertEquals(name, from.getPersonal());
         assertEquals("world@news.example.org", from.getAddress());
     }
 
