@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 import dev.gazette.common.error.Problem;
 
 /**
- * The one place that says what a user-set value may hold to go into a mail header (a newsletter's name, sender name
- * and addresses, an issue's subject), and how a display name travels. Control characters are refused when a value is
+ * The one place that says what a user-set value may hold to go into a header: a mail header (a newsletter's name,
+ * sender name and addresses, an issue's subject) or an HTTP one (a social channel's credentials), and how a display
+ * name travels. Control characters are refused when a value is
  * saved: a line break would end the header, a NUL or C1 control breaks the SMTP client. Display names with
  * {@code < > , " ( ) : ; @ [ ] \} are legal: they go out as RFC 2047 encoded-words.
  */
