@@ -268,7 +268,8 @@ public class ImportService {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         LocalDate latest = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
-        try (Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8)));
+        try (InputStream in = Files.newInputStream(file);
+                Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(in, utf8)));
                 CSVParser parser = CSVParser.builder().setReader(reader).setFormat(ImportRows.FORMAT).get()) {
             ImportRows.Columns columns = ImportRows.Columns.of(parser.getHeaderMap());
             SignedTokens.Hasher hasher = suppressions.hasher();
