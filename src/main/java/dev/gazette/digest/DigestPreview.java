@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.mail.HeaderFields;
 import dev.gazette.mail.MailService;
 import dev.gazette.subscriber.Subscriber;
 import io.quarkus.mailer.Mail;
@@ -51,6 +52,10 @@ public class DigestPreview {
 
     private Mail build(long newsletterId, Long subscriberId, String to) {
         IssueContext context = assembler.previewContext(newsletterId);
+        if (context.unfitHeader != null) {
+            throw ProblemException.conflict(context.unfitHeader, "The newsletter's " + context.unfitHeader + " "
+                    + HeaderFields.CONTROL_CHARACTERS + ": correct it in the newsletter's settings, then try again.");
+        }
         Instant now = clock.instant();
         List<Long> articles;
         DigestAssembler.Reader reader;

@@ -240,6 +240,11 @@ public class DigestSender {
                 finish(claim, DeliveryStatus.SKIPPED, "not sent: the reader paused their digests", 0);
                 continue;
             }
+            if (context.unfitHeader != null) {
+                finish(claim, DeliveryStatus.FAILED, "not sent: the newsletter's " + context.unfitHeader
+                        + " contains control characters (saved before they were refused); correct it and send the issue again", 0);
+                continue;
+            }
             List<Long> articles = selection.of(claim.id());
             Mail message = articles.isEmpty() ? null : assembler.message(context,
                     new DigestAssembler.Reader(claim.id(), claim.subscriberId(), claim.email(), claim.name()), articles);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.gazette.mail.HeaderFields;
+
 /**
  * What every reader of an issue shares, built once per issue and sender: the newsletter's settings, the issue's
  * headers, and the article blocks rendered so far.
@@ -28,6 +30,8 @@ public final class IssueContext {
     final boolean trackLinks;
     final boolean trackOpens;
     final DeliveryLedger.Scope scope;
+    /** The field of the newsletter or issue whose stored value cannot go into a header (saved before it was checked), or null. */
+    final String unfitHeader;
     /** Recent articles for "Also read", newest first; filled once when the context is built. */
     final List<DigestRenderer.Block> alsoRead = new ArrayList<>();
     final Instant builtAt;
@@ -54,5 +58,8 @@ public final class IssueContext {
         this.scope = new DeliveryLedger.Scope(n.id, n.cadence == Cadence.WEEKLY, n.allTopics,
                 n.topics.stream().map(t -> t.id).toArray(Long[]::new), n.maxItems);
         this.builtAt = builtAt;
+        Map<String, String> headers = n.headerFields();
+        headers.put("subject", issue.subject);
+        this.unfitHeader = HeaderFields.firstUnfit(headers).orElse(null);
     }
 }

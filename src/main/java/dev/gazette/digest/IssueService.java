@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.mail.HeaderFields;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -82,6 +83,9 @@ public class IssueService {
      */
     @Transactional
     public Progress sendManual(long newsletterId, Instant sendAt, String subject, String createdBy) {
+        if (HeaderFields.hasControlCharacters(subject)) {
+            throw ProblemException.invalid("subject", HeaderFields.CONTROL_CHARACTERS);
+        }
         Newsletter n = Newsletter.findById(newsletterId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (n == null) {
             throw ProblemException.notFound("Newsletter " + newsletterId);

@@ -3,7 +3,9 @@ package dev.gazette.digest;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +22,7 @@ import jakarta.persistence.Table;
 
 import dev.gazette.article.Topic;
 import dev.gazette.common.BaseEntity;
+import dev.gazette.mail.HeaderFields;
 
 /**
  * A newsletter: which topics it covers, when it goes out (in each reader's own time zone) and how its mail looks.
@@ -94,7 +97,18 @@ public class Newsletter extends BaseEntity {
     public int issueCount;
 
     public String fromHeader() {
-        return fromName == null || fromName.isBlank() ? fromAddress : "\"" + fromName.replace("\"", "'") + "\" <" + fromAddress + ">";
+        return HeaderFields.mailbox(fromName, fromAddress);
+    }
+
+    /** The fields that go into mail headers, by their API names, for the checks of {@link HeaderFields}. */
+    public Map<String, String> headerFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("name", name);
+        fields.put("fromName", fromName);
+        fields.put("fromAddress", fromAddress);
+        fields.put("replyTo", replyTo);
+        fields.put("listId", listId);
+        return fields;
     }
 
     public static Optional<Newsletter> findBySlug(String slug) {

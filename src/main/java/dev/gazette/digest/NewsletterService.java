@@ -17,6 +17,7 @@ import dev.gazette.article.Topic;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.mail.HeaderFields;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -156,12 +157,7 @@ public class NewsletterService {
         if (in.active() != null) {
             n.active = in.active();
         }
-        if (n.fromAddress != null && (n.fromAddress.contains("\r") || n.fromAddress.contains("\n"))) {
-            problems.add(new Problem.Violation("fromAddress", "must be a single address"));
-        }
-        if (n.fromName != null && n.fromName.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new Problem.Violation("fromName", "must not contain control characters"));
-        }
+        n.headerFields().forEach((field, value) -> HeaderFields.check(field, value, problems));
     }
 
     private static void require(Object value, String field, List<Problem.Violation> problems) {

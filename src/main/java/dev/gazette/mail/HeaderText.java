@@ -20,8 +20,11 @@ final class HeaderText {
     private HeaderText() {
     }
 
-    /** Encodes the non-ASCII values of the message's extra headers, in place. */
+    /** Encodes the non-ASCII values of the message's extra headers, in place; a subject loses its control characters. */
     static void encodeHeaders(Mail mail) {
+        if (mail.getSubject() != null) {
+            mail.setSubject(HeaderFields.flatten(mail.getSubject()));
+        }
         for (Map.Entry<String, List<String>> header : mail.getHeaders().entrySet()) {
             List<String> values = header.getValue();
             if (values.stream().allMatch(HeaderText::isAscii)) {

@@ -67,7 +67,9 @@ public class MailService {
                     + (bulk != null ? " (digests through the bulk writer, " + bulk.connections() + " connections)" : ""));
         } else {
             Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
-            transport = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
+            OutboxTransport outbox = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
+            outbox.restrictExisting();
+            transport = outbox;
         }
         Log.infof("Outgoing mail goes to %s", transport.describe());
     }

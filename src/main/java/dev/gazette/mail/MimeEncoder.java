@@ -222,6 +222,9 @@ final class MimeEncoder {
             return email;
         }
         String name = oneLine(address.name());
+        if (HeaderFields.isEncodedWords(name)) {
+            return name + " <" + email + ">";
+        }
         if (HeaderText.isAscii(name)) {
             return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\" <" + email + ">";
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -12,8 +13,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import dev.gazette.common.Emails;
+import dev.gazette.common.OwnerOnlyFiles;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.vertx.ext.mail.MailMessage;
@@ -46,15 +49,42 @@ public final class OutboxTransport implements MailTransport {
         Path file = directory.resolve(FILE_TIME.format(clock.instant()) + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + ".eml");
         try {
-            Files.createDirectories(directory);
+            // The messages hold live tokens (unsubscribe, preferences): readable by the owner only.
+            OwnerOnlyFiles.createDirectories(directory);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             // Messages are written with CRLF line ends, as on the wire.
-            Files.writeString(tmp, encoded, StandardCharsets.US_ASCII);
+            OwnerOnlyFiles.writeString(tmp, encoded, StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to the outbox " + directory.toAbsolutePath(), e);
         }
         Log.infof("Mail \"%s\" to %s written to %s", mail.getSubject(), Emails.mask(mail.getTo()), file.toAbsolutePath());
+    }
+
+    /**
+     * Narrows the folder and the messages left in it to the owner (0700, 0600): older versions wrote them readable by
+     * everyone, and they hold live tokens.
+     */
+    public void restrictExisting() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        int narrowed = 0;
+        try (Stream<Path> files = Files.list(directory)) {
+            OwnerOnlyFiles.restrict(directory, OwnerOnlyFiles.FOLDER);
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(OwnerOnlyFiles.FILE)) {
+                    OwnerOnlyFiles.restrict(file, OwnerOnlyFiles.FILE);
+                    narrowed++;
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            Log.warnf("Cannot narrow the permissions of the outbox %s: %s", directory.toAbsolutePath(), e.getMessage());
+        }
+        if (narrowed > 0) {
+            Log.infof("%d outbox files made readable by their owner only", narrowed);
+        }
     }
 
     @Override

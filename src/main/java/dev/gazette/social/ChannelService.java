@@ -25,6 +25,7 @@ import dev.gazette.article.Topic;
 import dev.gazette.common.Text;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.mail.HeaderFields;
 import dev.gazette.social.spi.ChannelAccess;
 import dev.gazette.social.spi.Connector;
 import dev.gazette.social.spi.CredentialField;
@@ -228,6 +229,9 @@ public class ChannelService {
                     credentials.remove(name);
                 } else if (value.length() > MAX_CREDENTIAL) {
                     problems.add(new Problem.Violation("credentials." + name, "is too long"));
+                } else if (HeaderFields.hasControlCharacters(value.strip())) {
+                    // Credentials travel in HTTP headers (Authorization): a line break would start a header of its own.
+                    problems.add(new Problem.Violation("credentials." + name, HeaderFields.CONTROL_CHARACTERS));
                 } else {
                     credentials.put(name, value.strip());
                 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -50,6 +51,22 @@ class OutboxModeTest extends GazetteTest {
             assertTrue(((String) message.getContent()).contains("outgoing mail works"));
         }
         assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
+    void shouldWriteOutboxFilesReadableByTheOwnerOnly() throws Exception {
+        // A folder left open by an older version is narrowed too.
+        Files.createDirectories(OUTBOX);
+        Files.setPosixFilePermissions(OUTBOX, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<Path> before = files();
+        given().auth().oauth2(fixtures.adminToken()).contentType(ContentType.JSON).body("{\"to\": \"reader@example.org\"}")
+                .when().post("/api/v1/mail/test")
+                .then().statusCode(202);
+
+        List<Path> written = files().stream().filter(p -> !before.contains(p)).toList();
+        assertEquals(1, written.size());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(written.get(0))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(OUTBOX)));
     }
 
     private static List<Path> files() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,6 +28,19 @@ class OutboxTransportTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void shouldNarrowMessagesAnOlderVersionLeftReadableByEveryone() throws Exception {
+        Path outbox = Files.createDirectories(dir.resolve("outbox"));
+        Path old = Files.writeString(outbox.resolve("20250101-000000-000-1.eml"), "Subject: old\r\n\r\ntoken\r\n");
+        Files.setPosixFilePermissions(outbox, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+
+        new OutboxTransport(outbox, "news.example.org", Clock.systemUTC()).restrictExisting();
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(outbox)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(old)));
+    }
 
     @Test
     void shouldWriteMessageThatMailClientsCanOpen() throws Exception {

@@ -1,33 +1,29 @@
 package dev.gazette.common.backup;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import dev.gazette.common.OwnerOnlyFiles;
+
 /**
- * Copies trees readable by the owner only: folders 0700, files 0600 (where the file system has POSIX permissions).
+ * Copies trees readable by the owner only ({@link OwnerOnlyFiles}): folders 0700, files 0600.
  */
 final class Files0600 {
-
-    private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private Files0600() {
     }
 
     static void createFolder(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        restrict(folder, FOLDER);
+        OwnerOnlyFiles.createDirectories(folder);
     }
 
     /**
@@ -76,13 +72,12 @@ final class Files0600 {
         } catch (java.nio.file.NoSuchFileException vanished) {
             return 0;
         }
-        restrict(to, FILE);
+        OwnerOnlyFiles.restrict(to, OwnerOnlyFiles.FILE);
         return Files.size(to);
     }
 
     static void write(Path file, String content) throws IOException {
-        Files.writeString(file, content);
-        restrict(file, FILE);
+        OwnerOnlyFiles.writeString(file, content, StandardCharsets.UTF_8);
     }
 
     static void deleteTree(Path tree) throws IOException {
@@ -93,14 +88,6 @@ final class Files0600 {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, permissions);
-        } catch (UnsupportedOperationException notPosix) {
-            // the file system has no owner-only permissions to set
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gazette.subscriber.transfer;
 
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -56,16 +59,26 @@ final class ImportRows {
         static Columns of(Map<String, Integer> header) throws ImportException {
             String email = header.keySet().stream().filter(h -> EMAIL_HEADERS.contains(h.toLowerCase(Locale.ROOT).trim()))
                     .findFirst().orElseThrow(() -> new ImportException("The first row must name the columns, one of them"
-                            + " \"email\"; found: " + String.join(", ", header.keySet())));
+                            + " \"email\"; found: " + printable(String.join(", ", header.keySet()))));
             return new Columns(email, column(header, "name", "full name"), column(header, "topics", "topic"),
                     column(header, "status"), column(header, "subscribed at", "subscribed_at", "subscribedat", "created"),
                     column(header, "source"));
         }
     }
 
-    /** Checks one row of the file ({@code row} counts the header as row 1). */
-    static Checked check(CSVRecord record, int row, Columns columns, SignedTokens.Hasher hasher) {
+    /** The earliest subscription date a row may give: anything before is a typing or export error. */
+    static final LocalDate EARLIEST = LocalDate.of(1990, 1, 1);
+
+    /**
+     * Checks one row of the file ({@code row} counts the header as row 1); a subscription date must fall between
+     * {@link #EARLIEST} and {@code latest}.
+     */
+    static Checked check(CSVRecord record, int row, Columns columns, SignedTokens.Hasher hasher, LocalDate latest) {
         String rawEmail = get(record, columns.email());
+        String unreadable = unreadable(record);
+        if (unreadable != null) {
+            return new Problem(row, Text.cut(printable(rawEmail), 320), unreadable);
+        }
         Optional<String> email = EmailAddresses.normalise(rawEmail);
         if (email.isEmpty()) {
             return new Problem(row, Text.cut(rawEmail, 320), rawEmail == null || rawEmail.isBlank()
@@ -75,18 +88,46 @@ final class ImportRows {
         if (status == null) {
             return new Problem(row, email.get(), "status must be active or unsubscribed");
         }
-        String consentAt;
+        Instant consentAt;
         try {
             consentAt = parseDate(get(record, columns.subscribed()));
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             return new Problem(row, email.get(), "subscribed at is not a date (use 2026-03-02 or 2026-03-02T09:00:00Z)");
+        }
+        if (consentAt != null && (consentAt.isBefore(EARLIEST.atStartOfDay().toInstant(ZoneOffset.UTC))
+                || !consentAt.isBefore(latest.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)))) {
+            return new Problem(row, email.get(), "subscribed at must be between " + EARLIEST + " and " + latest);
         }
         String key = EmailAddresses.key(email.get());
         String topics = get(record, columns.topics());
         return new Staged(row, email.get(), key, EmailAddresses.cleanName(get(record, columns.name())),
                 topics == null || topics.isBlank() ? null : topics.toLowerCase(Locale.ROOT).replace('|', ';').replace(',', ';'),
-                status, consentAt, Text.cut(EmailAddresses.cleanName(get(record, columns.source())), 200), hasher.hash(key));
+                status, consentAt == null ? null : consentAt.toString(), Text.cut(EmailAddresses.cleanName(get(record, columns.source())), 200),
+                hasher.hash(key));
     }
+
+    /**
+     * Why a row cannot be read at all, or null: bytes that are not UTF-8 (the reader turned them into U+FFFD) or control
+     * characters other than tab and line breaks (a NUL cannot even be stored).
+     */
+    static String unreadable(CSVRecord record) {
+        for (String value : record.values()) {
+            if (value.indexOf('\uFFFD') >= 0) {
+                return "the row is not valid UTF-8 text (save the file as UTF-8)";
+            }
+            if (CONTROL.matcher(value).find()) {
+                return "the row contains control characters (such as NUL)";
+            }
+        }
+        return null;
+    }
+
+    /** Text fit for a report or a message: control characters as U+FFFD. */
+    static String printable(String value) {
+        return value == null ? null : CONTROL.matcher(value).replaceAll("\uFFFD");
+    }
+
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
 
     /** ACTIVE (the default), UNSUBSCRIBED, or null when not understood. */
     static String parseStatus(String value) {
@@ -100,19 +141,19 @@ final class ImportRows {
         };
     }
 
-    /** ISO date or date-time (UTC when no offset), as text for COPY; null when empty. */
-    static String parseDate(String value) {
+    /** ISO date or date-time (UTC when no offset); null when empty. */
+    static Instant parseDate(String value) {
         if (value == null) {
             return null;
         }
         String v = value.trim();
         if (v.length() == 10) {
-            return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+            return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
         }
         try {
-            return OffsetDateTime.parse(v).toInstant().toString();
+            return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toString();
+            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
         }
     }
 

@@ -1,9 +1,13 @@
 package dev.gazette.subscriber.transfer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -103,7 +109,7 @@ public class ImportService {
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> SubscriberImport.update(
                 "status = ?1, error = ?2, finishedAt = ?3 where status = ?4 and updatedAt < ?5", SubscriberImport.Status.FAILED,
-                "Stopped with its server; import the file again (rows already imported are merged).", now,
+                "Stopped with its server; nothing of it was imported: import the file again.", now,
                 SubscriberImport.Status.RUNNING, now.minus(STALE)));
     }
 
@@ -115,7 +121,12 @@ public class ImportService {
 
     /** Stores the upload (capped) and starts the import in the background. */
     public SubscriberImport start(InputStream body, String fileName, boolean dryRun, String user) {
-        Path file = ImportFiles.store(body, data.dir().resolve("imports"), config.importMaxBytes());
+        return start(body, -1, fileName, dryRun, user);
+    }
+
+    /** As {@link #start(InputStream, String, boolean, String)}, for a body announced as {@code expectedBytes} long (-1: unknown). */
+    public SubscriberImport start(InputStream body, long expectedBytes, String fileName, boolean dryRun, String user) {
+        Path file = ImportFiles.store(body, data.dir().resolve("imports"), config.importMaxBytes(), expectedBytes);
         SubscriberImport started = QuarkusTransaction.requiringNew().call(() -> {
             SubscriberImport i = new SubscriberImport();
             i.status = SubscriberImport.Status.RUNNING;
@@ -200,20 +211,32 @@ public class ImportService {
             } else {
                 Log.errorf(e, "Import %d failed", importId);
             }
-            String message = e instanceof ImportException ? e.getMessage() : "The import stopped: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            update(importId, p -> {
-                p.status = SubscriberImport.Status.FAILED;
-                p.error = Text.cut(message, 1000);
-                p.finishedAt = clock.instant();
-                copy(progress, p);
-            });
+            // Editors read this: the file's fault in their words, or ours without the server's internals.
+            String message = e instanceof ImportException
+                    ? e.getMessage() + (e.getMessage().endsWith(".") ? "" : ".") + " Nothing was imported."
+                    : "The import stopped on a server error; nothing was imported. Try again; the server log has the details"
+                            + " (import " + importId + ").";
+            failed(importId, ImportRows.printable(message));
         } finally {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 Log.warnf("Cannot delete %s", file);
             }
+        }
+    }
+
+    /** Marks the import failed with nothing counted: every writer's transaction was rolled back. */
+    private void failed(long importId, String message) {
+        try {
+            update(importId, p -> {
+                p.status = SubscriberImport.Status.FAILED;
+                p.error = Text.cut(message, 1000);
+                p.finishedAt = clock.instant();
+                copy(new Progress(), p);
+            });
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Cannot mark import %d failed", importId);
         }
     }
 
@@ -241,7 +264,12 @@ public class ImportService {
 
     private void process(long importId, Path file, boolean dryRun, List<Connection> connections, Progress progress)
             throws IOException, SQLException, ImportException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        // Bytes that are not UTF-8 become U+FFFD, for the row that holds them to be reported, not the file refused.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        LocalDate latest = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
+        try (InputStream in = Files.newInputStream(file);
+                Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(in, utf8)));
                 CSVParser parser = CSVParser.builder().setReader(reader).setFormat(ImportRows.FORMAT).get()) {
             ImportRows.Columns columns = ImportRows.Columns.of(parser.getHeaderMap());
             SignedTokens.Hasher hasher = suppressions.hasher();
@@ -271,7 +299,7 @@ public class ImportService {
             try {
                 for (CSVRecord record : parser) {
                     progress.rows++;
-                    ImportRows.Checked checked = ImportRows.check(record, (int) record.getRecordNumber() + 1, columns, hasher);
+                    ImportRows.Checked checked = ImportRows.check(record, (int) record.getRecordNumber() + 1, columns, hasher, latest);
                     if (checked instanceof ImportRows.Problem problem) {
                         problems.add(problem);
                         progress.invalid++;
@@ -299,6 +327,10 @@ public class ImportService {
                 for (Future<?> writer : writerTasks) {
                     writer.get();
                 }
+                // Only now, with every batch of every writer written, does any of it become visible.
+                for (Connection connection : connections) {
+                    connection.commit();
+                }
             } catch (ExecutionException e) {
                 throw rethrow(e);
             } catch (InterruptedException e) {
@@ -323,11 +355,21 @@ public class ImportService {
                 }
             }
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw new ImportException("The file is not valid CSV near row " + (progress.rows + 2) + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            Log.infof("Import %d: the CSV parser stopped: %s", importId, e.getMessage());
+            throw new ImportException("The file is not valid CSV near row " + (progress.rows + 2)
+                    + ": a quoted value is not closed, or a quote stands inside a value that does not start with one.");
         } catch (IllegalArgumentException e) {
             throw new ImportException("The header row is not valid: " + e.getMessage());
         }
+    }
+
+    /** Excel and Notepad start UTF-8 files with a byte order mark; it must not become part of the first column's name. */
+    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
     }
 
     /** Queues a batch for its writer; fails as soon as any writer has failed. */

@@ -9,7 +9,10 @@ final class ImportStatements {
     private ImportStatements() {
     }
 
-    /** One batch's rows, gone with its transaction: nothing outlives the batch on a pooled connection. */
+    /** The previous batch's rows, in the same transaction. */
+    static final String DROP_STAGE = "drop table if exists import_stage";
+
+    /** One batch's rows, gone at the latest with the transaction: nothing outlives the import on a pooled connection. */
     static final String CREATE_STAGE = """
             create temp table import_stage (row_number int, email text, email_key text, name text, topics text,
                 status text, consent_at timestamptz, source text, hash text) on commit drop""";

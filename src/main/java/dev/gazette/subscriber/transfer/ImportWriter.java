@@ -19,8 +19,9 @@ import org.postgresql.PGConnection;
 import dev.gazette.subscriber.SubscribersConfig;
 
 /**
- * One writer connection of an import: each batch is copied into a staging table and merged in one transaction of its
- * own (so a batch is in or out, never half), with durability relaxed for that transaction only.
+ * One writer connection of an import: each batch is copied into a staging table and merged, all batches in one
+ * transaction that the import commits only once every writer has finished (so an import is in or out, never half),
+ * with durability relaxed for that transaction only.
  */
 final class ImportWriter {
 
@@ -71,7 +72,7 @@ final class ImportWriter {
         this.config = config;
     }
 
-    /** Writes a batch and its problems in one transaction, and commits it. */
+    /** Writes a batch and its problems into this writer's transaction, left open for {@link #commit}. */
     Written write(Batch work, Instant now) throws SQLException, IOException {
         Written written = new Written(0, 0, 0);
         try (Statement st = connection.createStatement()) {
@@ -102,8 +103,12 @@ final class ImportWriter {
                 insert.executeBatch();
             }
         }
-        connection.commit();
         return written;
+    }
+
+    /** Makes every batch this writer wrote visible at once. */
+    void commit() throws SQLException {
+        connection.commit();
     }
 
     private void stage(Rows batch) throws SQLException, IOException {
@@ -111,6 +116,7 @@ final class ImportWriter {
         batch.csv.setLength(0);
         batch.csv.trimToSize();
         try (Statement st = connection.createStatement()) {
+            st.execute(ImportStatements.DROP_STAGE);
             st.execute(ImportStatements.CREATE_STAGE);
         }
         connection.unwrap(PGConnection.class).getCopyAPI().copyIn(ImportStatements.COPY_STAGE, new StringReader(csv));

@@ -11,6 +11,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -73,8 +74,9 @@ public class TransferResource {
             + " Runs in the background: poll the returned import for progress, then download its per-row report."
             + " Suppressed addresses are never imported; known addresses are merged.")
     public Response importCsv(InputStream body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
-            @Parameter(description = "Name to show for the file") @QueryParam("fileName") String fileName) {
-        SubscriberImport started = imports.start(body, fileName, dryRun, identity.getPrincipal().getName());
+            @Parameter(description = "Name to show for the file") @QueryParam("fileName") String fileName,
+            @Parameter(hidden = true) @HeaderParam("Content-Length") @DefaultValue("-1") long length) {
+        SubscriberImport started = imports.start(body, length, fileName, dryRun, identity.getPrincipal().getName());
         return Response.accepted(ImportView.of(started)).location(URI.create("/api/v1/subscribers/imports/" + started.id)).build();
     }
 

@@ -106,6 +106,9 @@ class NewsletterPagesTest extends GazetteTest {
         html = newsletterForm("Evening", "world-morning", "18:00", "e@news.example.org", "world").post("/admin/newsletters")
                 .then().statusCode(400).extract().asString();
         assertTrue(html.contains("<p class=\"field-error\" id=\"slug-error\">The slug world-morning is taken.</p>"), html);
+        html = newsletterForm("Evening\r\nBcc: victim@example.org", "evening", "18:00", "e@news.example.org", "world")
+                .post("/admin/newsletters").then().statusCode(400).extract().asString();
+        assertTrue(html.contains("<p class=\"field-error\" id=\"name-error\">must not contain control characters"), html);
         html = newsletterForm(" ", "", "", "", "world").post("/admin/newsletters").then().statusCode(400).extract().asString();
         for (String field : List.of("name", "sendTime", "fromAddress")) {
             assertTrue(html.contains("id=\"" + field + "-error\">must not be blank</p>"), field + "\n" + html);

@@ -204,7 +204,7 @@ class SubscriberPagesTest extends GazetteTest {
         }
         assertTrue(fragment.contains("<span class=\"status FAILED\" id=\"import-status\">FAILED</span>"), fragment);
         assertTrue(fragment.contains("<p class=\"notice bad\" role=\"alert\">The first row must name the columns, one of them"
-                + " &quot;email&quot;; found: name, topics</p>"), fragment);
+                + " &quot;email&quot;; found: name, topics. Nothing was imported.</p>"), fragment);
         assertTrue(!fragment.contains("hx-trigger"), "polling stops");
     }
 }
