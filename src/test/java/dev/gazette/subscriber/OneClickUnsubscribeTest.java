@@ -82,6 +82,24 @@ class OneClickUnsubscribeTest extends GazetteTest {
         }
     }
 
+    /** Sends a request as given and returns the whole answer, head and body, once the server has closed. */
+    private static String exchange(String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void assertNoLogLineHolds(String token) {
+        for (String line : logged) {
+            assertTrue(!line.contains(token), "a log line holds the token: " + line);
+        }
+    }
+
     private void assertUnsubscribedWhatever(String contentType, byte[] body, String framing) throws IOException {
         Subscriber reader = fixtures.activeSubscriber("reader" + System.nanoTime() + "@example.org");
         String token = links.unsubscribeToken(reader.id);
@@ -110,6 +128,53 @@ class OneClickUnsubscribeTest extends GazetteTest {
     void aMalformedFormBodyStillUnsubscribes() throws IOException {
         byte[] body = bytes("%%%=\u00ff\u00fe%zz&List-Unsubscribe=One-Click");
         assertUnsubscribedWhatever("application/x-www-form-urlencoded", body, "Content-Length: " + body.length + "\r\n");
+        byte[] garbage = bytes("%zz&&==");
+        assertUnsubscribedWhatever("application/x-www-form-urlencoded", garbage, "Content-Length: " + garbage.length + "\r\n");
+    }
+
+    @Test
+    void aBodyOfAnyOtherTypeStillUnsubscribes() throws IOException {
+        byte[] binary = { 0, (byte) 0xff, (byte) 0xfe, 'x', 0, '\r', '\n' };
+        assertUnsubscribedWhatever("application/octet-stream", binary, "Content-Length: " + binary.length + "\r\n");
+        byte[] json = bytes("{\"List-Unsubscribe\": \"One-Click\"}");
+        assertUnsubscribedWhatever("application/json", json, "Content-Length: " + json.length + "\r\n");
+        assertUnsubscribedWhatever("text/plain; charset=utf-8", bytes("List-Unsubscribe=One-Click"), "Content-Length: 26\r\n");
+    }
+
+    @Test
+    void aClientThatHangsUpMidBodyBreaksNothing() throws Exception {
+        Subscriber hungUp = fixtures.activeSubscriber("hung-up@example.org");
+        String hungUpToken = links.unsubscribeToken(hungUp.id);
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes("POST /u/" + hungUpToken + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"));
+            out.write(bytes("List-Unsubscribe=One-Click&" + "x".repeat(473)));
+            out.flush();
+        }
+        // the next one-click, on a fresh connection, is answered as usual
+        byte[] form = bytes("List-Unsubscribe=One-Click");
+        assertUnsubscribedWhatever("application/x-www-form-urlencoded", form, "Content-Length: " + form.length + "\r\n");
+        assertNoLogLineHolds(hungUpToken);
+    }
+
+    @Test
+    void garbledTokensGetAFriendlyPageWith400() throws IOException {
+        Subscriber reader = fixtures.activeSubscriber("reader@example.org");
+        String real = links.unsubscribeToken(reader.id);
+        List<String> garbled = List.of("x", "not-a-token", "a.b.c", "%25zz.%00", "....", real + "x", real.replace('.', '_'),
+                real.substring(0, real.length() / 2), "%F0%9F%92%A9." + real.substring(real.indexOf('.') + 1), "A".repeat(2000));
+        for (String token : garbled) {
+            String answer = exchange("POST /u/" + token + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 26\r\n\r\n", bytes("List-Unsubscribe=One-Click"));
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request"), token + ": " + answer);
+            assertTrue(answer.contains("text/html"), token + ": " + answer);
+            assertTrue(answer.contains("<h1>"), token + ": " + answer);
+            assertTrue(!answer.contains("Exception") && !answer.contains("dev.gazette"), token + ": " + answer);
+            assertNoLogLineHolds(token);
+        }
+        assertEquals(SubscriberStatus.ACTIVE,
+                QuarkusTransaction.requiringNew().call(() -> ((Subscriber) Subscriber.findById(reader.id)).status));
     }
 
     @Test

@@ -193,6 +193,11 @@ public class ErrorMappers {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
+    /** The friendly error page, for answers given before Quarkus REST sees a request (common/BodyReadGuard). */
+    public static String errorPage(int status, String title, String detail) {
+        return Templates.error(status, title, detail).render();
+    }
+
     private static boolean wantsHtml(UriInfo uri, HttpHeaders headers) {
         if (uri.getPath().startsWith("/api/")) {
             return false;
