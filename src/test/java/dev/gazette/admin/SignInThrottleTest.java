@@ -3,6 +3,7 @@ package dev.gazette.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,9 @@ class SignInThrottleTest extends GazetteTest {
 
     @Inject
     UserService users;
+
+    @Inject
+    SignInService signIns;
 
     @BeforeEach
     void admin() {
@@ -211,6 +215,17 @@ class SignInThrottleTest extends GazetteTest {
         assertTrue(metrics.contains("gazette_login_failures_total{reason=\"unknown_user\",via=\"basic\"}"), metrics);
         assertTrue(metrics.contains("gazette_login_throttled_total{via=\"form\"}"), metrics);
         assertTrue(metrics.contains("gazette_login_throttled_total{via=\"basic\"}"), metrics);
+    }
+
+    @Test
+    void aClientIsAnIpv4AddressOrAnIpv6NetworkAndNeverItsAddressInClear() {
+        // one machine commonly holds a whole IPv6 /64: counting single addresses would count nothing
+        assertEquals(signIns.clientKey("2001:db8:1:2::1"), signIns.clientKey("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assertNotEquals(signIns.clientKey("2001:db8:1:2::1"), signIns.clientKey("2001:db8:1:3::1"));
+        assertEquals(signIns.clientKey("10.0.0.1"), signIns.clientKey("::ffff:10.0.0.1"));
+        assertNotEquals(signIns.clientKey("10.0.0.1"), signIns.clientKey("10.0.0.2"));
+        assertTrue(signIns.clientKey("10.0.0.1").matches("[0-9a-f]{64}"));
+        assertNotEquals(signIns.clientKey("not an address"), signIns.clientKey(null));
     }
 
     @Test
