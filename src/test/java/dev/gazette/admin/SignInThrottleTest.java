@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.apache.http.conn.params.ConnRoutePNames;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,12 @@ class SignInThrottleTest extends GazetteTest {
 
     @Inject
     SignInService signIns;
+
+    @Inject
+    SignInThrottle throttle;
+
+    @Inject
+    EntityManager em;
 
     @BeforeEach
     void admin() {
@@ -226,6 +233,28 @@ class SignInThrottleTest extends GazetteTest {
         assertNotEquals(signIns.clientKey("10.0.0.1"), signIns.clientKey("10.0.0.2"));
         assertTrue(signIns.clientKey("10.0.0.1").matches("[0-9a-f]{64}"));
         assertNotEquals(signIns.clientKey("not an address"), signIns.clientKey(null));
+    }
+
+    @Test
+    void thePurgeForgetsOldFailuresAndClientsNotSeenFor30Days() {
+        form(ADMINS_LAPTOP, Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD).then().statusCode(302);
+        form(ATTACKER, Fixtures.ADMIN, "wrong").then().statusCode(302);
+        // the attacker's pair and client, the account, and the laptop's client (its claim forgiven, count 0)
+        assertEquals(4L, rows("sign_in_failure"));
+        throttle.purge();
+        assertEquals(4L, rows("sign_in_failure"), "an hour has not passed");
+        clock.advance(Duration.ofMinutes(61));
+        throttle.purge();
+        assertEquals(0L, rows("sign_in_failure"));
+        assertEquals(1L, rows("sign_in_known_client"));
+        clock.advance(Duration.ofDays(30));
+        throttle.purge();
+        assertEquals(0L, rows("sign_in_known_client"));
+    }
+
+    private long rows(String table) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> ((Number) em.createNativeQuery("select count(*) from " + table).getSingleResult()).longValue());
     }
 
     @Test

@@ -157,6 +157,17 @@ class SessionRevocationTest extends GazetteTest {
     }
 
     @Test
+    void removingAUserThroughTheApiEndsTheirSessions() {
+        String adminToken = fixtures.adminTokenForExistingAdmin();
+        String editor = signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        long editorId = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(Fixtures.EDITOR).orElseThrow().id);
+        assertEquals(200, open(editor, "/admin/articles"));
+        given().auth().oauth2(adminToken).delete("/api/v1/users/" + editorId).then().statusCode(204);
+        assertEquals(302, open(editor, "/admin/articles"));
+        given().auth().oauth2(editorToken).get("/api/v1/articles").then().statusCode(401);
+    }
+
+    @Test
     void theLastAdministratorCannotBeRemovedThroughTheApi() {
         String adminToken = fixtures.adminTokenForExistingAdmin();
         long adminId = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(Fixtures.ADMIN).orElseThrow().id);
