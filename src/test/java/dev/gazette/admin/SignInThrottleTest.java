@@ -119,7 +119,7 @@ class SignInThrottleTest extends GazetteTest {
                 assertThrottled(answer);
                 assertTrue(answer.contentType().startsWith("application/problem+json"), answer.contentType());
                 assertEquals(429, answer.jsonPath().getInt("status"));
-                assertTrue(answer.jsonPath().getString("detail").contains("try again in"), answer.asString());
+                assertTrue(answer.jsonPath().getString("detail").endsWith("try again in 1 second."), answer.asString());
             }
         }
         assertThrottled(basic(ATTACKER, Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD));

@@ -101,7 +101,7 @@ public class ErrorMappers {
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
         if (e.getAttribute(RETRY_AFTER) instanceof java.time.Duration wait) {
             Response response = respond(429, "Too Many Requests", "Too many failed sign-ins from here or to this account;"
-                    + " try again in " + wait.toSeconds() + " seconds.", null, uri, headers);
+                    + " try again in " + wait.toSeconds() + (wait.toSeconds() == 1 ? " second." : " seconds."), null, uri, headers);
             response.getHeaders().add("Retry-After", String.valueOf(wait.toSeconds()));
             return response;
         }
