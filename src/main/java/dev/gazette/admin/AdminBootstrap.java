@@ -1,5 +1,7 @@
 package dev.gazette.admin;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -31,6 +33,10 @@ public class AdminBootstrap {
         if (password.length() < UserService.MIN_PASSWORD_LENGTH) {
             throw new ConfigurationException("GAZETTE_ADMIN_PASSWORD (gazette.admin.password) must be at least "
                     + UserService.MIN_PASSWORD_LENGTH + " characters.");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > UserService.MAX_PASSWORD_BYTES) {
+            throw new ConfigurationException("GAZETTE_ADMIN_PASSWORD (gazette.admin.password) must be at most "
+                    + UserService.MAX_PASSWORD_BYTES + " bytes in UTF-8: bcrypt ignores the rest.");
         }
         try {
             users.create(config.username(), password, Roles.ADMIN);

@@ -34,8 +34,8 @@ public class EditorSessions {
         this.clock = clock;
     }
 
-    /** Who a valid session belongs to. */
-    public record Holder(String username, Set<String> roles, long sessionId) {
+    /** Who a valid session belongs to; the hash of its cookie names this session alone (CSRF tokens are bound to it). */
+    public record Holder(String username, Set<String> roles, long sessionId, String tokenHash) {
     }
 
     /** Opens a session for a user who just proved who they are; returns the cookie's value. */
@@ -69,7 +69,7 @@ public class EditorSessions {
                 EditorSession.update("lastSeenAt = ?1, expiresAt = ?2, updatedAt = ?1 where id = ?3", now,
                         now.plus(config.sessionTimeout()), s.id);
             }
-            return new Holder(s.user.username, Set.of(s.user.role), s.id);
+            return new Holder(s.user.username, Set.of(s.user.role), s.id, s.tokenHash);
         });
     }
 

@@ -8,29 +8,22 @@ import jakarta.persistence.Table;
 
 import dev.gazette.common.BaseEntity;
 import dev.gazette.common.security.Roles;
-import io.quarkus.security.jpa.Password;
-import io.quarkus.security.jpa.PasswordType;
-import io.quarkus.security.jpa.UserDefinition;
-import io.quarkus.security.jpa.Username;
 
 /**
- * A person who works on the publication: an administrator or an editor. Passwords are stored as bcrypt hashes.
+ * A person who works on the publication: an administrator or an editor. Passwords are stored as bcrypt hashes
+ * (checked by {@link SignInService}).
  */
 @Entity
 @Table(name = "app_user")
-@UserDefinition
 public class User extends BaseEntity {
 
-    @Username
     @Column(nullable = false, unique = true, length = 100)
     public String username;
 
-    @Password(PasswordType.MCF)
     @Column(name = "password_hash", nullable = false, length = 100)
     public String passwordHash;
 
     /** {@value Roles#ADMIN} or {@value Roles#EDITOR}; an administrator also gets the editor role when signed in. */
-    @io.quarkus.security.jpa.Roles
     @Column(nullable = false, length = 20)
     public String role;
 

@@ -1,5 +1,6 @@
 package dev.gazette.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -23,28 +24,78 @@ import io.quarkus.panache.common.Sort;
 public class UserService {
 
     public static final int MIN_PASSWORD_LENGTH = 12;
+    /** bcrypt reads no further: a longer password would match any other with the same first 72 bytes. */
+    public static final int MAX_PASSWORD_BYTES = 72;
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    /** Checked when the name is unknown, so that an unknown name takes as long to refuse as a wrong password. */
-    private static final String NO_ONE = BcryptUtil.bcryptHash("no one has this password " + new SecureRandom().nextLong());
-
     private final EditorSessions sessions;
+    private final AdminConfig config;
     private final Clock clock;
+    /** Checked when the name is unknown, so that an unknown name takes as long to refuse as a wrong password. */
+    private final String noOne;
 
-    UserService(EditorSessions sessions, Clock clock) {
+    UserService(EditorSessions sessions, AdminConfig config, Clock clock) {
         this.sessions = sessions;
+        this.config = config;
         this.clock = clock;
+        this.noOne = BcryptUtil.bcryptHash("no one has this password " + new SecureRandom().nextLong(), config.passwordCost());
+    }
+
+    /** What checking a name and password found; the reason of a refusal is for logs and metrics, never for the client. */
+    public record Verification(Optional<User> user, String refusal) {
+
+        static Verification refused(String reason) {
+            return new Verification(Optional.empty(), reason);
+        }
     }
 
     /** The user with this name and password; empty otherwise, in the same time whether or not the name exists. */
     @Transactional
     public Optional<User> verify(String username, String password) {
+        return check(username, password).user();
+    }
+
+    /**
+     * Checks a name and password in the same time whether or not the name exists (an unknown name is checked against a
+     * hash of no one's password). A hash cheaper than {@code gazette.admin.password-cost} is redone on success.
+     */
+    @Transactional
+    public Verification check(String username, String password) {
         if (username == null || password == null || username.length() > 100 || password.length() > 1000) {
-            return Optional.empty();
+            BcryptUtil.matches("", noOne);
+            return Verification.refused("malformed");
         }
         Optional<User> user = User.findByUsername(username.trim().toLowerCase(Locale.ROOT));
-        boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(NO_ONE));
-        return matches ? user : Optional.empty();
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            BcryptUtil.matches(password, noOne); // never matches: no password this long was ever accepted
+            return Verification.refused("too_long");
+        }
+        boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(noOne));
+        if (user.isEmpty()) {
+            return Verification.refused("unknown_user");
+        }
+        if (!matches) {
+            return Verification.refused("wrong_password");
+        }
+        User found = user.get();
+        if (cost(found.passwordHash) < config.passwordCost()) {
+            found.passwordHash = hash(password);
+            found.updatedAt = clock.instant();
+        }
+        return new Verification(user, null);
+    }
+
+    /** The cost of a bcrypt hash ({@code $2a$12$...}); 0 when it cannot be read, so that it is redone. */
+    static int cost(String hash) {
+        try {
+            return hash.length() > 7 && hash.charAt(0) == '$' && hash.charAt(6) == '$' ? Integer.parseInt(hash.substring(4, 6)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private String hash(String password) {
+        return BcryptUtil.bcryptHash(password, config.passwordCost());
     }
 
     /**
@@ -56,7 +107,7 @@ public class UserService {
         User user = verify(username, current == null ? "" : current)
                 .orElseThrow(() -> ProblemException.invalid("current", "is not your current password"));
         checkPassword("password", next);
-        user.passwordHash = BcryptUtil.bcryptHash(next);
+        user.passwordHash = hash(next);
         user.updatedAt = clock.instant();
         sessions.closeAll(user.id);
         return user;
@@ -97,7 +148,7 @@ public class UserService {
         }
         User user = new User();
         user.username = name;
-        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.passwordHash = hash(password);
         user.role = role;
         user.created(clock.instant());
         user.persist();
@@ -118,8 +169,10 @@ public class UserService {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw ProblemException.invalid(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
-        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
-            throw ProblemException.invalid(field, "must be at most 72 bytes long (bcrypt reads no further)");
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw ProblemException.invalid(field, "must be at most " + MAX_PASSWORD_BYTES
+                    + " bytes in UTF-8 (72 plain letters or digits, fewer with accents or emoji): longer passwords are not"
+                    + " fully checked");
         }
     }
 

@@ -18,6 +18,8 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
 
     /** The identity's attribute holding the session's id. */
     public static final String SESSION_ID = "editor-session-id";
+    /** The identity's attribute holding the hash of the session's cookie, unique to the session and never reused. */
+    public static final String SESSION_HASH = "editor-session-hash";
 
     private final EditorSessions sessions;
 
@@ -37,6 +39,7 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
                         .setPrincipal(new QuarkusPrincipal(holder.username()))
                         .addRoles(holder.roles())
                         .addAttribute(SESSION_ID, holder.sessionId())
+                        .addAttribute(SESSION_HASH, holder.tokenHash())
                         .build())
                 .orElse(null));
     }

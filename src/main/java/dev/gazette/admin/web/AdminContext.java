@@ -22,7 +22,7 @@ public class AdminContext {
     /** The frame of a page in the given section (the current item of the navigation). */
     public AdminChrome chrome(String section) {
         String user = identity.getPrincipal().getName();
-        return new AdminChrome(user, identity.hasRole(Roles.ADMIN), csrf.token(user), section);
+        return new AdminChrome(user, identity.hasRole(Roles.ADMIN), csrf.token(identity), section);
     }
 
     public String username() {

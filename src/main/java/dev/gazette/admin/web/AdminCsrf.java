@@ -10,11 +10,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Singleton;
 
+import dev.gazette.admin.security.SessionIdentityProvider;
 import dev.gazette.common.Secrets;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * CSRF tokens of the editor UI: an HMAC of the signed-in user's name under a key derived from the token-signing key.
- * Every form carries it in the {@value #FIELD} field (htmx requests in the {@value #HEADER} header), and
+ * CSRF tokens of the editor UI: an HMAC of the session (the hash of its cookie) under a key derived from the
+ * token-signing key, so each session has its own token and a token stops working when its session ends. Every form
+ * carries it in the {@value #FIELD} field (htmx requests in the {@value #HEADER} header), and
  * {@link AdminCsrfFilter} refuses any state-changing request under {@code /admin} without the right one. The session
  * cookie is also {@code SameSite=Strict}.
  */
@@ -28,15 +31,18 @@ public class AdminCsrf {
 
     AdminCsrf(Secrets secrets) {
         this.key = new SecretKeySpec(hmac(new SecretKeySpec(secrets.tokenSigningKey(), "HmacSHA256"),
-                "gazette admin csrf v1"), "HmacSHA256");
+                "gazette admin csrf v2"), "HmacSHA256");
     }
 
-    public String token(String username) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, username));
+    /** The token of the identity's session; empty (valid for nothing) without a session. */
+    public String token(SecurityIdentity identity) {
+        String session = identity.getAttribute(SessionIdentityProvider.SESSION_HASH);
+        return session == null ? "" : Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, "session " + session));
     }
 
-    public boolean valid(String username, String token) {
-        return token != null && MessageDigest.isEqual(token(username).getBytes(StandardCharsets.US_ASCII),
+    public boolean valid(SecurityIdentity identity, String token) {
+        String expected = token(identity);
+        return token != null && !expected.isEmpty() && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 token.getBytes(StandardCharsets.US_ASCII));
     }
 

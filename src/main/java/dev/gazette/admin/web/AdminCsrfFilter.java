@@ -44,7 +44,7 @@ public class AdminCsrfFilter {
         }
         String presented = token;
         return identities.getDeferredIdentity().map(identity -> identity.isAnonymous()
-                || !csrf.valid(identity.getPrincipal().getName(), presented) ? refused() : null);
+                || !csrf.valid(identity, presented) ? refused() : null);
     }
 
     private static Response refused() {

@@ -17,15 +17,15 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.gazette.admin.EditorSessions;
+import dev.gazette.admin.SignInService;
 import dev.gazette.admin.User;
 import dev.gazette.admin.UserService;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
-import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Signing in and out of the editor UI, and one's own account (the password). A session lives in the database
@@ -37,46 +37,59 @@ public class SignInPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean error);
+        static native TemplateInstance login(boolean error, long waitSeconds);
 
         static native TemplateInstance account(AdminChrome chrome, Map<String, String> errors, String notice);
     }
 
-    private final SecurityIdentity identity;
     private final AdminContext context;
     private final UserService users;
+    private final SignInService signIns;
     private final EditorSessions sessions;
     private final SiteConfig site;
 
-    SignInPages(SecurityIdentity identity, AdminContext context, UserService users, EditorSessions sessions, SiteConfig site) {
-        this.identity = identity;
+    SignInPages(AdminContext context, UserService users, SignInService signIns, EditorSessions sessions, SiteConfig site) {
         this.context = context;
         this.users = users;
+        this.signIns = signIns;
         this.sessions = sessions;
         this.site = site;
     }
 
+    /**
+     * The login form, or the dashboard when the browser's session cookie is valid. Only the cookie counts: other
+     * credentials (an API token in {@code Authorization}) are not for the editor UI, and must not send the browser
+     * back and forth between here and {@code /admin}.
+     */
     @GET
     @Path("/login")
-    public Response login(@QueryParam("error") String error) {
-        if (!identity.isAnonymous()) {
+    public Response login(@QueryParam("error") String error, @CookieParam(EditorSessions.COOKIE) String secret) {
+        if (secret != null && sessions.find(secret).isPresent()) {
             return Response.seeOther(URI.create("/admin")).build();
         }
-        return Response.ok(Templates.login(error != null)).header("Cache-Control", "no-store").build();
+        return Response.ok(Templates.login(error != null, 0)).header("Cache-Control", "no-store").build();
     }
 
-    /** The login form's target (the name forms of Java web apps post to); a new session on success. */
+    /**
+     * The login form's target (the name forms of Java web apps post to); a new session on success. Throttled after
+     * repeated failures ({@link SignInService}): the form again with 429 and {@code Retry-After}.
+     */
     @POST
     @Path("/j_security_check")
     public Response signIn(@RestForm("j_username") String username, @RestForm("j_password") String password,
-            @CookieParam(EditorSessions.COOKIE) String previous, UriInfo uri) {
-        User user = users.verify(username, password).orElse(null);
-        if (user == null) {
-            Log.infof("Failed sign-in to the editor UI");
+            @CookieParam(EditorSessions.COOKIE) String previous, UriInfo uri, HttpServerRequest http) {
+        String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        SignInService.Outcome outcome = signIns.attempt(username, password, address, SignInService.Via.FORM);
+        if (outcome instanceof SignInService.Throttled throttled) {
+            long seconds = throttled.retryAfter().toSeconds();
+            return Response.status(429).entity(Templates.login(false, seconds)).header("Retry-After", String.valueOf(seconds))
+                    .header("Cache-Control", "no-store").build();
+        }
+        if (!(outcome instanceof SignInService.SignedIn signedIn)) {
             return Response.status(302).location(URI.create("/admin/login?error=true")).header("Cache-Control", "no-store").build();
         }
         sessions.close(previous); // a new session, never one the browser was given before
-        String secret = sessions.open(user.id);
+        String secret = sessions.open(signedIn.user().id);
         return Response.status(302).location(URI.create("/admin")).cookie(cookie(secret, uri)).build();
     }
 

@@ -35,6 +35,12 @@ import io.quarkus.security.UnauthorizedException;
  */
 public class ErrorMappers {
 
+    /**
+     * The attribute of an {@link AuthenticationFailedException} holding how long a throttled client must wait (a
+     * {@link java.time.Duration}): answered with 429 and {@code Retry-After} instead of 401.
+     */
+    public static final String RETRY_AFTER = "gazette-retry-after";
+
     /** Where Quarkus REST reads form bodies (urlencoded and multipart), by class name prefix. */
     private static final List<String> FORM_READERS = List.of("org.jboss.resteasy.reactive.server.handlers.FormBodyHandler",
             "org.jboss.resteasy.reactive.server.core.multipart.", "org.jboss.resteasy.reactive.common.util.URLUtils");
@@ -93,6 +99,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
+        if (e.getAttribute(RETRY_AFTER) instanceof java.time.Duration wait) {
+            Response response = respond(429, "Too Many Requests", "Too many failed sign-ins from here or to this account;"
+                    + " try again in " + wait.toSeconds() + (wait.toSeconds() == 1 ? " second." : " seconds."), null, uri, headers);
+            response.getHeaders().add("Retry-After", String.valueOf(wait.toSeconds()));
+            return response;
+        }
         return unauthenticated(uri, headers);
     }
 

@@ -125,6 +125,18 @@ class SessionRevocationTest extends GazetteTest {
         assertEquals(302, open(browser, "/admin/articles"));
     }
 
+    /**
+     * API tokens are separate credentials, each named for one integration and revoked one by one on the users page: a
+     * password change signs browsers out but does not silently stop every integration of that user.
+     */
+    @Test
+    void changingThePasswordKeepsTheUsersApiTokens() {
+        given().auth().oauth2(editorToken).contentType(ContentType.JSON)
+                .body("{\"current\": \"" + Fixtures.EDITOR_PASSWORD + "\", \"password\": \"a new password 123\"}")
+                .put("/api/v1/users/me/password").then().statusCode(204);
+        given().auth().oauth2(editorToken).get("/api/v1/articles").then().statusCode(200);
+    }
+
     @Test
     void removingAUserEndsTheirSessionsAndTokens() {
         String editor = signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
@@ -142,6 +154,17 @@ class SessionRevocationTest extends GazetteTest {
         assertEquals(302, open(editor, "/admin/articles"));
         given().auth().oauth2(editorToken).get("/api/v1/articles").then().statusCode(401);
         assertEquals(200, open(admin, "/admin/users"));
+    }
+
+    @Test
+    void removingAUserThroughTheApiEndsTheirSessions() {
+        String adminToken = fixtures.adminTokenForExistingAdmin();
+        String editor = signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        long editorId = QuarkusTransaction.requiringNew().call(() -> User.findByUsername(Fixtures.EDITOR).orElseThrow().id);
+        assertEquals(200, open(editor, "/admin/articles"));
+        given().auth().oauth2(adminToken).delete("/api/v1/users/" + editorId).then().statusCode(204);
+        assertEquals(302, open(editor, "/admin/articles"));
+        given().auth().oauth2(editorToken).get("/api/v1/articles").then().statusCode(401);
     }
 
     @Test
