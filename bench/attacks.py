@@ -134,6 +134,11 @@ def slow_bodies():
 
 # --- 2. guessing passwords -------------------------------------------------------------------------------------------
 def guessing():
+    # before the flood: an unknown name and a wrong password for a real one, from a client that has not failed yet
+    unknown = request("POST", "/api/v1/tokens", "{}", {"Authorization": basic("nobody", "guess"), "Content-Type": "application/json"},
+                      source=ATTACKERS[7])[0]
+    wrong = request("POST", "/api/v1/tokens", "{}", {"Authorization": basic("admin", "guess"), "Content-Type": "application/json"},
+                    source=ATTACKERS[7])[0]
     answers = {}
     retry = None
     for i in range(200):
@@ -147,14 +152,10 @@ def guessing():
         status, headers, _, _ = request("POST", "/api/v1/tokens", "{}", {"Authorization": basic("admin", "guess%d" % i),
                                                                          "Content-Type": "application/json"}, source=ATTACKERS[3 + i % 3])
         basic_answers[status] = basic_answers.get(status, 0) + 1
-    unknown = request("POST", "/api/v1/tokens", "{}", {"Authorization": basic("nobody", "guess"), "Content-Type": "application/json"},
-                      source=ATTACKERS[7])[0]
-    wrong = request("POST", "/api/v1/tokens", "{}", {"Authorization": basic("admin", "guess"), "Content-Type": "application/json"},
-                    source=ATTACKERS[7])[0]
     real = request("POST", "/api/v1/tokens", json.dumps({"name": "after"}),
                    {"Authorization": basic("admin", ADMIN_PASSWORD), "Content-Type": "application/json"})[0]
     report(2, "200 wrong form logins + 200 wrong Basic logins (6 sources)",
-           "form %s (Retry-After %s), Basic %s; unknown user %s vs wrong password %s; the admin from a fresh client %s"
+           "form %s (Retry-After %s), Basic %s; unknown user %s vs wrong password %s; the admin from the client it signs in from %s"
            % (answers, retry, basic_answers, unknown, wrong, real),
            answers.get(429, 0) > 0 and basic_answers.get(429, 0) > 0 and unknown == wrong and real in (200, 201))
 
