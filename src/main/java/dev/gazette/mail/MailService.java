@@ -55,16 +55,21 @@ public class MailService {
     void chooseTransport() {
         if (usesSmtp()) {
             BulkSmtpWriter bulk = null;
+            BulkSmtpWriter single = null;
             String whyNot = bulkUnsupported();
             if (whyNot == null) {
                 int connections = rawConfig.getOptionalValue("quarkus.mailer.max-pool-size", Integer.class).orElse(10);
                 long perConnection = rawConfig.getOptionalValue("quarkus.mailer.max-mails-per-connection", Long.class).orElse(0L);
                 bulk = new BulkSmtpWriter(smtpSettings(), connections, perConnection);
+                // Single messages (confirmations, test sends) get their own two connections, so that they never
+                // queue behind a digest run, and never meet Quarkus Mailer's lost-greeting race either.
+                single = new BulkSmtpWriter(smtpSettings(), 2, perConnection);
             } else {
                 Log.infof("Digests are sent through Quarkus Mailer, not the bulk SMTP writer: %s", whyNot);
             }
-            transport = new SmtpTransport(mailer, reactiveMailer, bulk, config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort()
-                    + (bulk != null ? " (digests through the bulk writer, " + bulk.connections() + " connections)" : ""));
+            transport = new SmtpTransport(mailer, reactiveMailer, new SmtpTransport.Own(bulk, single), config.sendTimeout(),
+                    "SMTP " + smtpHost() + ":" + smtpPort() + (bulk != null ? " (Gazette's own SMTP client, " + bulk.connections()
+                            + " connections for digests and 2 for single messages)" : ""));
         } else {
             Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
             OutboxTransport outbox = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
