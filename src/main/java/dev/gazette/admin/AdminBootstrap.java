@@ -1,6 +1,5 @@
 package dev.gazette.admin;
 
-import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -34,7 +33,7 @@ public class AdminBootstrap {
             throw new ConfigurationException("GAZETTE_ADMIN_PASSWORD (gazette.admin.password) must be at least "
                     + UserService.MIN_PASSWORD_LENGTH + " characters.");
         }
-        if (password.getBytes(StandardCharsets.UTF_8).length > UserService.MAX_PASSWORD_BYTES) {
+        if (UserService.tooLongForBcrypt(password)) {
             throw new ConfigurationException("GAZETTE_ADMIN_PASSWORD (gazette.admin.password) must be at most "
                     + UserService.MAX_PASSWORD_BYTES + " bytes in UTF-8: bcrypt ignores the rest.");
         }

@@ -66,7 +66,7 @@ public class UserService {
             return Verification.refused("malformed");
         }
         Optional<User> user = User.findByUsername(username.trim().toLowerCase(Locale.ROOT));
-        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+        if (tooLongForBcrypt(password)) {
             BcryptUtil.matches(password, noOne); // never matches: no password this long was ever accepted
             return Verification.refused("too_long");
         }
@@ -165,11 +165,16 @@ public class UserService {
         return User.adminExists();
     }
 
+    /** Whether bcrypt would ignore part of the password: it reads only the first {@link #MAX_PASSWORD_BYTES} bytes. */
+    static boolean tooLongForBcrypt(String password) {
+        return password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
+    }
+
     private static void checkPassword(String field, String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw ProblemException.invalid(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
-        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+        if (tooLongForBcrypt(password)) {
             throw ProblemException.invalid(field, "must be at most " + MAX_PASSWORD_BYTES
                     + " bytes in UTF-8 (72 plain letters or digits, fewer with accents or emoji): longer passwords are not"
                     + " fully checked");

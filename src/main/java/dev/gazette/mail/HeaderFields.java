@@ -1,11 +1,12 @@
 package dev.gazette.mail;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.io.UnsupportedEncodingException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import jakarta.mail.internet.MimeUtility;
 
 import dev.gazette.common.error.Problem;
 
@@ -27,8 +28,6 @@ public final class HeaderFields {
      */
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9 !#$%&'*+\\-/=?^_`{|}~.]*");
     private static final Pattern ENCODED_WORDS = Pattern.compile("=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=(\\s+=\\?[^?\\s]+\\?[BbQq]\\?[^?\\s]*\\?=)*");
-    /** UTF-8 bytes per encoded-word: 45 bytes make 60 Base64 characters, within RFC 2047's 75 for the whole word. */
-    private static final int WORD_BYTES = 45;
 
     private HeaderFields() {
     }
@@ -39,12 +38,15 @@ public final class HeaderFields {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+            if (isControl(value.charAt(i))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
     }
 
     /** Adds a violation naming {@code field} when its value cannot go into a header. */
@@ -67,7 +69,7 @@ public final class HeaderFields {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            out.append(hasControlCharacters(String.valueOf(c)) ? ' ' : c);
+            out.append(isControl(c) ? ' ' : c);
         }
         return out.toString();
     }
@@ -93,33 +95,12 @@ public final class HeaderFields {
         return name != null && ENCODED_WORDS.matcher(name).matches();
     }
 
-    /** Base64 encoded-words, split between characters so that each word decodes on its own. */
+    /** Base64 encoded-words, split between characters so that each word decodes on its own and stays within 75 characters. */
     static String encodedWords(String text) {
-        StringBuilder out = new StringBuilder();
-        int start = 0;
-        int bytes = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + n > WORD_BYTES) {
-                word(out, text.substring(start, i));
-                start = i;
-                bytes = 0;
-            }
-            bytes += n;
-            i += Character.charCount(cp);
+        try {
+            return MimeUtility.encodeWord(text, "UTF-8", "B");
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
         }
-        word(out, text.substring(start));
-        return out.toString();
-    }
-
-    private static void word(StringBuilder out, String chunk) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        if (!out.isEmpty()) {
-            out.append(' ');
-        }
-        out.append("=?UTF-8?B?").append(Base64.getEncoder().encodeToString(chunk.getBytes(StandardCharsets.UTF_8))).append("?=");
     }
 }
