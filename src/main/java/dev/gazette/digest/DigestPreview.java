@@ -47,7 +47,7 @@ public class DigestPreview {
     public void sendTest(long newsletterId, Long subscriberId, String to) {
         Mail message = build(newsletterId, subscriberId, to);
         message.setSubject("[Test] " + message.getSubject());
-        mail.send(message);
+        mail.send(message, "preview");
     }
 
     private Mail build(long newsletterId, Long subscriberId, String to) {

@@ -278,6 +278,7 @@ public class DigestSender {
 
     private Result failed(DeliveryLedger.Claim claim, Throwable failure, int articles) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        mail.recordFailure("digest", "digest delivery " + claim.id() + " (attempt " + claim.attempts() + ")", cause);
         SmtpReply reply = SmtpReply.of(cause);
         Instant now = clock.instant();
         if (reply.permanent()) {

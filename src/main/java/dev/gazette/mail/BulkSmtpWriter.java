@@ -34,6 +34,8 @@ final class BulkSmtpWriter implements AutoCloseable {
 
     private final SmtpSettings settings;
     private final MimeEncoder encoder;
+    /** Signs each message as it is sent, or null. */
+    private final DkimSigner dkim;
     private final long maxPerConnection;
     private final int size;
     private final ExecutorService workers;
@@ -49,6 +51,8 @@ final class BulkSmtpWriter implements AutoCloseable {
         volatile SmtpConnection opening;
         /** When the message in progress started (nanoTime), 0 when idle; read by the watchdog. */
         volatile long busySince;
+        /** Set by the watchdog when it closed the connection for taking too long. */
+        volatile boolean timedOut;
         long sent;
         long lastUsed;
     }
@@ -57,10 +61,12 @@ final class BulkSmtpWriter implements AutoCloseable {
      * @param settings         where and how to connect
      * @param connections      connections (and sending threads) at most
      * @param maxPerConnection messages before a connection is closed and opened again; 0 for no limit
+     * @param dkim             signs every message, or null
      */
-    BulkSmtpWriter(SmtpSettings settings, int connections, long maxPerConnection) {
+    BulkSmtpWriter(SmtpSettings settings, int connections, long maxPerConnection, DkimSigner dkim) {
         this.settings = settings;
         this.encoder = new MimeEncoder(settings.heloName());
+        this.dkim = dkim;
         this.maxPerConnection = maxPerConnection;
         this.size = Math.max(1, connections);
         AtomicInteger count = new AtomicInteger();
@@ -116,8 +122,12 @@ final class BulkSmtpWriter implements AutoCloseable {
     }
 
     private void deliver(Mail mail, List<String> recipients, String envelopeFrom) throws IOException {
-        // Encoded in the sending thread, so that encoding runs on every core.
-        byte[] content = encoder.encode(mail, Instant.now());
+        // Encoded and signed in the sending thread, so that both run on every core; signed over the bytes sent.
+        Instant now = Instant.now();
+        byte[] content = encoder.encode(mail, now);
+        if (dkim != null) {
+            content = dkim.sign(content, now);
+        }
         Connection connection = connection();
         connection.busySince = System.nanoTime();
         try {
@@ -130,8 +140,14 @@ final class BulkSmtpWriter implements AutoCloseable {
             throw refused;
         } catch (IOException | RuntimeException e) {
             discard(connection);
+            // the watchdog closed it, or a read or write waited out the socket's own timeout (the same setting)
+            if (connection.timedOut || e instanceof java.net.SocketTimeoutException) {
+                throw new SmtpUnavailable(SmtpUnavailable.Reason.TIMEOUT, "The SMTP server " + settings.host() + ":"
+                        + settings.port() + " did not finish the exchange within " + settings.timeout(), e);
+            }
             throw e;
         } finally {
+            connection.timedOut = false;
             connection.busySince = 0;
         }
         connection.lastUsed = System.nanoTime();
@@ -162,15 +178,15 @@ final class BulkSmtpWriter implements AutoCloseable {
                 connection.smtp = opening;
             } catch (IOException | RuntimeException e) {
                 opening.abort();
-                if (!(e instanceof SmtpRefusal refused)) {
-                    throw e;
-                }
                 // A refused greeting, STARTTLS or login is about the session, not the message: worth a later retry.
-                throw new IOException("Cannot open an SMTP session with " + settings.host() + ":" + settings.port() + ": "
-                        + refused.getMessage(), refused);
+                String where = settings.host() + ":" + settings.port();
+                throw new SmtpUnavailable(SmtpUnavailable.Reason.CONNECT, connection.timedOut
+                        ? "No SMTP session with " + where + " within " + settings.timeout()
+                        : "Cannot open an SMTP session with " + where + ": " + e.getMessage(), e);
             } finally {
                 connection.opening = null;
                 connection.busySince = 0;
+                connection.timedOut = false;
             }
             connection.sent = 0;
             connection.lastUsed = System.nanoTime();
@@ -204,7 +220,9 @@ final class BulkSmtpWriter implements AutoCloseable {
                 long since = connection.busySince;
                 SmtpConnection smtp = connection.opening != null ? connection.opening : connection.smtp;
                 if (since != 0 && now - since > limit && smtp != null) {
-                    Log.warnf("An SMTP exchange took longer than %s; closing its connection", settings.timeout());
+                    // the sending thread's read or write fails now; it reports the message (SendFailures)
+                    Log.debugf("An SMTP exchange took longer than %s; closing its connection", settings.timeout());
+                    connection.timedOut = true;
                     smtp.abort();
                 }
             }

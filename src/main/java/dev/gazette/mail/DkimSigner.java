@@ -38,9 +38,19 @@ public final class DkimSigner {
             // ed25519-sha256 (RFC 8463) waits for a verifier other than our own to test it against
             throw new IllegalArgumentException("DKIM signing takes an RSA key; " + key.algorithm() + " is not supported yet");
         }
-        this.domain = domain;
+        this.domain = domain.toLowerCase(Locale.ROOT);
         this.selector = selector;
         this.key = key;
+    }
+
+    /** The signing domain ({@code d=}). */
+    public String domain() {
+        return domain;
+    }
+
+    /** {@code d=} and {@code s=} in words, for the log. */
+    public String describe() {
+        return key.algorithm() + " d=" + domain + " s=" + selector;
     }
 
     /** The message with a DKIM-Signature header in front. */

@@ -29,10 +29,10 @@ public interface MailConfig {
     Duration sendTimeout();
 
     /**
-     * Send digests through Gazette's bulk SMTP writer (each message written in one piece over a pool of
-     * {@code quarkus.mailer.max-pool-size} connections) rather than through Quarkus Mailer. It is used only when the
-     * mailer configuration needs nothing it lacks: DKIM signing, XOAUTH2 or a custom trust store keep digests on
-     * the mailer.
+     * Send mail through Gazette's own SMTP client (each message written in one piece; digests over a pool of
+     * {@code quarkus.mailer.max-pool-size} connections, single messages over two more) rather than through Quarkus
+     * Mailer. It is used whenever the mailer configuration needs nothing it lacks: XOAUTH2, a client certificate or a
+     * custom trust store keep mail on the mailer.
      */
     @WithDefault("true")
     boolean bulkSmtp();
@@ -42,6 +42,26 @@ public interface MailConfig {
      * authentication (any user name) or in an X-Gazette-Secret header. The hooks answer 503 until it is set.
      */
     Optional<String> webhookSecret();
+
+    /** DKIM signing by Gazette's own SMTP client; off unless a key is set. */
+    Dkim dkim();
+
+    /** DKIM (RFC 6376): rsa-sha256, relaxed/relaxed, the list headers signed. */
+    interface Dkim {
+
+        /** The private key itself: PEM (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) or the bare Base64 between those lines. */
+        Optional<String> privateKey();
+
+        /** A file holding the private key, in any form {@link #privateKey()} takes. */
+        Optional<String> privateKeyPath();
+
+        /** The signing domain ({@code d=}): the From addresses' domain or a parent of it. Required with a key. */
+        Optional<String> domain();
+
+        /** The selector ({@code s=}): the public key is published at {@code <selector>._domainkey.<domain>}. */
+        @WithDefault("gazette")
+        String selector();
+    }
 
     /** The ways out. */
     enum Transport {

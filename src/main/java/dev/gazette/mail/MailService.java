@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
@@ -34,14 +35,17 @@ public class MailService {
     private final MailConfig config;
     private final DataConfig data;
     private final SiteConfig site;
-    private final Mailer mailer;
-    private final ReactiveMailer reactiveMailer;
+    // Looked up only when used: Quarkus Mailer reads quarkus.mailer.dkim.* when it is created, and takes only a bare
+    // Base64 key; Gazette's own client reads that key in every form.
+    private final Instance<Mailer> mailer;
+    private final Instance<ReactiveMailer> reactiveMailer;
     private final Config rawConfig;
     private final Clock clock;
+    private final SendFailures failures;
     private MailTransport transport;
 
-    MailService(MailConfig config, DataConfig data, SiteConfig site, Mailer mailer, ReactiveMailer reactiveMailer, Config rawConfig,
-            Clock clock) {
+    MailService(MailConfig config, DataConfig data, SiteConfig site, Instance<Mailer> mailer, Instance<ReactiveMailer> reactiveMailer,
+            Config rawConfig, Clock clock, SendFailures failures) {
         this.config = config;
         this.data = data;
         this.site = site;
@@ -49,6 +53,7 @@ public class MailService {
         this.reactiveMailer = reactiveMailer;
         this.rawConfig = rawConfig;
         this.clock = clock;
+        this.failures = failures;
     }
 
     @PostConstruct
@@ -57,19 +62,26 @@ public class MailService {
             BulkSmtpWriter bulk = null;
             BulkSmtpWriter single = null;
             String whyNot = bulkUnsupported();
+            DkimSigner dkim = DkimSettings.signer(rawConfig, whyNot == null, whyNot);
             if (whyNot == null) {
                 int connections = rawConfig.getOptionalValue("quarkus.mailer.max-pool-size", Integer.class).orElse(10);
                 long perConnection = rawConfig.getOptionalValue("quarkus.mailer.max-mails-per-connection", Long.class).orElse(0L);
-                bulk = new BulkSmtpWriter(smtpSettings(), connections, perConnection);
+                bulk = new BulkSmtpWriter(smtpSettings(), connections, perConnection, dkim);
                 // Single messages (confirmations, test sends) get their own two connections, so that they never
                 // queue behind a digest run, and never meet Quarkus Mailer's lost-greeting race either.
-                single = new BulkSmtpWriter(smtpSettings(), 2, perConnection);
+                single = new BulkSmtpWriter(smtpSettings(), 2, perConnection, dkim);
             } else {
-                Log.infof("Digests are sent through Quarkus Mailer, not the bulk SMTP writer: %s", whyNot);
+                Log.warnf("Mail is sent through Quarkus Mailer, not Gazette's own SMTP client: %s. Its Vert.x client can"
+                        + " lose the greeting of a server that answers at once (an MTA on this host) and then waits out"
+                        + " gazette.mail.send-timeout; see docs/guide/digests.md", whyNot);
             }
-            transport = new SmtpTransport(mailer, reactiveMailer, new SmtpTransport.Own(bulk, single), config.sendTimeout(),
-                    "SMTP " + smtpHost() + ":" + smtpPort() + (bulk != null ? " (Gazette's own SMTP client, " + bulk.connections()
-                            + " connections for digests and 2 for single messages)" : ""));
+            if (dkim != null) {
+                checkAlignment(dkim);
+            }
+            transport = new SmtpTransport(mailer::get, reactiveMailer::get, new SmtpTransport.Own(bulk, single),
+                    config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort() + (bulk != null ? " (Gazette's own SMTP client, "
+                            + bulk.connections() + " connections for digests and 2 for single messages"
+                            + (dkim != null ? ", DKIM-signed as " + dkim.describe() : "") + ")" : " (Quarkus Mailer)"));
         } else {
             Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
             OutboxTransport outbox = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
@@ -86,9 +98,21 @@ public class MailService {
         }
     }
 
+    /** Warns when the transactional sender's domain is not the signing domain or under it: DMARC would not align. */
+    private void checkAlignment(DkimSigner dkim) {
+        String from = MimeEncoder.Address.parse(config.from()).email();
+        String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        if (!domain.equals(dkim.domain()) && !domain.endsWith("." + dkim.domain())) {
+            Log.warnf("gazette.mail.from (%s) is not in the DKIM signing domain %s: receivers that check DMARC will not"
+                    + " count the signature for it. Newsletters' From addresses should be in that domain too.", from,
+                    dkim.domain());
+        }
+    }
+
     /**
-     * Why digests cannot use the bulk writer with this configuration, or null when they can: it speaks SMTP with
-     * TLS, STARTTLS and password authentication, but does not sign (DKIM), use OAuth tokens or custom trust stores.
+     * Why mail cannot use Gazette's own SMTP client with this configuration, or null when it can: it speaks SMTP with
+     * TLS, STARTTLS and password authentication (PLAIN, LOGIN), and signs with DKIM, but does not use OAuth tokens,
+     * client certificates or custom trust stores.
      */
     String bulkUnsupported() {
         return bulkUnsupported(config.bulkSmtp(), rawConfig);
@@ -97,9 +121,6 @@ public class MailService {
     static String bulkUnsupported(boolean bulkSmtp, Config rawConfig) {
         if (!bulkSmtp) {
             return "gazette.mail.bulk-smtp is false";
-        }
-        if (rawConfig.getOptionalValue("quarkus.mailer.dkim.enabled", Boolean.class).orElse(false)) {
-            return "DKIM signing (quarkus.mailer.dkim.enabled) is done by the mailer";
         }
         if ("XOAUTH2".equalsIgnoreCase(rawConfig.getOptionalValue("quarkus.mailer.login", String.class).orElse(""))) {
             return "XOAUTH2 login is done by the mailer";
@@ -180,14 +201,30 @@ public class MailService {
         return transport;
     }
 
-    /** Sends a message, filling in the default sender; blocks until the SMTP server accepted it or the file is written. */
-    public void send(Mail mail) {
+    /**
+     * Sends a message, filling in the default sender; blocks until the SMTP server accepted it or the file is written.
+     * A failure is counted and, when the server was unreachable or stuck, logged (see {@link SendFailures}) before it
+     * is thrown.
+     *
+     * @param kind what the message is, for the metric and the log: confirmation, test, preview
+     */
+    public void send(Mail mail, String kind) {
         if (mail.getFrom() == null || mail.getFrom().isBlank()) {
             mail.setFrom(config.from());
         }
         HeaderText.encodeHeaders(mail);
-        transport.send(mail);
+        try {
+            transport.send(mail);
+        } catch (RuntimeException e) {
+            failures.record(kind, kind + " mail to " + Emails.mask(mail.getTo()), e);
+            throw e;
+        }
         Log.debugf("Mail \"%s\" to %s sent via %s", mail.getSubject(), Emails.mask(mail.getTo()), transport.describe());
+    }
+
+    /** Records a message sent with {@link #sendAsync(Mail)} that failed; see {@link SendFailures}. */
+    public void recordFailure(String kind, String what, Throwable failure) {
+        failures.record(kind, what, failure);
     }
 
     /** Sends without waiting: the stage completes when the SMTP server accepted the message or fails with its reply. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
@@ -18,8 +19,8 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
  */
 final class SmtpTransport implements MailTransport {
 
-    private final Mailer mailer;
-    private final ReactiveMailer reactiveMailer;
+    private final Supplier<Mailer> mailer;
+    private final Supplier<ReactiveMailer> reactiveMailer;
     private final BulkSmtpWriter bulk;
     private final BulkSmtpWriter single;
     private final Duration asyncTimeout;
@@ -34,7 +35,11 @@ final class SmtpTransport implements MailTransport {
     record Own(BulkSmtpWriter bulk, BulkSmtpWriter single) {
     }
 
-    SmtpTransport(Mailer mailer, ReactiveMailer reactiveMailer, Own own, Duration asyncTimeout, String description) {
+    /**
+     * @param mailer         Quarkus Mailer, looked up on first use (only when {@code own} is empty)
+     * @param reactiveMailer the same, for sends without waiting
+     */
+    SmtpTransport(Supplier<Mailer> mailer, Supplier<ReactiveMailer> reactiveMailer, Own own, Duration asyncTimeout, String description) {
         this.mailer = mailer;
         this.reactiveMailer = reactiveMailer;
         this.bulk = own.bulk();
@@ -46,7 +51,7 @@ final class SmtpTransport implements MailTransport {
     @Override
     public void send(Mail mail) {
         if (single == null) {
-            mailer.send(mail);
+            mailer.get().send(mail);
             return;
         }
         try {
@@ -58,8 +63,9 @@ final class SmtpTransport implements MailTransport {
                     single.send(mail).toCompletableFuture().get();
                     return;
                 } catch (ExecutionException e) {
+                    // not a refusal, nor a server that is down or stuck: those would fail again, or wait again
                     if (!(e.getCause() instanceof IOException) || e.getCause() instanceof SmtpRefusal
-                            || attempt > single.connections()) {
+                            || e.getCause() instanceof SmtpUnavailable || attempt > single.connections()) {
                         throw e;
                     }
                 }
@@ -84,7 +90,7 @@ final class SmtpTransport implements MailTransport {
         if (bulk != null) {
             return bulk.send(mail);
         }
-        return reactiveMailer.send(mail).ifNoItem().after(asyncTimeout).fail().subscribeAsCompletionStage();
+        return reactiveMailer.get().send(mail).ifNoItem().after(asyncTimeout).fail().subscribeAsCompletionStage();
     }
 
     void close() {

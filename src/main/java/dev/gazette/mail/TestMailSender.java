@@ -29,7 +29,7 @@ public class TestMailSender {
                 + clock.instant() + ".\r\nIf you can read it, outgoing mail works.\r\n";
         Mail message = Mail.withText(to, "Test message from " + site.name(), text)
                 .addHeader("Auto-Submitted", "auto-generated");
-        mail.send(message);
+        mail.send(message, "test");
         return mail.transport().describe();
     }
 }

@@ -38,6 +38,6 @@ public class SubscriberMails {
                 .setText(Templates.confirmationText(site.name(), name, confirmUrl, site.baseUrl()).render())
                 .setHtml(Templates.confirmationHtml(site.name(), name, confirmUrl, site.baseUrl()).render())
                 .addHeader("Auto-Submitted", "auto-generated");
-        mail.send(message);
+        mail.send(message, "confirmation");
     }
 }

@@ -10,8 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
+
+import io.restassured.http.ContentType;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +112,55 @@ class SmtpRejectionTest extends DigestTestBase {
         assertEquals(1, ended.failedCount);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gazette_digest_issues{status=\"failed\"} 1.0"));
+    }
+
+    @Test
+    void shouldWarnAndCountWhenTheRelayHangs() throws Exception {
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        try {
+            Subscriber stalled = fixtures.reader("stall@example.org", "UTC", Frequency.DAILY, "world");
+            issues.sendManual(daily("world").id, null, null, "tests");
+            long started = System.nanoTime();
+            sender.sendDue();
+            Row row = delivery(stalled.id);
+            assertEquals("RETRY", row.status(), "nothing was sent: another attempt later");
+            assertTrue(row.lastError().contains("did not finish the exchange within PT2S"), row.lastError());
+            assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(RejectingSmtpResource.STALL_SECONDS),
+                    "the send timeout, not the server, ended the wait");
+
+            // a confirmation a reader waits for: the page answers, and the failure is heard of too
+            given().contentType(ContentType.URLENC).formParam("email", "stall.reader@example.org").formParam("topics", "world")
+                    .when().post("/subscribe").then().statusCode(200);
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+        List<String> lines = warnings.stream().map(r -> r instanceof org.jboss.logmanager.ExtLogRecord ext
+                ? ext.getFormattedMessage() : String.valueOf(r.getMessage())).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Not sent (timeout): digest delivery ")
+                && l.contains("did not finish the exchange within PT2S")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Not sent (timeout): confirmation mail to s")), String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("stall@example.org") || l.contains("stall.reader@example.org")),
+                "addresses are masked in the log");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gazette_mail_send_failures_total{kind=\"digest\",reason=\"timeout\"} 1.0"))
+                .body(containsString("gazette_mail_send_failures_total{kind=\"confirmation\",reason=\"timeout\"} 1.0"));
     }
 
     private DigestIssue issue(long id) {

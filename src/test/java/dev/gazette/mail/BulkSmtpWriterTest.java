@@ -71,7 +71,7 @@ class BulkSmtpWriterTest {
     @Test
     void shouldDeliverEveryMessageIntactOverAFewConnections() throws Exception {
         start(ServerSetup.PROTOCOL_SMTP, GreenMailResource.freePort());
-        writer = new BulkSmtpWriter(plain(greenMail.getSmtp().getPort()), 4, 0);
+        writer = new BulkSmtpWriter(plain(greenMail.getSmtp().getPort()), 4, 0, null);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int n = 1; n <= 40; n++) {
             Mail mail = digest(n);
@@ -198,7 +198,7 @@ class BulkSmtpWriterTest {
         try (PipeliningServer fake = new PipeliningServer()) {
             // As quarkus.mailer.login=NONE: credentials are used only where the server asks for them.
             writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", fake.port(), false, "DISABLED", false,
-                    "sender", "secret", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0);
+                    "sender", "secret", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0, null);
             writer.send(digest(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals(1, fake.messages.size());
             assertTrue(fake.commands.stream().noneMatch(c -> c.startsWith("AUTH")));
@@ -208,7 +208,7 @@ class BulkSmtpWriterTest {
     @Test
     void shouldPipelineTheEnvelopeAndKeepTheConnectionAfterARefusal() throws Exception {
         try (PipeliningServer fake = new PipeliningServer()) {
-            writer = new BulkSmtpWriter(plain(fake.port()), 1, 0);
+            writer = new BulkSmtpWriter(plain(fake.port()), 1, 0, null);
 
             ExecutionException hard = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> writer.send(digest(1).setTo(List.of("hard@example.org"))).toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -236,13 +236,13 @@ class BulkSmtpWriterTest {
         greenMail.setUser("sender@example.org", "sender", "right-password");
         int port = greenMail.getSmtp().getPort();
         writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", port, false, "DISABLED", false, "sender",
-                "right-password", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0);
+                "right-password", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0, null);
         writer.send(digest(1)).toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertEquals(1, greenMail.getReceivedMessages().length);
         writer.close();
 
         writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", port, false, "DISABLED", false, "sender",
-                "wrong-password", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0);
+                "wrong-password", null, "sender.example.org", Duration.ofSeconds(5)), 1, 0, null);
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> writer.send(digest(2)).toCompletableFuture().get(20, TimeUnit.SECONDS));
         assertTrue(refused.getCause() instanceof java.io.IOException && !(refused.getCause() instanceof SmtpRefusal),
@@ -256,7 +256,7 @@ class BulkSmtpWriterTest {
         start(ServerSetup.PROTOCOL_SMTPS, GreenMailResource.freePort());
         // GreenMail's certificate is self-signed: trust-all, as quarkus.mailer.trust-all=true would set.
         writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", greenMail.getSmtps().getPort(), true,
-                "DISABLED", true, null, null, null, "sender.example.org", Duration.ofSeconds(5)), 2, 0);
+                "DISABLED", true, null, null, null, "sender.example.org", Duration.ofSeconds(5)), 2, 0, null);
 
         writer.send(digest(1)).toCompletableFuture().get(20, TimeUnit.SECONDS);
 
@@ -268,7 +268,7 @@ class BulkSmtpWriterTest {
     void shouldOpenANewConnectionAfterTheServerWentAway() throws Exception {
         int port = GreenMailResource.freePort();
         start(ServerSetup.PROTOCOL_SMTP, port);
-        writer = new BulkSmtpWriter(plain(port), 1, 0);
+        writer = new BulkSmtpWriter(plain(port), 1, 0, null);
         writer.send(digest(1)).toCompletableFuture().get(20, TimeUnit.SECONDS);
         greenMail.stop();
         start(ServerSetup.PROTOCOL_SMTP, port);
@@ -290,7 +290,7 @@ class BulkSmtpWriterTest {
     @Test
     void shouldRefuseAMessageWithoutRecipientsWithoutSendingAnything() throws Exception {
         start(ServerSetup.PROTOCOL_SMTP, GreenMailResource.freePort());
-        writer = new BulkSmtpWriter(plain(greenMail.getSmtp().getPort()), 1, 0);
+        writer = new BulkSmtpWriter(plain(greenMail.getSmtp().getPort()), 1, 0, null);
         Mail nobody = digest(1).setTo(List.of());
 
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,

@@ -43,7 +43,7 @@ class TestMailTest extends GazetteTest {
             List<Future<?>> sends = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 String to = "reader" + i + "@example.org";
-                sends.add(requests.submit(() -> mail.send(Mail.withText(to, "Confirm your subscription", "Please confirm."))));
+                sends.add(requests.submit(() -> mail.send(Mail.withText(to, "Confirm your subscription", "Please confirm."), "confirmation")));
             }
             for (Future<?> send : sends) {
                 send.get();
