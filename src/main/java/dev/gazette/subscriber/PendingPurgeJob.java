@@ -39,7 +39,8 @@ public class PendingPurgeJob {
     public long purge() {
         Instant cutoff = clock.instant().minus(config.pendingTtl());
         // Re-subscriptions of unsubscribed readers keep their row (and suppression) if not confirmed: back to UNSUBSCRIBED.
-        Subscriber.update("status = ?1 where status = ?2 and unsubscribedAt is not null and coalesce(confirmationSentAt, createdAt) < ?3",
+        Subscriber.update("status = ?1, confirmationRetryAt = null"
+                + " where status = ?2 and unsubscribedAt is not null and coalesce(confirmationSentAt, createdAt) < ?3",
                 SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.PENDING, cutoff);
         return Subscriber.delete("status = ?1 and confirmedAt is null and coalesce(confirmationSentAt, createdAt) < ?2",
                 SubscriberStatus.PENDING, cutoff);

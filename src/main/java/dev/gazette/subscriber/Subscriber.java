@@ -99,6 +99,14 @@ public class Subscriber extends BaseEntity {
     @Column(name = "confirmation_count", nullable = false)
     public int confirmationCount;
 
+    /** When the confirmation mail that could not be sent is tried again; null when there is nothing to retry. */
+    @Column(name = "confirmation_retry_at")
+    public Instant confirmationRetryAt;
+
+    /** Confirmation mails in a row that could not be sent, since one left or the reader last asked to subscribe. */
+    @Column(name = "confirmation_failures", nullable = false)
+    public int confirmationFailures;
+
     @Column(name = "confirmed_at")
     public Instant confirmedAt;
 

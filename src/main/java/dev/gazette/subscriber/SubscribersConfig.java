@@ -47,6 +47,13 @@ public interface SubscribersConfig {
     @WithDefault("10m")
     Duration confirmationResendInterval();
 
+    /**
+     * Times a confirmation mail that could not be sent is tried again by itself, a minute after the failure, then
+     * twice as long each time, at most an hour apart; 0 leaves it to the reader to ask again.
+     */
+    @WithDefault("8")
+    int confirmationRetries();
+
     /** Subscribe attempts allowed per visitor (keyed hash of the IP address) per hour. */
     @WithDefault("20")
     int rateLimitPerIp();

@@ -49,19 +49,17 @@ public class SubscriptionService {
 
     private final SubscribersConfig config;
     private final SuppressionService suppressions;
-    private final SubscriberMails mails;
-    private final SubscriberLinks links;
+    private final ConfirmationSender confirmations;
     private final SignedTokens tokens;
     private final EntityManager em;
     private final Clock clock;
 
-    SubscriptionService(SubscribersConfig config, SuppressionService suppressions, SubscriberMails mails,
-            SubscriberLinks links, SignedTokens tokens, EntityManager em, Clock clock, MeterRegistry metrics) {
+    SubscriptionService(SubscribersConfig config, SuppressionService suppressions, ConfirmationSender confirmations,
+            SignedTokens tokens, EntityManager em, Clock clock, MeterRegistry metrics) {
         this.metrics = metrics;
         this.config = config;
         this.suppressions = suppressions;
-        this.mails = mails;
-        this.links = links;
+        this.confirmations = confirmations;
         this.tokens = tokens;
         this.em = em;
         this.clock = clock;
@@ -188,29 +186,9 @@ public class SubscriptionService {
         if (isNew || s.confirmationCount == 0) {
             count("subscribes", s);
         }
-        sendConfirmationIfDue(s, now);
-    }
-
-    private void sendConfirmationIfDue(Subscriber s, Instant now) {
-        if (s.confirmationCount >= config.maxConfirmationMails()) {
-            return;
-        }
-        if (s.confirmationSentAt != null && now.isBefore(s.confirmationSentAt.plus(config.confirmationResendInterval()))) {
-            return;
-        }
-        s.confirmationCount++;
-        s.confirmationSentAt = now;
-        try {
-            mails.sendConfirmation(s.email, s.name, links.confirmUrl(s.id, s.confirmationCount));
-        } catch (RuntimeException e) {
-            // The subscription is kept and the answer stays the same; the mail did not count, so asking again works.
-            Log.errorf(e, "The confirmation mail to %s could not be sent", Emails.mask(s.email));
-            s.confirmationCount--;
-            s.confirmationSentAt = null;
-            SubscriberEvent.record(s.id, "CONFIRMATION_FAILED", bounded(String.valueOf(e.getMessage()), 1000), now);
-            return;
-        }
-        SubscriberEvent.record(s.id, "CONFIRMATION_SENT", "#" + s.confirmationCount, now);
+        // A new request starts the retries afresh: failures before it do not bring the reader closer to giving up.
+        s.confirmationFailures = 0;
+        confirmations.sendIfDue(s, now);
     }
 
     /** Looks at a confirmation link without using it (mail scanners follow GET links). */
@@ -237,6 +215,7 @@ public class SubscriptionService {
         }
         s.status = SubscriberStatus.ACTIVE;
         s.confirmedAt = now;
+        s.confirmationRetryAt = null;
         s.unsubscribedAt = null;
         s.updatedAt = now;
         suppressions.liftForNewOptIn(s.emailKey);
@@ -359,6 +338,7 @@ public class SubscriptionService {
         if (s.status == SubscriberStatus.ACTIVE || s.status == SubscriberStatus.PENDING) {
             s.status = SubscriberStatus.UNSUBSCRIBED;
             s.unsubscribedAt = now;
+            s.confirmationRetryAt = null;
             s.updatedAt = now;
             SubscriberEvent.record(s.id, "UNSUBSCRIBED", how, now);
         }
