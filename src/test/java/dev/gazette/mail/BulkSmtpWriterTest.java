@@ -252,6 +252,40 @@ class BulkSmtpWriterTest {
     }
 
     @Test
+    void shouldSendAThousandConfirmationsToAServerThatGreetsAtOnceWithoutOneWaitingForATimeout() throws Exception {
+        // GreenMail here greets the moment it accepts, as an MTA on the same host does: the case in which the Vert.x
+        // client behind Quarkus Mailer could lose the greeting and wait out the send timeout. A new connection every
+        // 10 messages makes the sends meet 100 fresh greetings (GreenMail answers slowly on new connections, about
+        // 25 ms each here, so not one per message).
+        start(ServerSetup.PROTOCOL_SMTP, GreenMailResource.freePort());
+        BulkSmtpWriter single = new BulkSmtpWriter(plain(greenMail.getSmtp().getPort()), 2, 10, null);
+        writer = single;
+        SmtpTransport transport = new SmtpTransport(() -> {
+            throw new AssertionError("no Quarkus Mailer");
+        }, () -> {
+            throw new AssertionError("no Quarkus Mailer");
+        }, new SmtpTransport.Own(single, single), Duration.ofSeconds(30), "test");
+        java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newFixedThreadPool(8);
+        long started = System.nanoTime();
+        try {
+            List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Mail confirmation = Mail.withText("reader" + i + "@example.org", "Confirm your subscription", "Please confirm.")
+                        .setFrom("news@example.org");
+                sends.add(requests.submit(() -> transport.send(confirmation)));
+            }
+            for (java.util.concurrent.Future<?> send : sends) {
+                send.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            requests.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(1000, greenMail.getReceivedMessages().length);
+        assertTrue(seconds < 10, "1,000 confirmations took " + seconds + " s; one stalled send alone would take 30 s");
+    }
+
+    @Test
     void shouldSendOverImplicitTls() throws Exception {
         start(ServerSetup.PROTOCOL_SMTPS, GreenMailResource.freePort());
         // GreenMail's certificate is self-signed: trust-all, as quarkus.mailer.trust-all=true would set.
