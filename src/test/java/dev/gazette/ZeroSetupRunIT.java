@@ -39,6 +39,18 @@ class ZeroSetupRunIT {
     Path work;
 
     @Test
+    void refusesToStartWithADkimKeyItCannotReadAndSaysWhichSetting() throws Exception {
+        Path key = work.resolve("dkim.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+        GazetteProcess broken = GazetteProcess.start(work, GazetteProcess.freePort(), Map.of(
+                "GAZETTE_MAIL_DKIM_PRIVATE_KEY_PATH", key.toString(), "GAZETTE_MAIL_DKIM_DOMAIN", "news.example.org"));
+        assertTrue(broken.process().waitFor(90, TimeUnit.SECONDS), "start-up stops");
+        assertNotEquals(0, broken.process().exitValue());
+        assertTrue(broken.log().contains("gazette.mail.dkim.private-key-path cannot be read as a DKIM key"), broken.log());
+        assertTrue(broken.log().contains("BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY"), broken.log());
+    }
+
+    @Test
     void restartsAfterKill9RefusesASecondOwnerAndStopsCleanlyOnSigterm() throws Exception {
         int port = GazetteProcess.freePort();
         GazetteProcess first = GazetteProcess.start(work, port, Map.of()).awaitReady(START);

@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 
@@ -293,25 +295,39 @@ final class BulkSmtpWriter implements AutoCloseable {
      * The SMTP server and how to talk to it, from {@code quarkus.mailer.*}.
      *
      * @param startTls    DISABLED, OPTIONAL (when offered) or REQUIRED, as {@code quarkus.mailer.start-tls}
-     * @param trustAll    accept any server certificate (tests, private relays); otherwise the JDK's trust store and a
-     *                    host name check
+     * @param trustAll    accept any server certificate (tests, private relays); otherwise {@code tls}'s trust (or the
+     *                    JDK's) and a host name check
      * @param username    null for no authentication
      * @param authMethods space-separated mechanisms to allow (PLAIN, LOGIN), or null for those the server offers
      * @param timeout     longest connect, and longest wait for any reply or write of a message; 0 for no limit
+     * @param login       as {@code quarkus.mailer.login}: NONE (log in when the server offers it), REQUIRED (always),
+     *                    XOAUTH2 (the password is an OAuth 2 access token)
+     * @param tls         the TLS configuration named by {@code quarkus.mailer.tls-configuration-name} (trust store,
+     *                    client certificate), or null for the JDK's defaults
      */
     record SmtpSettings(String host, int port, boolean implicitTls, String startTls, boolean trustAll, String username,
-            String password, String authMethods, String heloName, Duration timeout, boolean loginRequired) {
+            String password, String authMethods, String heloName, Duration timeout, String login, SSLContext tls) {
 
         static SmtpSettings of(String host, int port, boolean implicitTls, String startTls, boolean trustAll, String username,
                 String password, String authMethods, String heloName, Duration timeout) {
             return new SmtpSettings(host, port, implicitTls, startTls.toUpperCase(Locale.ROOT), trustAll, username,
-                    username != null ? password : null, authMethods, heloName, timeout, false);
+                    username != null ? password : null, authMethods, heloName, timeout, "NONE", null);
         }
 
-        /** With quarkus.mailer.login=REQUIRED: log in even when the server offers no authentication (and fail). */
-        SmtpSettings withLoginRequired(boolean required) {
+        /** With quarkus.mailer.login: REQUIRED logs in even when the server offers no authentication (and fails). */
+        SmtpSettings withLogin(String login) {
             return new SmtpSettings(host, port, implicitTls, startTls, trustAll, username, password, authMethods, heloName,
-                    timeout, required);
+                    timeout, login.toUpperCase(Locale.ROOT), tls);
+        }
+
+        /** With a TLS configuration of the Quarkus TLS registry. */
+        SmtpSettings withTls(SSLContext context) {
+            return new SmtpSettings(host, port, implicitTls, startTls, trustAll, username, password, authMethods, heloName,
+                    timeout, login, context);
+        }
+
+        boolean loginRequired() {
+            return "REQUIRED".equals(login) || "XOAUTH2".equals(login);
         }
 
         @Override

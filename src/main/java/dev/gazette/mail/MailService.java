@@ -19,14 +19,19 @@ import dev.gazette.common.Emails;
 import dev.gazette.common.config.DataConfig;
 import dev.gazette.common.config.SiteConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.config.ConfigValue;
 
 /**
  * Sends mail through the transport chosen at start-up: SMTP when a host is configured, the file outbox otherwise.
+ * Created at start-up, so that a mail setting that cannot work (an unreadable DKIM key) stops Gazette at once.
  */
+@Startup
 @Singleton
 public class MailService {
 
@@ -37,23 +42,26 @@ public class MailService {
     private final SiteConfig site;
     // Looked up only when used: Quarkus Mailer reads quarkus.mailer.dkim.* when it is created, and takes only a bare
     // Base64 key; Gazette's own client reads that key in every form.
-    private final Instance<Mailer> mailer;
     private final Instance<ReactiveMailer> reactiveMailer;
     private final Config rawConfig;
     private final Clock clock;
     private final SendFailures failures;
+    private final Instance<TlsConfigurationRegistry> tlsRegistry;
+    private final Instance<io.vertx.core.Vertx> vertx;
     private MailTransport transport;
+    private ApprovedRecipients approved;
 
-    MailService(MailConfig config, DataConfig data, SiteConfig site, Instance<Mailer> mailer, Instance<ReactiveMailer> reactiveMailer,
-            Config rawConfig, Clock clock, SendFailures failures) {
+    MailService(MailConfig config, DataConfig data, SiteConfig site, Instance<ReactiveMailer> reactiveMailer,
+            Config rawConfig, Clock clock, SendFailures failures, Instance<TlsConfigurationRegistry> tlsRegistry, Instance<io.vertx.core.Vertx> vertx) {
         this.config = config;
         this.data = data;
         this.site = site;
-        this.mailer = mailer;
         this.reactiveMailer = reactiveMailer;
         this.rawConfig = rawConfig;
         this.clock = clock;
         this.failures = failures;
+        this.tlsRegistry = tlsRegistry;
+        this.vertx = vertx;
     }
 
     @PostConstruct
@@ -78,11 +86,17 @@ public class MailService {
             if (dkim != null) {
                 checkAlignment(dkim);
             }
-            transport = new SmtpTransport(mailer::get, reactiveMailer::get, new SmtpTransport.Own(bulk, single),
+            if (bulk != null) {
+                approved = ApprovedRecipients.of(rawConfig);
+            }
+            transport = new SmtpTransport(reactiveMailer::get, new SmtpTransport.Own(bulk, single),
                     config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort() + (bulk != null ? " (Gazette's own SMTP client, "
                             + bulk.connections() + " connections for digests and 2 for single messages"
-                            + (dkim != null ? ", DKIM-signed as " + dkim.describe() : "") + ")" : " (Quarkus Mailer)"));
+                            + (dkim != null ? ", DKIM-signed as " + dkim.describe() : "") + ")" : " (Quarkus Mailer)"),
+                    bulk != null ? Runnable::run : eventLoop());
         } else {
+            // checked here too, so that a key that cannot be read is found before mail goes over SMTP
+            DkimSettings.signer(rawConfig, true, null);
             Path dir = config.outboxDir().orElse(data.dir().resolve("outbox"));
             OutboxTransport outbox = new OutboxTransport(dir, URI.create(site.baseUrl()).getHost(), clock);
             outbox.restrictExisting();
@@ -96,6 +110,12 @@ public class MailService {
         if (transport instanceof SmtpTransport smtp) {
             smtp.close();
         }
+    }
+
+    /** Runs tasks on one Vert.x event-loop context, made here (on a thread that is not Vert.x's, so a new one). */
+    private java.util.concurrent.Executor eventLoop() {
+        io.vertx.core.Context context = vertx.get().getOrCreateContext();
+        return task -> context.runOnContext(ignored -> task.run());
     }
 
     /** Warns when the transactional sender's domain is not the signing domain or under it: DMARC would not align. */
@@ -122,19 +142,13 @@ public class MailService {
         if (!bulkSmtp) {
             return "gazette.mail.bulk-smtp is false";
         }
-        if ("XOAUTH2".equalsIgnoreCase(rawConfig.getOptionalValue("quarkus.mailer.login", String.class).orElse(""))) {
-            return "XOAUTH2 login is done by the mailer";
-        }
         if (rawConfig.getOptionalValue("quarkus.mailer.mock", Boolean.class).orElse(false)) {
             return "quarkus.mailer.mock is true: the mailer only logs";
         }
-        if (rawConfig.getOptionalValue("quarkus.mailer.approved-recipients", String.class).filter(v -> !v.isBlank()).isPresent()) {
-            return "quarkus.mailer.approved-recipients is set: the mailer filters recipients";
-        }
         for (String name : rawConfig.getPropertyNames()) {
-            if (name.startsWith("quarkus.mailer.truststore.") || name.startsWith("quarkus.mailer.key-store")
-                    || name.equals("quarkus.mailer.tls-configuration-name")) {
-                return name + " is set: custom TLS trust is done by the mailer";
+            if (name.startsWith("quarkus.mailer.truststore.") || name.startsWith("quarkus.mailer.key-store")) {
+                return name + " is set (Quarkus Mailer's own trust settings; name a TLS configuration with"
+                        + " quarkus.mailer.tls-configuration-name instead, which Gazette's client uses too)";
             }
         }
         return null;
@@ -151,7 +165,25 @@ public class MailService {
                 username, rawConfig.getOptionalValue("quarkus.mailer.password", String.class).orElse(null),
                 rawConfig.getOptionalValue("quarkus.mailer.auth-methods", String.class).orElse(null),
                 rawConfig.getOptionalValue("quarkus.mailer.own-host-name", String.class).orElse(localHostName()),
-                config.sendTimeout()).withLoginRequired("REQUIRED".equals(login));
+                config.sendTimeout()).withLogin(login).withTls(namedTls());
+    }
+
+    /** The SSL context of the TLS configuration named by quarkus.mailer.tls-configuration-name, or null. */
+    private javax.net.ssl.SSLContext namedTls() {
+        java.util.Optional<String> name = rawConfig.getOptionalValue("quarkus.mailer.tls-configuration-name", String.class)
+                .filter(n -> !n.isBlank());
+        if (name.isEmpty()) {
+            return null;
+        }
+        TlsConfiguration tls = tlsRegistry.get().get(name.get()).orElseThrow(() -> new ConfigurationException(
+                "quarkus.mailer.tls-configuration-name names " + name.get() + ", which is not a configured TLS configuration"
+                        + " (quarkus.tls." + name.get() + ".*)"));
+        try {
+            return tls.createSSLContext();
+        } catch (Exception e) {
+            throw new ConfigurationException("The TLS configuration " + name.get() + " (quarkus.mailer.tls-configuration-name)"
+                    + " cannot be used: " + e.getMessage(), e);
+        }
     }
 
     private static String localHostName() {
@@ -213,6 +245,9 @@ public class MailService {
             mail.setFrom(config.from());
         }
         HeaderText.encodeHeaders(mail);
+        if (approved != null && !approved.filter(mail)) {
+            return;
+        }
         try {
             transport.send(mail);
         } catch (RuntimeException e) {
@@ -233,6 +268,9 @@ public class MailService {
             mail.setFrom(config.from());
         }
         HeaderText.encodeHeaders(mail);
+        if (approved != null && !approved.filter(mail)) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
         return transport.sendAsync(mail);
     }
 }

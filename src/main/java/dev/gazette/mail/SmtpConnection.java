@@ -105,6 +105,8 @@ final class SmtpConnection implements AutoCloseable {
             } catch (GeneralSecurityException e) {
                 throw new IOException("Cannot set up TLS", e);
             }
+        } else if (settings.tls() != null) {
+            factory = settings.tls().getSocketFactory();
         } else {
             factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
@@ -150,14 +152,22 @@ final class SmtpConnection implements AutoCloseable {
         }
         String user = settings.username();
         String password = settings.password() == null ? "" : settings.password();
-        if (allowed.contains("PLAIN")) {
+        if ("XOAUTH2".equals(settings.login())) {
+            // RFC 7628 style bearer token, as Gmail and Microsoft 365 take it: user, then the access token
+            Reply reply = ask("AUTH XOAUTH2 " + base64("user=" + user + "\u0001auth=Bearer " + password + "\u0001\u0001"));
+            if (reply.code() == 334) {
+                // the server's error details (Base64 JSON) come first; an empty line asks for the final reply
+                reply = ask("");
+            }
+            expect(reply, "AUTH XOAUTH2");
+        } else if (allowed.contains("PLAIN")) {
             expect(ask("AUTH PLAIN " + base64("\0" + user + "\0" + password)), "AUTH PLAIN");
         } else if (allowed.contains("LOGIN")) {
             expect(ask("AUTH LOGIN"), "AUTH LOGIN");
             expect(ask(base64(user)), "AUTH LOGIN");
             expect(ask(base64(password)), "AUTH LOGIN");
         } else {
-            throw new IOException("The SMTP server offers no authentication Gazette's bulk writer speaks (PLAIN, LOGIN): "
+            throw new IOException("The SMTP server offers no authentication Gazette's SMTP client speaks (PLAIN, LOGIN, XOAUTH2): "
                     + (auth.isEmpty() ? "none" : String.join(" ", auth)));
         }
     }

@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 
 /**
@@ -19,12 +20,12 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
  */
 final class SmtpTransport implements MailTransport {
 
-    private final Supplier<Mailer> mailer;
     private final Supplier<ReactiveMailer> reactiveMailer;
     private final BulkSmtpWriter bulk;
     private final BulkSmtpWriter single;
     private final Duration asyncTimeout;
     private final String description;
+    private final Executor mailerLoop;
 
     /**
      * Gazette's own SMTP client, or nulls when the configuration needs Quarkus Mailer.
@@ -36,11 +37,13 @@ final class SmtpTransport implements MailTransport {
     }
 
     /**
-     * @param mailer         Quarkus Mailer, looked up on first use (only when {@code own} is empty)
-     * @param reactiveMailer the same, for sends without waiting
+     * @param reactiveMailer Quarkus Mailer, looked up on first use (only when {@code own} is empty)
+     * @param mailerLoop     runs a task on one Vert.x event-loop context; Quarkus Mailer's sends start there (see
+     *                       {@link #mailerSend(Mail)})
      */
-    SmtpTransport(Supplier<Mailer> mailer, Supplier<ReactiveMailer> reactiveMailer, Own own, Duration asyncTimeout, String description) {
-        this.mailer = mailer;
+    SmtpTransport(Supplier<ReactiveMailer> reactiveMailer, Own own, Duration asyncTimeout, String description,
+            Executor mailerLoop) {
+        this.mailerLoop = mailerLoop;
         this.reactiveMailer = reactiveMailer;
         this.bulk = own.bulk();
         this.single = own.single();
@@ -51,7 +54,7 @@ final class SmtpTransport implements MailTransport {
     @Override
     public void send(Mail mail) {
         if (single == null) {
-            mailer.get().send(mail);
+            mailerSend(mail).await().indefinitely();
             return;
         }
         try {
@@ -90,7 +93,19 @@ final class SmtpTransport implements MailTransport {
         if (bulk != null) {
             return bulk.send(mail);
         }
-        return reactiveMailer.get().send(mail).ifNoItem().after(asyncTimeout).fail().subscribeAsCompletionStage();
+        return mailerSend(mail).subscribeAsCompletionStage();
+    }
+
+    /**
+     * A send through Quarkus Mailer, started on one event-loop context. Its Vert.x client opens the socket on the
+     * context of the thread that asks and attaches the reader later from the caller's context, without pausing the
+     * socket: a greeting that arrives in between is lost, and the send waits for its timeout. Started on an event loop,
+     * the connect and the reader run on that one thread, one task after the other, which leaves the greeting almost no
+     * time to slip in between; only a patched client would close the window entirely, which is why Gazette's own client
+     * sends everything it can.
+     */
+    private Uni<Void> mailerSend(Mail mail) {
+        return reactiveMailer.get().send(mail).runSubscriptionOn(mailerLoop).ifNoItem().after(asyncTimeout).fail();
     }
 
     void close() {

@@ -128,6 +128,9 @@ class BulkSmtpWriterTest {
         final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         private final Thread thread;
 
+        /** Offers AUTH XOAUTH2 and takes the access token "good-token" for user "news@example.org". */
+        boolean xoauth2;
+
         PipeliningServer() throws java.io.IOException {
             server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getByName("127.0.0.1"));
             thread = new Thread(this::serve, "pipelining-smtp");
@@ -152,7 +155,19 @@ class BulkSmtpWriterTest {
                     while ((line = in.readLine()) != null) {
                         commands.add(line);
                         if (line.startsWith("EHLO")) {
-                            out.write("250-fake.example.org\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
+                            out.write("250-fake.example.org\r\n250-PIPELINING\r\n" + (xoauth2 ? "250-AUTH XOAUTH2\r\n" : "")
+                                    + "250 8BITMIME\r\n");
+                        } else if (line.startsWith("AUTH XOAUTH2 ")) {
+                            String sasl = new String(java.util.Base64.getDecoder().decode(line.substring(13)),
+                                    java.nio.charset.StandardCharsets.US_ASCII);
+                            if (sasl.equals("user=news@example.org\u0001auth=Bearer good-token\u0001\u0001")) {
+                                out.write("235 2.7.0 Accepted\r\n");
+                            } else {
+                                out.write("334 eyJzdGF0dXMiOiI0MDEifQ==\r\n");
+                                out.flush();
+                                commands.add(in.readLine());
+                                out.write("535 5.7.8 Username and Password not accepted\r\n");
+                            }
                         } else if (line.startsWith("MAIL FROM:")) {
                             String rcpt = in.readLine();
                             String data = in.readLine();
@@ -202,6 +217,29 @@ class BulkSmtpWriterTest {
             writer.send(digest(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals(1, fake.messages.size());
             assertTrue(fake.commands.stream().noneMatch(c -> c.startsWith("AUTH")));
+        }
+    }
+
+    @Test
+    void shouldLogInWithAnOAuthAccessTokenAsXoauth2() throws Exception {
+        try (PipeliningServer fake = new PipeliningServer()) {
+            fake.xoauth2 = true;
+            writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", fake.port(), false, "DISABLED", false,
+                    "news@example.org", "good-token", null, "sender.example.org", Duration.ofSeconds(5)).withLogin("XOAUTH2"),
+                    1, 0, null);
+            writer.send(digest(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(1, fake.messages.size());
+            writer.close();
+
+            writer = new BulkSmtpWriter(BulkSmtpWriter.SmtpSettings.of("127.0.0.1", fake.port(), false, "DISABLED", false,
+                    "news@example.org", "expired-token", null, "sender.example.org", Duration.ofSeconds(5)).withLogin("xoauth2"),
+                    1, 0, null);
+            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> writer.send(digest(2)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof SmtpUnavailable && refused.getCause().getMessage().contains("535 5.7.8"),
+                    String.valueOf(refused.getCause()));
+            assertEquals(1, fake.messages.size());
+            assertTrue(fake.commands.contains(""), "the error details were answered with an empty line");
         }
     }
 
@@ -262,9 +300,7 @@ class BulkSmtpWriterTest {
         writer = single;
         SmtpTransport transport = new SmtpTransport(() -> {
             throw new AssertionError("no Quarkus Mailer");
-        }, () -> {
-            throw new AssertionError("no Quarkus Mailer");
-        }, new SmtpTransport.Own(single, single), Duration.ofSeconds(30), "test");
+        }, new SmtpTransport.Own(single, single), Duration.ofSeconds(30), "test", Runnable::run);
         java.util.concurrent.ExecutorService requests = java.util.concurrent.Executors.newFixedThreadPool(8);
         long started = System.nanoTime();
         try {
