@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
@@ -20,11 +19,7 @@ import dev.gazette.common.config.DataConfig;
 import dev.gazette.common.config.SiteConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
-import io.quarkus.runtime.configuration.ConfigurationException;
-import io.quarkus.tls.TlsConfiguration;
-import io.quarkus.tls.TlsConfigurationRegistry;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.config.ConfigValue;
 
 /**
@@ -40,28 +35,22 @@ public class MailService {
     private final MailConfig config;
     private final DataConfig data;
     private final SiteConfig site;
-    // Looked up only when used: Quarkus Mailer reads quarkus.mailer.dkim.* when it is created, and takes only a bare
-    // Base64 key; Gazette's own client reads that key in every form.
-    private final Instance<ReactiveMailer> reactiveMailer;
     private final Config rawConfig;
     private final Clock clock;
     private final SendFailures failures;
-    private final Instance<TlsConfigurationRegistry> tlsRegistry;
-    private final Instance<io.vertx.core.Vertx> vertx;
+    private final MailerRuntime runtime;
     private MailTransport transport;
     private ApprovedRecipients approved;
 
-    MailService(MailConfig config, DataConfig data, SiteConfig site, Instance<ReactiveMailer> reactiveMailer,
-            Config rawConfig, Clock clock, SendFailures failures, Instance<TlsConfigurationRegistry> tlsRegistry, Instance<io.vertx.core.Vertx> vertx) {
+    MailService(MailConfig config, DataConfig data, SiteConfig site, Config rawConfig, Clock clock, SendFailures failures,
+            MailerRuntime runtime) {
         this.config = config;
         this.data = data;
         this.site = site;
-        this.reactiveMailer = reactiveMailer;
         this.rawConfig = rawConfig;
         this.clock = clock;
         this.failures = failures;
-        this.tlsRegistry = tlsRegistry;
-        this.vertx = vertx;
+        this.runtime = runtime;
     }
 
     @PostConstruct
@@ -89,11 +78,11 @@ public class MailService {
             if (bulk != null) {
                 approved = ApprovedRecipients.of(rawConfig);
             }
-            transport = new SmtpTransport(reactiveMailer::get, new SmtpTransport.Own(bulk, single),
+            transport = new SmtpTransport(runtime::mailer, new SmtpTransport.Own(bulk, single),
                     config.sendTimeout(), "SMTP " + smtpHost() + ":" + smtpPort() + (bulk != null ? " (Gazette's own SMTP client, "
                             + bulk.connections() + " connections for digests and 2 for single messages"
                             + (dkim != null ? ", DKIM-signed as " + dkim.describe() : "") + ")" : " (Quarkus Mailer)"),
-                    bulk != null ? Runnable::run : eventLoop());
+                    bulk != null ? Runnable::run : runtime.eventLoop());
         } else {
             // checked here too, so that a key that cannot be read is found before mail goes over SMTP
             DkimSettings.signer(rawConfig, true, null);
@@ -110,12 +99,6 @@ public class MailService {
         if (transport instanceof SmtpTransport smtp) {
             smtp.close();
         }
-    }
-
-    /** Runs tasks on one Vert.x event-loop context, made here (on a thread that is not Vert.x's, so a new one). */
-    private java.util.concurrent.Executor eventLoop() {
-        io.vertx.core.Context context = vertx.get().getOrCreateContext();
-        return task -> context.runOnContext(ignored -> task.run());
     }
 
     /** Warns when the transactional sender's domain is not the signing domain or under it: DMARC would not align. */
@@ -170,20 +153,9 @@ public class MailService {
 
     /** The SSL context of the TLS configuration named by quarkus.mailer.tls-configuration-name, or null. */
     private javax.net.ssl.SSLContext namedTls() {
-        java.util.Optional<String> name = rawConfig.getOptionalValue("quarkus.mailer.tls-configuration-name", String.class)
-                .filter(n -> !n.isBlank());
-        if (name.isEmpty()) {
-            return null;
-        }
-        TlsConfiguration tls = tlsRegistry.get().get(name.get()).orElseThrow(() -> new ConfigurationException(
-                "quarkus.mailer.tls-configuration-name names " + name.get() + ", which is not a configured TLS configuration"
-                        + " (quarkus.tls." + name.get() + ".*)"));
-        try {
-            return tls.createSSLContext();
-        } catch (Exception e) {
-            throw new ConfigurationException("The TLS configuration " + name.get() + " (quarkus.mailer.tls-configuration-name)"
-                    + " cannot be used: " + e.getMessage(), e);
-        }
+        String setting = "quarkus.mailer.tls-configuration-name";
+        return rawConfig.getOptionalValue(setting, String.class).filter(n -> !n.isBlank())
+                .map(name -> runtime.sslContext(name, setting)).orElse(null);
     }
 
     private static String localHostName() {
