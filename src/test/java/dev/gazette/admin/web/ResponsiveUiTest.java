@@ -19,6 +19,9 @@ import org.openqa.selenium.chromium.ChromiumDriver;
 
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleService;
+import dev.gazette.social.ChannelInput;
+import dev.gazette.social.ChannelService;
+import dev.gazette.social.Network;
 import dev.gazette.testing.BrowserTest;
 import dev.gazette.testing.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +41,9 @@ class ResponsiveUiTest extends BrowserTest {
 
     @Inject
     ArticleService articles;
+
+    @Inject
+    ChannelService channels;
 
     @AfterEach
     void desktop() {
@@ -74,6 +80,24 @@ class ResponsiveUiTest extends BrowserTest {
         List<WebElement> boxes = assertTablesScrollInTheirBox("/admin/subscribers");
         assertTrue(boxes.stream().anyMatch(b -> number("return arguments[0].scrollWidth - arguments[0].clientWidth", b) > 0),
                 "the subscribers table is wider than a phone and should scroll inside its box");
+    }
+
+    @Test
+    void shouldShowTheWholeFunnelTableOnALaptop() {
+        fixtures.admin();
+        channels.create(new ChannelInput(Network.MASTODON, "Mastodon of the newsroom", wireMock.baseUrl() + "/m", null,
+                Map.of("accessToken", "t"), null, null, null, null, null, null, null, null, null));
+        ((ChromiumDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1366, "height", 768, "deviceScaleFactor", 1, "mobile", false));
+        signIn(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        open("/admin/stats");
+        WebElement table = waitFor(By.id("funnel-table"));
+        WebElement box = table.findElement(By.xpath(".."));
+        long tableRight = number("return Math.ceil(arguments[0].getBoundingClientRect().right)", table);
+        long boxRight = number("return Math.ceil(arguments[0].getBoundingClientRect().right)", box);
+        assertTrue(tableRight <= boxRight, "the funnel table (right edge " + tableRight + ") is cut off by its box (" + boxRight + ")");
+        assertTrue(boxRight <= number("return window.innerWidth"), "the funnel table's box reaches past the screen");
+        assertTrue(number("return document.documentElement.scrollWidth") <= 1366, "the stats page scrolls sideways");
     }
 
     @Test
