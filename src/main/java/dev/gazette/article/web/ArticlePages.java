@@ -1,12 +1,8 @@
 package dev.gazette.article.web;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +22,7 @@ import dev.gazette.article.Topic;
 import dev.gazette.article.web.PageModels.ArticlePage;
 import dev.gazette.article.web.PageModels.Teaser;
 import dev.gazette.article.web.PageModels.TopicLink;
+import dev.gazette.common.SiteTime;
 import dev.gazette.common.Text;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.web.Site;
@@ -47,8 +44,6 @@ public class ArticlePages {
     static final int HOME_ARTICLES = 20;
     static final int TOPIC_ARTICLES = 30;
     static final int RELATED = 3;
-    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     @CheckedTemplate
     static class Templates {
@@ -66,9 +61,11 @@ public class ArticlePages {
     private final SiteChrome chrome;
     private final EntityManager em;
     private final ObjectMapper json;
+    private final SiteTime time;
 
-    ArticlePages(SiteConfig config, SiteChrome chrome, EntityManager em, ObjectMapper json) {
+    ArticlePages(SiteConfig config, SiteChrome chrome, EntityManager em, ObjectMapper json, SiteTime time) {
         this.config = config;
+        this.time = time;
         this.chrome = chrome;
         this.em = em;
         this.json = json;
@@ -102,7 +99,7 @@ public class ArticlePages {
         Set<Long> own = a.topics.stream().map(t -> t.id).collect(Collectors.toSet());
         List<TopicLink> topics = a.topics.stream().map(t -> topicLink(t, true)).toList();
         ArticlePage page = new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
-                a.imageCredit, a.author, iso(a.publishedAt), LABEL.format(a.publishedAt), iso(a.updatedAt), a.language,
+                a.imageCredit, a.author, SiteTime.iso(a.publishedAt), time.dateTime(a.publishedAt), SiteTime.iso(a.updatedAt), a.language,
                 a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description));
         return PageCache.entry(200, Templates.article(site(), page).render(), a.updatedAt);
     }
@@ -149,8 +146,8 @@ public class ArticlePages {
 
     public Teaser teaser(Article a) {
         String summary = a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200);
-        return new Teaser(a.title, config.baseUrl() + "/articles/" + a.slug, summary, iso(a.publishedAt),
-                LABEL.format(a.publishedAt), a.imageUrl, a.imageAlt);
+        return new Teaser(a.title, config.baseUrl() + "/articles/" + a.slug, summary, SiteTime.iso(a.publishedAt),
+                time.date(a.publishedAt), a.imageUrl, a.imageAlt);
     }
 
     private String jsonLd(Article a, String canonical, String description) {
@@ -162,8 +159,8 @@ public class ArticlePages {
         if (a.imageUrl != null) {
             ld.put("image", List.of(a.imageUrl));
         }
-        ld.put("datePublished", iso(a.publishedAt));
-        ld.put("dateModified", iso(a.updatedAt));
+        ld.put("datePublished", SiteTime.iso(a.publishedAt));
+        ld.put("dateModified", SiteTime.iso(a.updatedAt));
         if (a.author != null) {
             ld.put("author", List.of(Map.of("@type", "Person", "name", a.author)));
         }
@@ -181,9 +178,5 @@ public class ArticlePages {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String iso(Instant instant) {
-        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 }

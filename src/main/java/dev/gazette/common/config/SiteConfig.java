@@ -1,5 +1,6 @@
 package dev.gazette.common.config;
 
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,4 +37,12 @@ public interface SiteConfig {
 
     /** The publication's X handle (without @), for {@code twitter:site}. */
     Optional<String> xHandle();
+
+    /**
+     * Time zone in which pages show dates and times to readers and editors (an IANA name such as {@code Europe/Paris},
+     * or an offset). UTC by default rather than the server's zone, so the same configuration shows the same times on
+     * every machine; an unknown name stops start-up naming this setting.
+     */
+    @WithDefault("UTC")
+    ZoneId timeZone();
 }

@@ -1,10 +1,7 @@
 package dev.gazette.digest.web;
 
 import java.sql.SQLException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -15,6 +12,7 @@ import dev.gazette.article.Article;
 import dev.gazette.article.web.ArticlePages;
 import dev.gazette.article.web.PageCache;
 import dev.gazette.article.web.PageModels.Teaser;
+import dev.gazette.common.SiteTime;
 import dev.gazette.common.web.Site;
 import dev.gazette.common.web.SiteChrome;
 import dev.gazette.digest.DeliveryLedger;
@@ -31,8 +29,6 @@ import io.quarkus.qute.TemplateInstance;
 @ApplicationScoped
 public class DigestPages {
 
-    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance issue(Site site, String newsletter, String description, String title, String label,
@@ -42,8 +38,10 @@ public class DigestPages {
     private final ArticlePages pages;
     private final SiteChrome chrome;
     private final DeliveryLedger ledger;
+    private final SiteTime time;
 
-    DigestPages(ArticlePages pages, SiteChrome chrome, DeliveryLedger ledger) {
+    DigestPages(ArticlePages pages, SiteChrome chrome, DeliveryLedger ledger, SiteTime time) {
+        this.time = time;
         this.pages = pages;
         this.chrome = chrome;
         this.ledger = ledger;
@@ -71,7 +69,7 @@ public class DigestPages {
         List<Teaser> teasers = ids.stream().map(found::get).map(pages::teaser).toList();
         String url = chrome.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
         String html = Templates.issue(chrome.site(), n.name, n.description, issue.subject,
-                "No. " + issue.number + " · " + LABEL.format(issue.periodEnd), url, teasers).render();
+                "No. " + issue.number + " · " + time.date(issue.periodEnd), url, teasers).render();
         return PageCache.entry(200, html, issue.updatedAt);
     }
 }

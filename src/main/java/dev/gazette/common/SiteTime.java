@@ -1,0 +1,62 @@
+package dev.gazette.common;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import dev.gazette.common.config.SiteConfig;
+
+/**
+ * Dates and times as pages show them, in the site's zone ({@code gazette.site.time-zone}): a label for people
+ * ("Fri 4 Dec 2026, 15:06 CET") and the machine-readable instant for {@code <time datetime>}, meta tags and JSON-LD.
+ */
+@Singleton
+public class SiteTime {
+
+    private static final String DATE_TIME = "EEE d MMM yyyy, HH:mm z";
+    private static final String DATE = "d MMMM yyyy";
+
+    private final ZoneId zone;
+    private final DateTimeFormatter dateTime;
+    private final DateTimeFormatter date;
+
+    @Inject
+    SiteTime(SiteConfig config) {
+        this(config.timeZone());
+    }
+
+    /** A formatter for the given zone, for callers outside CDI (tests, tools). */
+    public SiteTime(ZoneId zone) {
+        this.zone = zone;
+        this.dateTime = DateTimeFormatter.ofPattern(DATE_TIME, Locale.ENGLISH).withZone(zone);
+        this.date = DateTimeFormatter.ofPattern(DATE, Locale.ENGLISH).withZone(zone);
+    }
+
+    /** The site's zone. */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** Day, date, time and zone for people, e.g. "Fri 4 Dec 2026, 15:06 CET"; null for null. */
+    public String dateTime(Instant instant) {
+        return instant == null ? null : dateTime.format(instant);
+    }
+
+    /** The date alone for people, e.g. "4 December 2026"; null for null. */
+    public String date(Instant instant) {
+        return instant == null ? null : date.format(instant);
+    }
+
+    /**
+     * The instant in UTC to the second, e.g. "2026-12-04T14:06:00Z", for {@code <time datetime>} and metadata; null
+     * for null. Database timestamps carry microseconds, which HTML's datetime syntax allows only up to three digits.
+     */
+    public static String iso(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+}
