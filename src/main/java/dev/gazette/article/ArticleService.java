@@ -27,6 +27,8 @@ import io.quarkus.panache.common.Parameters;
 public class ArticleService {
 
     static final int MAX_SLUG = 80;
+    /** The column's width: slugs an editor types may be longer than generated ones. */
+    static final int MAX_SLUG_TYPED = 200;
     static final int DUE_BATCH = 100;
 
     private final ArticleRenderer renderer;
@@ -93,10 +95,12 @@ public class ArticleService {
             String slug = input.slug().trim();
             if (!Slugs.isValid(slug)) {
                 problems.add(new Problem.Violation("slug", "must be lower-case letters and digits separated by dashes"));
+            } else if (slug.length() > MAX_SLUG_TYPED) {
+                problems.add(new Problem.Violation("slug", "must be at most " + MAX_SLUG_TYPED + " characters"));
             } else if (article.publishedAt != null) {
                 throw ProblemException.conflict("slug", "The slug of a published article is stable: links to it are out there.");
             } else if (Article.slugExists(slug)) {
-                throw ProblemException.conflict("slug", "The slug " + slug + " is taken.");
+                throw ProblemException.conflict("slug", "The slug " + slug + " is taken by another article.");
             } else {
                 article.slug = slug;
             }

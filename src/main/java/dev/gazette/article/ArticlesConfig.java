@@ -34,6 +34,13 @@ public interface ArticlesConfig {
     @WithDefault("256")
     int maxBodyDepth();
 
+    /**
+     * How long a private preview link to a draft works. Anyone with the link can read the draft until then, so keep
+     * it short enough that a forwarded link goes stale.
+     */
+    @WithDefault("7d")
+    Duration previewLinkTtl();
+
     /** Whether to create sample topics and articles when the database has none. */
     @WithDefault("true")
     boolean demoContent();

@@ -1,7 +1,6 @@
 package dev.gazette.admin.web;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -30,6 +29,7 @@ import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.BodyFormat;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
+import dev.gazette.article.web.ArticlePreviews;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
@@ -55,18 +55,30 @@ public class ArticleEditorPages {
                 List<ArticleStatus> statuses);
 
         static native TemplateInstance article(AdminChrome chrome, ArticleForm form, List<Topic> topics,
-                Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews, List<DistributionService.Described> posts);
+                Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews,
+                List<DistributionService.Described> posts, ArticlePreviews.Link previewLink);
 
         static native TemplateInstance preview(String html, String error);
     }
 
-    /** An article as the editor form holds it. */
+    /**
+     * An article as the editor form holds it. {@code live} says the saved article is on the site, so saving updates
+     * the public page at once.
+     */
     public record ArticleForm(Long id, String title, String summary, String body, String imageUrl, String imageAlt,
-            String imageCaption, String imageCredit, List<String> topics, ArticleStatus status, String slug, String publicUrl) {
+            String imageCaption, String imageCredit, List<String> topics, ArticleStatus status, String slug, String publicUrl,
+            String author, boolean live) {
 
         static ArticleForm of(Article a, String baseUrl) {
             return new ArticleForm(a.id, a.title, a.summary, a.bodySource, a.imageUrl, a.imageAlt, a.imageCaption, a.imageCredit,
-                    a.topics.stream().map(t -> t.slug).toList(), a.status, a.slug, baseUrl + "/articles/" + a.slug);
+                    a.topics.stream().map(t -> t.slug).toList(), a.status, a.slug, baseUrl + "/articles/" + a.slug, a.author,
+                    a.isPublished());
+        }
+
+        /** The values as typed, on an article whose saved state is {@code saved} (null for a new one). */
+        ArticleForm typed(ArticleForm saved) {
+            return saved == null ? this : new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption,
+                    imageCredit, topics, saved.status, saved.live ? saved.slug : slug, saved.publicUrl, author, saved.live);
         }
     }
 
@@ -77,9 +89,10 @@ public class ArticleEditorPages {
     private final DistributionService distributions;
     private final SocialPreview socialPreview;
     private final SiteConfig site;
-    private final Clock clock;
+    private final ArticlePreviews articlePreviews;
 
-    ArticleEditorPages(AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics, DistributionService distributions, SocialPreview socialPreview, SiteConfig site, Clock clock) {
+    ArticleEditorPages(AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics,
+            DistributionService distributions, SocialPreview socialPreview, SiteConfig site, ArticlePreviews articlePreviews) {
         this.context = context;
         this.articles = articles;
         this.renderer = renderer;
@@ -87,7 +100,7 @@ public class ArticleEditorPages {
         this.distributions = distributions;
         this.socialPreview = socialPreview;
         this.site = site;
-        this.clock = clock;
+        this.articlePreviews = articlePreviews;
     }
 
     @GET
@@ -111,7 +124,8 @@ public class ArticleEditorPages {
     @Path("/articles/new")
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance newArticle() {
-        return articlePage(new ArticleForm(null, "", "", "", "", "", "", "", List.of(), null, null, null), Map.of(), null);
+        return articlePage(new ArticleForm(null, "", "", "", "", "", "", "", List.of(), null, "", null, "", false), Map.of(),
+                null);
     }
 
     @GET
@@ -126,7 +140,11 @@ public class ArticleEditorPages {
         List<SocialPreview.ChannelPreview> previews = form.id() == null ? List.of() : socialPreview.forArticle(form.id());
         List<DistributionService.Described> posts = form.id() == null ? List.of() : distributions.describe(distributions.list(
                 new DistributionService.Filter(form.id(), null, null, null), null, 100));
-        return Templates.article(context.chrome("articles"), form, topics.list(), errors, noticeText(notice), previews, posts);
+        // Drafts and scheduled articles get a private link to share; a live article has its public address.
+        ArticlePreviews.Link link = form.id() == null || form.live() || form.status() == null ? null
+                : articlePreviews.link(form.id());
+        return Templates.article(context.chrome("articles"), form, topics.list(), errors, noticeText(notice), previews, posts,
+                link);
     }
 
     private static String noticeText(String notice) {
@@ -135,6 +153,7 @@ public class ArticleEditorPages {
         }
         return switch (notice) {
             case "saved" -> "Saved.";
+            case "updated" -> "Updated. The article on the site shows the changes now.";
             case "published" -> "Published. The article is on the site, and its posts are queued.";
             case "scheduled" -> "Scheduled.";
             case "unpublished" -> "Unpublished.";
@@ -160,19 +179,26 @@ public class ArticleEditorPages {
     @RolesAllowed(Roles.EDITOR)
     public Response saveArticle(@RestForm Long id, @RestForm String title, @RestForm String summary, @RestForm String body,
             @RestForm String imageUrl, @RestForm String imageAlt, @RestForm String imageCaption, @RestForm String imageCredit,
-            @RestForm List<String> topic, @RestForm String action, @RestForm String publishAt) {
-        ArticleInput input = new ArticleInput(title, null, summary, body, id == null ? BodyFormat.MARKDOWN : null, imageUrl,
-                imageAlt, imageCaption, imageCredit, null, topic == null ? List.of() : topic, null, null);
+            @RestForm List<String> topic, @RestForm String action, @RestForm String publishAt, @RestForm String author,
+            @RestForm String slug) {
+        // A blank slug leaves it as is (a new article gets one made from its title).
+        ArticleInput input = new ArticleInput(title, slug == null || slug.isBlank() ? null : slug, summary, body,
+                id == null ? BodyFormat.MARKDOWN : null, imageUrl, imageAlt, imageCaption, imageCredit,
+                author == null ? "" : author, topic == null ? List.of() : topic, null, null);
         Article saved;
         try {
             saved = id == null ? articles.create(input) : articles.update(id, input);
         } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw e;
+            }
             Map<String, String> errors = FieldErrors.of(e, "form");
+            ArticleForm current = id == null ? null : articles.find(id).map(a -> ArticleForm.of(a, site.baseUrl())).orElse(null);
             ArticleForm form = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
-                    topic == null ? List.of() : topic, null, null, null);
-            return Response.status(400).entity(articlePage(form, errors, null)).build();
+                    topic == null ? List.of() : topic, null, slug, null, author, false).typed(current);
+            return Response.status(e.status()).entity(articlePage(form, errors, null)).build();
         }
-        String notice = "saved";
+        String notice = saved.isPublished() ? "updated" : "saved";
         try {
             if ("publish".equals(action)) {
                 articles.publishNow(saved.id);
@@ -201,6 +227,15 @@ public class ArticleEditorPages {
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid("publishAt", "must be a date and time");
         }
+    }
+
+    /** The saved article as its public page will look (or looks), lead image, body and all. */
+    @GET
+    @Path("/articles/{id}/preview")
+    @RolesAllowed(Roles.EDITOR)
+    public Response fullPreview(@PathParam("id") long id) {
+        String html = articlePreviews.forEditor(id).orElseThrow(() -> ProblemException.notFound("Article " + id));
+        return Response.ok(html).header("Cache-Control", "private, no-store").build();
     }
 
     @POST

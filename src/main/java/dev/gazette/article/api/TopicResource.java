@@ -52,6 +52,10 @@ public class TopicResource {
             @Size(max = 1000) String description) {
     }
 
+    /** The topic another one is merged into. */
+    public record MergeTopicRequest(@Schema(description = "Id of the topic that remains", examples = "7") @NotNull Long into) {
+    }
+
     @GET
     @Operation(summary = "List topics")
     public List<TopicView> list() {
@@ -79,9 +83,21 @@ public class TopicResource {
         return TopicView.of(topics.update(id, request.name(), request.slug(), request.description()));
     }
 
+    @POST
+    @Path("/{id}/merge")
+    @Operation(summary = "Merge a topic into another",
+            description = "Articles, feeds, readers, newsletters and channels with this topic get the other one (once if"
+                    + " they had both); this topic is removed. Answers the remaining topic; 400 naming `into` when it is"
+                    + " this topic or does not exist.")
+    public TopicView merge(@PathParam("id") long id, @Valid @NotNull MergeTopicRequest request) {
+        return TopicView.of(topics.merge(id, request.into()));
+    }
+
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a topic", description = "Articles keep existing; they just lose the topic.")
+    @Operation(summary = "Delete a topic", description = "Articles keep existing; they just lose the topic. Readers,"
+            + " newsletters and channels no longer list it: a reader who followed only this topic is sent nothing until"
+            + " they choose others (merge the topic instead to keep sending them articles).")
     public Response delete(@PathParam("id") long id) {
         topics.delete(id);
         return Response.noContent().build();

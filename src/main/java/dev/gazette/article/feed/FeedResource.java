@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,6 +53,13 @@ public class FeedResource {
             @Schema(description = "PUBLISHED (default) or DRAFT") ImportMode importAs) {
     }
 
+    /** Changes to a feed; omitted fields keep their value. */
+    public record UpdateFeedRequest(
+            @Schema(description = "Topic slugs given to articles imported from now on") @Size(max = 50) List<String> topics,
+            @Schema(description = "Minutes between polls", examples = "30") @Min(5) @Max(10080) Integer pollIntervalMinutes,
+            @Schema(description = "PUBLISHED or DRAFT") ImportMode importAs) {
+    }
+
     /** A feed source with its polling state. */
     public record FeedView(long id, String url, String title, List<String> topics, int pollIntervalMinutes,
             ImportMode importAs, boolean active, boolean baselineDone, Instant nextPollAt, Instant lastPolledAt,
@@ -83,6 +91,15 @@ public class FeedResource {
     @Operation(summary = "Get a feed with its polling state and last error")
     public FeedView get(@PathParam("id") long id) {
         return sources.find(id).map(FeedView::of).orElseThrow(() -> ProblemException.notFound("Feed source " + id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Change a feed's topics, poll interval or import mode")
+    public FeedView update(@PathParam("id") long id, @Valid @NotNull UpdateFeedRequest request) {
+        return FeedView.of(sources.update(id, request.topics(),
+                request.pollIntervalMinutes() == null ? null : Duration.ofMinutes(request.pollIntervalMinutes()),
+                request.importAs()));
     }
 
     @POST

@@ -21,6 +21,10 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class FeedSourceService {
 
+    /** Bounds of the poll interval, as the API checks them. */
+    public static final int MIN_POLL_MINUTES = 5;
+    public static final int MAX_POLL_MINUTES = 10080;
+
     private final FeedFetcher fetcher;
     private final FeedsConfig config;
     private final Clock clock;
@@ -33,6 +37,12 @@ public class FeedSourceService {
 
     @Transactional
     public FeedSource create(String url, List<String> topicSlugs, Duration pollInterval, ImportMode importAs) {
+        if (url == null || url.isBlank()) {
+            throw ProblemException.invalid("url", "must not be blank");
+        }
+        if (pollInterval != null) {
+            checkInterval(pollInterval);
+        }
         try {
             fetcher.check(url);
         } catch (FeedFetcher.FetchException e) {
@@ -55,6 +65,33 @@ public class FeedSourceService {
         source.created(clock.instant());
         source.nextPollAt = clock.instant();
         source.persist();
+        return source;
+    }
+
+    /**
+     * Changes what a source's articles get and how it is polled; null keeps a value. The address is the source's
+     * identity: to follow another feed, add it and remove this one.
+     */
+    @Transactional
+    public FeedSource update(long id, List<String> topicSlugs, Duration pollInterval, ImportMode importAs) {
+        FeedSource source = FeedSource.<FeedSource> findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Feed source " + id));
+        if (topicSlugs != null) {
+            List<Problem.Violation> problems = new ArrayList<>();
+            Set<Topic> topics = Topic.resolve(topicSlugs, problems);
+            if (!problems.isEmpty()) {
+                throw new ProblemException(400, "Bad Request", "The request is not valid: see violations.", problems);
+            }
+            source.topics = topics;
+        }
+        if (pollInterval != null) {
+            checkInterval(pollInterval);
+            source.pollIntervalSecs = (int) pollInterval.toSeconds();
+        }
+        if (importAs != null) {
+            source.importAs = importAs;
+        }
+        source.updatedAt = clock.instant();
         return source;
     }
 
@@ -84,5 +121,12 @@ public class FeedSourceService {
         FeedSource source = FeedSource.<FeedSource> findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("Feed source " + id));
         source.delete();
+    }
+
+    private static void checkInterval(Duration pollInterval) {
+        if (pollInterval.toMinutes() < MIN_POLL_MINUTES || pollInterval.toMinutes() > MAX_POLL_MINUTES) {
+            throw ProblemException.invalid("pollIntervalMinutes",
+                    "must be between " + MIN_POLL_MINUTES + " and " + MAX_POLL_MINUTES + " minutes");
+        }
     }
 }

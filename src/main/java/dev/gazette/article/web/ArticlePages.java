@@ -1,5 +1,6 @@
 package dev.gazette.article.web;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,15 +94,30 @@ public class ArticlePages {
         if (a.status == ArticleStatus.UNPUBLISHED) {
             return message(410, "Article withdrawn", "This article is no longer available.");
         }
+        return PageCache.entry(200, Templates.article(site(), page(a)).render(), a.updatedAt);
+    }
+
+    /**
+     * The article page as it will look once published (or as it looks now, with the last saved changes), whatever the
+     * article's status. Never cached: callers check who may see it (a signed-in editor, or a signed preview link).
+     */
+    @Transactional
+    public Optional<String> preview(long articleId) {
+        return Article.findByIdWithTopics(articleId).map(a -> Templates.article(site(), page(a)).render());
+    }
+
+    private ArticlePage page(Article a) {
         String url = config.baseUrl() + "/articles/" + a.slug;
         String canonical = a.canonicalUrl != null ? a.canonicalUrl : url;
         String description = a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200);
         Set<Long> own = a.topics.stream().map(t -> t.id).collect(Collectors.toSet());
         List<TopicLink> topics = a.topics.stream().map(t -> topicLink(t, true)).toList();
-        ArticlePage page = new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
-                a.imageCredit, a.author, SiteTime.iso(a.publishedAt), time.dateTime(a.publishedAt), SiteTime.iso(a.updatedAt), a.language,
+        // A draft has no publication date yet: the page shows when it was last saved.
+        Instant shown = a.publishedAt != null ? a.publishedAt : a.updatedAt;
+        String label = a.publishedAt != null ? time.dateTime(a.publishedAt) : "Not published yet";
+        return new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
+                a.imageCredit, a.author, SiteTime.iso(shown), label, SiteTime.iso(a.updatedAt), a.language,
                 a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description));
-        return PageCache.entry(200, Templates.article(site(), page).render(), a.updatedAt);
     }
 
     @Transactional

@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.gazette.article.ArticleChanged;
 import dev.gazette.article.ArticlesConfig;
+import dev.gazette.article.TopicsChanged;
 import dev.gazette.common.Text;
 
 /**
@@ -46,6 +47,11 @@ public class PageCache {
 
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) ArticleChanged event) {
         // Lists, topic pages and feeds all show articles: clearing everything is simpler than tracking each.
+        cache.invalidateAll();
+    }
+
+    void onTopics(@Observes(during = TransactionPhase.AFTER_SUCCESS) TopicsChanged event) {
+        // Every page carries a subscribe form listing the topics.
         cache.invalidateAll();
     }
 

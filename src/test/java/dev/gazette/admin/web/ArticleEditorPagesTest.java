@@ -1,0 +1,135 @@
+package dev.gazette.admin.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.gazette.article.Article;
+import dev.gazette.testing.Fixtures;
+import dev.gazette.testing.GazetteTest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The article editor over HTTP: author and slug fields, the slug's checks named next to the field, the "Update"
+ * button of a live article, the full preview and the private preview link of a draft.
+ */
+@QuarkusTest
+class ArticleEditorPagesTest extends GazetteTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+    private static final Pattern PREVIEW_LINK = Pattern.compile("id=\"preview-link\" value=\"[^\"]*(/preview/[^\"]+)\"");
+
+    private String cookie;
+    private String csrf;
+
+    @BeforeEach
+    void signIn() {
+        fixtures.editorToken();
+        fixtures.topic("Climate", "climate");
+        Response login = given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
+                .post("/admin/j_security_check");
+        cookie = login.getCookie("gazette-session");
+        assertNotNull(cookie);
+        Matcher token = CSRF.matcher(session().get("/admin/articles/new").then().statusCode(200).extract().asString());
+        assertTrue(token.find());
+        csrf = token.group(1);
+    }
+
+    private RequestSpecification session() {
+        return given().redirects().follow(false).cookie("gazette-session", cookie);
+    }
+
+    private RequestSpecification article(String title, String slug) {
+        return session().contentType(ContentType.URLENC).formParam("csrf-token", csrf).formParam("title", title)
+                .formParam("body", "Ice *lost*.").formParam("summary", "").formParam("slug", slug)
+                .formParam("author", "Ana Ruiz").formParam("action", "save");
+    }
+
+    private static Article saved(String slug) {
+        return QuarkusTransaction.requiringNew().call(() -> Article.findBySlugWithTopics(slug).orElseThrow());
+    }
+
+    @Test
+    void authorAndSlugAreSavedAndShownOnThePage() {
+        article("Glaciers retreat", "ice-survey").post("/admin/articles").then().statusCode(303);
+        Article a = saved("ice-survey");
+        assertEquals("Ana Ruiz", a.author);
+        fixtures.articles().publishNow(a.id);
+        given().get("/articles/ice-survey").then().statusCode(200).body(containsString("By Ana Ruiz"));
+    }
+
+    @Test
+    void aBadOrTakenSlugIsNamedNextToItsField() {
+        article("Glaciers", "Ice Survey!").post("/admin/articles").then().statusCode(400)
+                .body(containsString("<p class=\"field-error\" id=\"slug-error\">must be lower-case letters and digits separated by dashes</p>"))
+                .body(containsString("aria-describedby=\"slug-hint slug-error\" aria-invalid=\"true\""))
+                .body(containsString("value=\"Glaciers\""));
+        article("Glaciers", "a".repeat(201)).post("/admin/articles").then().statusCode(400)
+                .body(containsString("<p class=\"field-error\" id=\"slug-error\">must be at most 200 characters</p>"));
+        fixtures.draft("First", "Text.");
+        article("Second", "first").post("/admin/articles").then().statusCode(409)
+                .body(containsString("<p class=\"field-error\" id=\"slug-error\">The slug first is taken by another article.</p>"));
+    }
+
+    @Test
+    void aPublishedArticleIsUpdatedNotSavedAsDraft() {
+        Article draft = fixtures.draft("Glaciers", "Ice.", "climate");
+        session().get("/admin/articles/" + draft.id).then().statusCode(200)
+                .body(containsString(">Save draft</button>")).body(not(containsString(">Update</button>")));
+
+        fixtures.articles().publishNow(draft.id);
+        session().get("/admin/articles/" + draft.id).then().statusCode(200)
+                .body(containsString(">Update</button>")).body(not(containsString("Save draft")))
+                .body(containsString("This article is live."))
+                .body(containsString("id=\"slug\" name=\"slug\" value=\"glaciers\" maxlength=\"200\" aria-describedby=\"slug-hint\"  readonly"));
+
+        session().contentType(ContentType.URLENC).formParam("csrf-token", csrf).formParam("id", draft.id)
+                .formParam("title", "Glaciers retreat").formParam("body", "Ice.").formParam("slug", "glaciers")
+                .formParam("action", "save").post("/admin/articles").then().statusCode(303)
+                .header("Location", endsWith("?notice=updated"));
+        given().get("/articles/glaciers").then().statusCode(200).body(containsString("<h1>Glaciers retreat</h1>"));
+    }
+
+    @Test
+    void aDraftHasAFullPreviewAndAPrivateLinkThatExpires() {
+        Article draft = fixtures.draft("Secret plans", "The *plans*.", "climate");
+        given().get("/articles/secret-plans").then().statusCode(404);
+        given().redirects().follow(false).get("/admin/articles/" + draft.id + "/preview").then().statusCode(302);
+        session().get("/admin/articles/" + draft.id + "/preview").then().statusCode(200)
+                .body(containsString("<h1>Secret plans</h1>")).body(containsString("<em>plans</em>"));
+
+        String page = session().get("/admin/articles/" + draft.id).then().statusCode(200).extract().asString();
+        Matcher link = PREVIEW_LINK.matcher(page);
+        assertTrue(link.find(), page);
+        String path = link.group(1);
+
+        given().get(path).then().statusCode(200).header("Cache-Control", containsString("no-store"))
+                .header("X-Robots-Tag", containsString("noindex"))
+                .body(containsString("<h1>Secret plans</h1>")).body(containsString("<em>plans</em>"));
+
+        String token = path.substring("/preview/".length());
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        given().get("/preview/" + tampered).then().statusCode(404).body(not(containsString("Secret plans")));
+        given().get("/preview/").then().statusCode(404);
+        given().get("/preview/not-a-token").then().statusCode(404);
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        given().get(path).then().statusCode(410).body(not(containsString("Secret plans")));
+    }
+}
