@@ -34,17 +34,19 @@ import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.digest.Cadence;
+import dev.gazette.digest.DeliveryStatus;
 import dev.gazette.digest.DigestAssembler;
 import dev.gazette.digest.DigestIssue;
 import dev.gazette.digest.DigestPreview;
 import dev.gazette.digest.DigestTemplate;
 import dev.gazette.digest.IssueService;
-import dev.gazette.digest.IssueStatus;
 import dev.gazette.digest.Newsletter;
 import dev.gazette.digest.NewsletterInput;
 import dev.gazette.digest.NewsletterService;
+import dev.gazette.digest.SendConfirmations;
 import dev.gazette.digest.SendTimes;
 import dev.gazette.digest.api.NewsletterResource;
+import dev.gazette.mail.HeaderFields;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -60,6 +62,7 @@ public class NewsletterPages {
 
     private static final int ISSUES = 50;
     private static final int RUNS = 2;
+    private static final int FAILURES = 500;
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
     private static final List<Option> DAYS = Arrays.stream(DayOfWeek.values())
             .map(d -> new Option(d.name(), d.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH))).toList();
@@ -78,6 +81,17 @@ public class NewsletterPages {
                 DigestPreview.Rendered rendered, Map<String, String> errors);
 
         static native TemplateInstance nextRuns(Schedule runs);
+
+        static native TemplateInstance confirmSend(AdminChrome chrome, Newsletter newsletter, IssueService.Audience audience,
+                String confirmation, long confirmationMinutes, String problem);
+
+        static native TemplateInstance confirmCancel(AdminChrome chrome, Newsletter newsletter, IssueRow row, String confirmation,
+                long confirmationMinutes, String problem);
+
+        static native TemplateInstance issueRow(AdminChrome chrome, long newsletterId, IssueRow row);
+
+        static native TemplateInstance failures(AdminChrome chrome, Newsletter newsletter, IssueRow row,
+                List<IssueService.Failure> failures, int limit);
     }
 
     /** A choice in a select. */
@@ -106,8 +120,55 @@ public class NewsletterPages {
     public record Schedule(String summary, List<SendTimes.Zone> zones, String message) {
     }
 
-    /** An issue in the newsletter's list, with its progress. */
-    public record IssueRow(DigestIssue issue, long done, long total, int percent, boolean running) {
+    /** An issue in the newsletter's list, with its progress and, once it has ended, how its deliveries ended. */
+    public record IssueRow(DigestIssue issue, IssueService.Progress progress) {
+
+        static IssueRow of(IssueService.Progress progress) {
+            return new IssueRow(progress.issue(), progress);
+        }
+
+        /** Whether the issue is still going out (or paused): its row refreshes itself, and it can be paused or cancelled. */
+        public boolean running() {
+            return !issue.status.finished();
+        }
+
+        public long done() {
+            return progress.handled();
+        }
+
+        public long total() {
+            return progress.total();
+        }
+
+        public int percent() {
+            return progress.percent();
+        }
+
+        public long sent() {
+            return progress.count(DeliveryStatus.SENT);
+        }
+
+        public long skipped() {
+            return progress.count(DeliveryStatus.SKIPPED);
+        }
+
+        public long failed() {
+            return progress.count(DeliveryStatus.FAILED);
+        }
+
+        public long bounced() {
+            return progress.bounced();
+        }
+
+        /** Deliveries that will not go out because the issue was cancelled. */
+        public long cancelled() {
+            return progress.count(DeliveryStatus.CANCELLED);
+        }
+
+        /** Deliveries not handed to the mail server yet. */
+        public long waiting() {
+            return progress.total() - progress.handled();
+        }
     }
 
     /** What was typed in the newsletter page's own forms, kept when one of them is sent back with an error. */
@@ -120,17 +181,19 @@ public class NewsletterPages {
     private final IssueService issues;
     private final DigestPreview preview;
     private final DigestAssembler assembler;
+    private final SendConfirmations confirmations;
     private final TopicService topics;
     private final Validator validator;
     private final Clock clock;
 
     NewsletterPages(AdminContext context, NewsletterService newsletters, IssueService issues, DigestPreview preview,
-            DigestAssembler assembler, TopicService topics, Validator validator, Clock clock) {
+            DigestAssembler assembler, SendConfirmations confirmations, TopicService topics, Validator validator, Clock clock) {
         this.context = context;
         this.newsletters = newsletters;
         this.issues = issues;
         this.preview = preview;
         this.assembler = assembler;
+        this.confirmations = confirmations;
         this.topics = topics;
         this.validator = validator;
         this.clock = clock;
@@ -311,9 +374,7 @@ public class NewsletterPages {
     private TemplateInstance page(Newsletter n, Actions actions, Map<String, String> errors, String notice) {
         List<IssueRow> rows = new ArrayList<>();
         for (IssueService.Progress p : issues.progress(issues.list(n.id, ISSUES))) {
-            DigestIssue issue = p.issue();
-            rows.add(new IssueRow(issue, p.handled(), p.total(), p.percent(),
-                    issue.status == IssueStatus.SENDING || issue.status == IssueStatus.PAUSED));
+            rows.add(IssueRow.of(p));
         }
         return Templates.newsletter(chrome(), n, schedule(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active),
                 rows, actions, errors, notice);
@@ -384,56 +445,164 @@ public class NewsletterPages {
                 + URLEncoder.encode(address, StandardCharsets.UTF_8))).build();
     }
 
-    @POST
+    /**
+     * The confirmation of a send: the subject and the exact number of readers it goes to, with a signed token that
+     * binds both (and the issue number, so a repeated answer does not send twice).
+     */
+    @GET
     @Path("/{id: \\d+}/send")
     @RolesAllowed(Roles.EDITOR)
-    public Response sendNow(@PathParam("id") long id, @RestForm String subject) {
+    public Response confirmSend(@PathParam("id") long id, @QueryParam("subject") String subject) {
         Newsletter n = newsletters.get(id);
         String wanted = subject == null || subject.isBlank() ? null : subject.strip();
         Map<String, String> errors = new LinkedHashMap<>();
-        for (ConstraintViolation<NewsletterResource.SendRequest> v : validator.validate(new NewsletterResource.SendRequest(null, wanted))) {
+        for (ConstraintViolation<NewsletterResource.SendRequest> v : validator.validate(new NewsletterResource.SendRequest(null, wanted,
+                0L))) {
             errors.merge("subject", v.getMessage(), (x, y) -> x + "; " + y);
+        }
+        if (errors.isEmpty() && HeaderFields.hasControlCharacters(wanted)) {
+            errors.put("subject", HeaderFields.CONTROL_CHARACTERS);
         }
         if (!errors.isEmpty()) {
             return Response.status(400).entity(page(n, new Actions("", "", subject), prefixed("send", errors), null)).build();
         }
+        return confirmSendPage(n, wanted, 200, null);
+    }
+
+    private Response confirmSendPage(Newsletter n, String subject, int status, String problem) {
+        IssueService.Audience audience = issues.audience(n.id, null, subject);
+        return Response.status(status).entity(Templates.confirmSend(chrome(), n, audience, confirmations.forSend(audience),
+                SendConfirmations.LIFETIME.toMinutes(), problem))
+                .build();
+    }
+
+    /** Sends an issue now, only with a confirmation that matches the subject, the count and the issue number of now. */
+    @POST
+    @Path("/{id: \\d+}/send")
+    @RolesAllowed(Roles.EDITOR)
+    public Response sendNow(@PathParam("id") long id, @RestForm String subject, @RestForm String expectedRecipients,
+            @RestForm String issueNumber, @RestForm String confirmation) {
+        Newsletter n = newsletters.get(id);
+        Long recipients = number(expectedRecipients);
+        Long number = number(issueNumber);
+        String shown = subject == null ? "" : subject;
+        SendConfirmations.Check check = recipients == null || number == null || number > Integer.MAX_VALUE
+                || shown.isBlank() || shown.length() > 300 ? SendConfirmations.Check.INVALID
+                : confirmations.checkSend(confirmation, id, number.intValue(), recipients, shown);
+        switch (check) {
+            case INVALID -> {
+                return confirmSendPage(n, shown.isBlank() || shown.length() > 300 ? null : shown, 400,
+                        "Nothing was sent: a send needs your confirmation of the subject and the number of readers. Check them below.");
+            }
+            case EXPIRED -> {
+                return confirmSendPage(n, shown, 409, "Nothing was sent: the confirmation is valid for "
+                        + SendConfirmations.LIFETIME.toMinutes() + " minutes and that time is up. Check the count below and confirm again.");
+            }
+            default -> {
+            }
+        }
         IssueService.Progress progress;
         try {
-            progress = issues.sendManual(id, null, wanted, context.username());
+            progress = issues.sendManual(id, null, shown, context.username(), recipients, number.intValue());
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(page(n, new Actions("", "", subject), prefixed("send", FieldErrors.of(e, "form")),
-                    null)).build();
+            if (e.status() == 409 && "expectedRecipients".equals(field(e))) {
+                return confirmSendPage(n, shown, 409, "Nothing was sent: the number of readers changed since you confirmed ("
+                        + recipients + " then). Check the new count below and confirm again.");
+            }
+            Map<String, String> errors = "issueNumber".equals(field(e)) ? Map.of("sendForm", e.getMessage())
+                    : prefixed("send", FieldErrors.of(e, "form"));
+            return Response.status(e.status()).entity(page(n, new Actions("", "", shown), errors, null)).build();
         }
         return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=sent&issue=" + progress.issue().number
                 + "&readers=" + progress.total())).build();
     }
 
-    // ---- pause, resume, cancel
+    // ---- one issue: its live row, its failures, pause, resume, cancel
+
+    /** An issue's row, polled by htmx while the issue is going out; the row of an ended issue stops polling. */
+    @GET
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/row")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance issueRow(@PathParam("id") long id, @PathParam("issueId") long issueId) {
+        return Templates.issueRow(chrome(), id, row(id, issueId));
+    }
+
+    /** The deliveries of an issue that failed for good or bounced, each with its last error. */
+    @GET
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/failures")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance failures(@PathParam("id") long id, @PathParam("issueId") long issueId) {
+        IssueRow row = row(id, issueId);
+        return Templates.failures(chrome(), newsletters.get(id), row, issues.failures(issueId, FAILURES), FAILURES);
+    }
+
+    private IssueRow row(long newsletterId, long issueId) {
+        if (issues.get(issueId).newsletterId != newsletterId) {
+            throw ProblemException.notFound("Issue " + issueId + " of newsletter " + newsletterId);
+        }
+        return IssueRow.of(issues.progress(issueId));
+    }
 
     @POST
-    @Path("/{id: \\d+}/issues/{issueId: \\d+}/{action: pause|resume|cancel}")
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/{action: pause|resume}")
     @RolesAllowed(Roles.EDITOR)
     public Response issueAction(@PathParam("id") long id, @PathParam("issueId") long issueId, @PathParam("action") String action) {
         Newsletter n = newsletters.get(id);
-        if (issues.get(issueId).newsletterId != id) {
-            throw ProblemException.notFound("Issue " + issueId + " of newsletter " + id);
-        }
+        row(id, issueId);
         try {
-            switch (action) {
-                case "pause" -> issues.pause(issueId);
-                case "resume" -> issues.resume(issueId);
-                default -> issues.cancel(issueId);
+            if ("pause".equals(action)) {
+                issues.pause(issueId);
+            } else {
+                issues.resume(issueId);
             }
         } catch (ProblemException e) {
             return Response.status(e.status()).entity(page(n, Actions.EMPTY, Map.of("issues", e.getMessage()), null)).build();
         }
         assembler.clear();
-        String notice = switch (action) {
-            case "pause" -> "paused";
-            case "resume" -> "resumed";
-            default -> "cancelled";
-        };
-        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=" + notice + "#issues")).build();
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=" + action + "d#issues")).build();
+    }
+
+    /** The confirmation of a cancel: the issue's subject, how many readers it goes to and how many would not get it. */
+    @GET
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/cancel")
+    @RolesAllowed(Roles.EDITOR)
+    public Response confirmCancel(@PathParam("id") long id, @PathParam("issueId") long issueId) {
+        return confirmCancelPage(newsletters.get(id), row(id, issueId), 200, null);
+    }
+
+    private Response confirmCancelPage(Newsletter n, IssueRow row, int status, String problem) {
+        if (!row.running()) {
+            return Response.status(409).entity(page(n, Actions.EMPTY, Map.of("issues", "Issue #" + row.issue().number
+                    + " has ended (" + row.issue().status + "): there is nothing left to cancel."), null)).build();
+        }
+        return Response.status(status).entity(Templates.confirmCancel(chrome(), n, row, confirmations.forCancel(row.issue(),
+                row.total()), SendConfirmations.LIFETIME.toMinutes(), problem)).build();
+    }
+
+    /** Cancels an issue, only with a confirmation of this issue and its recipient count. */
+    @POST
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/cancel")
+    @RolesAllowed(Roles.EDITOR)
+    public Response cancel(@PathParam("id") long id, @PathParam("issueId") long issueId, @RestForm String expectedRecipients,
+            @RestForm String confirmation) {
+        Newsletter n = newsletters.get(id);
+        IssueRow row = row(id, issueId);
+        Long recipients = number(expectedRecipients);
+        SendConfirmations.Check check = recipients == null ? SendConfirmations.Check.INVALID
+                : confirmations.checkCancel(confirmation, row.issue(), recipients);
+        if (check != SendConfirmations.Check.VALID) {
+            return confirmCancelPage(n, row, check == SendConfirmations.Check.EXPIRED ? 409 : 400, check == SendConfirmations.Check.EXPIRED
+                    ? "Nothing was cancelled: the confirmation is valid for " + SendConfirmations.LIFETIME.toMinutes()
+                            + " minutes and that time is up. Confirm again below."
+                    : "Nothing was cancelled: cancelling needs your confirmation of the issue and its readers. Check them below.");
+        }
+        try {
+            issues.cancel(issueId);
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(page(n, Actions.EMPTY, Map.of("issues", e.getMessage()), null)).build();
+        }
+        assembler.clear();
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=cancelled#issues")).build();
     }
 
     // ---- helpers
@@ -454,6 +623,18 @@ public class NewsletterPages {
         return null;
     }
 
+
+    /** A whole number typed or carried in a form; null when it is not one. */
+    private static Long number(String value) {
+        if (value == null || !value.strip().matches("\\d{1,18}")) {
+            return null;
+        }
+        return Long.valueOf(value.strip());
+    }
+
+    private static String field(ProblemException e) {
+        return e.violations() == null || e.violations().isEmpty() ? null : e.violations().get(0).field();
+    }
 
     private static Map<String, String> prefixed(String prefix, Map<String, String> errors) {
         Map<String, String> out = new LinkedHashMap<>();
