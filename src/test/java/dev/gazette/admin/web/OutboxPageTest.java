@@ -55,6 +55,8 @@ class OutboxPageTest extends GazetteTest {
                 .header("X-Frame-Options", "SAMEORIGIN").extract().asString();
         assertTrue(mail.contains("/confirm/"), "the confirmation link is there to follow");
         assertTrue(mail.contains("style=\""), "the mail keeps its inline styles");
+        assertTrue(mail.contains("<base target=\"_blank\">"), "its links open in a new tab, out of the sandbox");
+        assertTrue(!list.contains("allow-same-origin"), "the frame never shares the editor's origin");
         given().cookie("gazette-session", cookie).get("/admin/frames/outbox/..%2Fsecrets.properties").then().statusCode(404);
         given().cookie("gazette-session", cookie).get("/admin/outbox/..%2Fsecrets.properties").then().statusCode(404);
         given().cookie("gazette-session", cookie).get("/admin/outbox/missing.eml").then().statusCode(404);
