@@ -5,15 +5,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DayOfWeek;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
@@ -30,13 +28,12 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.gazette.article.Topic;
-import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.digest.Cadence;
-import dev.gazette.digest.DeliveryStatus;
+
 import dev.gazette.digest.DigestAssembler;
-import dev.gazette.digest.DigestIssue;
+
 import dev.gazette.digest.DigestPreview;
 import dev.gazette.digest.DigestTemplate;
 import dev.gazette.digest.IssueService;
@@ -44,7 +41,7 @@ import dev.gazette.digest.Newsletter;
 import dev.gazette.digest.NewsletterInput;
 import dev.gazette.digest.NewsletterService;
 import dev.gazette.digest.SendConfirmations;
-import dev.gazette.digest.SendTimes;
+
 import dev.gazette.digest.api.NewsletterResource;
 import dev.gazette.mail.HeaderFields;
 import io.quarkus.qute.CheckedTemplate;
@@ -61,9 +58,7 @@ import io.quarkus.qute.TemplateInstance;
 public class NewsletterPages {
 
     private static final int ISSUES = 50;
-    private static final int RUNS = 2;
     private static final int FAILURES = 500;
-    private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
     private static final List<Option> DAYS = Arrays.stream(DayOfWeek.values())
             .map(d -> new Option(d.name(), d.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH))).toList();
 
@@ -98,79 +93,6 @@ public class NewsletterPages {
     public record Option(String value, String label) {
     }
 
-    /** A newsletter as the form holds it: what was typed, kept as typed when it is sent back with errors. */
-    public record NewsletterForm(Long id, String name, String slug, String description, List<String> topics, String cadence,
-            String weeklyDay, String sendTime, String fromName, String fromAddress, String replyTo, String listId,
-            String maxItems, String template, boolean trackLinks, boolean trackOpens, boolean active) {
-
-        static NewsletterForm blank() {
-            return new NewsletterForm(null, "", "", "", List.of(), Cadence.DAILY.name(), DayOfWeek.MONDAY.name(), "07:00", "", "",
-                    "", "", "10", DigestTemplate.STANDARD.name(), false, false, true);
-        }
-
-        static NewsletterForm of(Newsletter n) {
-            return new NewsletterForm(n.id, n.name, n.slug, n.description == null ? "" : n.description,
-                    n.allTopics ? List.of() : n.topics.stream().map(t -> t.slug).toList(), n.cadence.name(), n.weeklyDay.name(),
-                    n.sendTime.toString(), n.fromName == null ? "" : n.fromName, n.fromAddress, n.replyTo == null ? "" : n.replyTo,
-                    n.listId, Integer.toString(n.maxItems), n.template.name(), n.trackLinks, n.trackOpens, n.active);
-        }
-    }
-
-    /** When the newsletter goes out, and its next runs in the example zones; {@code message} when there are none to show. */
-    public record Schedule(String summary, List<SendTimes.Zone> zones, String message) {
-    }
-
-    /** An issue in the newsletter's list, with its progress and, once it has ended, how its deliveries ended. */
-    public record IssueRow(DigestIssue issue, IssueService.Progress progress) {
-
-        static IssueRow of(IssueService.Progress progress) {
-            return new IssueRow(progress.issue(), progress);
-        }
-
-        /** Whether the issue is still going out (or paused): its row refreshes itself, and it can be paused or cancelled. */
-        public boolean running() {
-            return !issue.status.finished();
-        }
-
-        public long done() {
-            return progress.handled();
-        }
-
-        public long total() {
-            return progress.total();
-        }
-
-        public int percent() {
-            return progress.percent();
-        }
-
-        public long sent() {
-            return progress.count(DeliveryStatus.SENT);
-        }
-
-        public long skipped() {
-            return progress.count(DeliveryStatus.SKIPPED);
-        }
-
-        public long failed() {
-            return progress.count(DeliveryStatus.FAILED);
-        }
-
-        public long bounced() {
-            return progress.bounced();
-        }
-
-        /** Deliveries that will not go out because the issue was cancelled. */
-        public long cancelled() {
-            return progress.count(DeliveryStatus.CANCELLED);
-        }
-
-        /** Deliveries not handed to the mail server yet. */
-        public long waiting() {
-            return progress.total() - progress.handled();
-        }
-    }
-
     /** What was typed in the newsletter page's own forms, kept when one of them is sent back with an error. */
     public record Actions(String testTo, String testSubscriber, String subject) {
         static final Actions EMPTY = new Actions("", "", "");
@@ -182,19 +104,17 @@ public class NewsletterPages {
     private final DigestPreview preview;
     private final DigestAssembler assembler;
     private final SendConfirmations confirmations;
-    private final TopicService topics;
     private final Validator validator;
     private final Clock clock;
 
     NewsletterPages(AdminContext context, NewsletterService newsletters, IssueService issues, DigestPreview preview,
-            DigestAssembler assembler, SendConfirmations confirmations, TopicService topics, Validator validator, Clock clock) {
+            DigestAssembler assembler, SendConfirmations confirmations, Validator validator, Clock clock) {
         this.context = context;
         this.newsletters = newsletters;
         this.issues = issues;
         this.preview = preview;
         this.assembler = assembler;
         this.confirmations = confirmations;
-        this.topics = topics;
         this.validator = validator;
         this.clock = clock;
     }
@@ -228,8 +148,8 @@ public class NewsletterPages {
     }
 
     private TemplateInstance formPage(NewsletterForm form, Map<String, String> errors) {
-        return Templates.form(chrome(), form, topics.list(), DAYS, Arrays.asList(Cadence.values()),
-                Arrays.asList(DigestTemplate.values()), errors, schedule(form.cadence(), form.weeklyDay(), form.sendTime(), true));
+        return Templates.form(chrome(), form, newsletters.topics(), DAYS, Arrays.asList(Cadence.values()),
+                Arrays.asList(DigestTemplate.values()), errors, Schedule.of(form.cadence(), form.weeklyDay(), form.sendTime(), true, clock));
     }
 
     /** The next runs for the schedule being typed, refreshed by htmx as the cadence, day or time change. */
@@ -238,7 +158,7 @@ public class NewsletterPages {
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance nextRuns(@QueryParam("cadence") String cadence, @QueryParam("weeklyDay") String weeklyDay,
             @QueryParam("sendTime") String sendTime) {
-        return Templates.nextRuns(schedule(cadence, weeklyDay, sendTime, true));
+        return Templates.nextRuns(Schedule.of(cadence, weeklyDay, sendTime, true, clock));
     }
 
     @POST
@@ -268,7 +188,7 @@ public class NewsletterPages {
 
     private Response save(NewsletterForm form) {
         Map<String, String> errors = new LinkedHashMap<>();
-        NewsletterInput input = input(form, errors);
+        NewsletterInput input = NewsletterForm.input(form, errors);
         for (ConstraintViolation<NewsletterInput> v : validator.validate(input)) {
             errors.merge(v.getPropertyPath().toString(), v.getMessage(), (x, y) -> x + "; " + y);
         }
@@ -290,77 +210,6 @@ public class NewsletterPages {
                 .build();
     }
 
-    /**
-     * The API's input from the form. A form sends every field, so blank means "none" for the optional ones and is an
-     * error for the required ones (the API would keep the old value of an omitted field).
-     */
-    private static NewsletterInput input(NewsletterForm f, Map<String, String> errors) {
-        for (String[] required : new String[][] { { "name", f.name() }, { "sendTime", f.sendTime() },
-                { "fromAddress", f.fromAddress() } }) {
-            if (blank(required[1])) {
-                errors.put(required[0], "must not be blank");
-            }
-        }
-        Cadence cadence = null;
-        if (blank(f.cadence())) {
-            errors.put("cadence", "must not be blank");
-        } else {
-            try {
-                cadence = Cadence.valueOf(f.cadence());
-            } catch (IllegalArgumentException e) {
-                errors.put("cadence", "must be DAILY or WEEKLY");
-            }
-        }
-        DigestTemplate template = null;
-        if (!blank(f.template())) {
-            try {
-                template = DigestTemplate.valueOf(f.template());
-            } catch (IllegalArgumentException e) {
-                errors.put("template", "must be STANDARD or COMPACT");
-            }
-        }
-        Integer maxItems = null;
-        if (!blank(f.maxItems())) {
-            try {
-                maxItems = Integer.valueOf(f.maxItems().strip());
-            } catch (NumberFormatException e) {
-                errors.put("maxItems", "must be a whole number");
-            }
-        }
-        return new NewsletterInput(blankToNull(f.name()), blankToNull(f.slug()), f.description() == null ? "" : f.description(),
-                f.topics(), cadence, blankToNull(f.weeklyDay()), blankToNull(f.sendTime()),
-                f.id() == null ? blankToNull(f.fromName()) : (f.fromName() == null ? "" : f.fromName()),
-                blankToNull(f.fromAddress()), f.replyTo() == null ? "" : f.replyTo().strip(), blankToNull(f.listId()), maxItems,
-                template, f.trackLinks(), f.trackOpens(), f.active());
-    }
-
-    private Schedule schedule(String cadenceValue, String dayValue, String timeValue, boolean active) {
-        Cadence cadence;
-        DayOfWeek day;
-        try {
-            cadence = Cadence.valueOf(cadenceValue == null ? "" : cadenceValue);
-            day = DayOfWeek.valueOf(dayValue == null ? "" : dayValue.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return new Schedule(null, List.of(), "Choose a cadence and a day to see the next runs.");
-        }
-        if (timeValue == null || !TIME.matcher(timeValue.strip()).matches()) {
-            return new Schedule(null, List.of(), "Enter the send time as HH:mm to see the next runs.");
-        }
-        LocalTime time;
-        try {
-            time = LocalTime.parse(timeValue.strip());
-        } catch (DateTimeParseException e) {
-            return new Schedule(null, List.of(), "Enter the send time as HH:mm to see the next runs.");
-        }
-        String dayName = day.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH);
-        String summary = cadence == Cadence.WEEKLY ? "Weekly, on " + dayName + "s at " + time + " local time"
-                : "Daily at " + time + " local time (readers who chose weekly mail get it on " + dayName + "s)";
-        if (!active) {
-            return new Schedule(summary, List.of(), "The newsletter is not active: no issue is planned until it is.");
-        }
-        return new Schedule(summary, SendTimes.examples(cadence, day, time, clock, RUNS), null);
-    }
-
     // ---- a newsletter's page
 
     @GET
@@ -376,7 +225,7 @@ public class NewsletterPages {
         for (IssueService.Progress p : issues.progress(issues.list(n.id, ISSUES))) {
             rows.add(IssueRow.of(p));
         }
-        return Templates.newsletter(chrome(), n, schedule(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active),
+        return Templates.newsletter(chrome(), n, Schedule.of(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active, clock),
                 rows, actions, errors, notice);
     }
 
@@ -623,7 +472,6 @@ public class NewsletterPages {
         return null;
     }
 
-
     /** A whole number typed or carried in a form; null when it is not one. */
     private static Long number(String value) {
         if (value == null || !value.strip().matches("\\d{1,18}")) {
@@ -644,9 +492,5 @@ public class NewsletterPages {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static String blankToNull(String s) {
-        return blank(s) ? null : s.strip();
     }
 }
