@@ -55,11 +55,24 @@ public class SignedTokens {
     }
 
     public String sign(String purpose, long subject, long nonce, Instant expires) {
+        return sign(purpose, subject, nonce, expires, null);
+    }
+
+    /**
+     * A token that is valid only together with {@code bound}, a value the token does not carry (the check is given it
+     * again): a confirmation can bind what was shown, such as a subject line, without putting it in the token.
+     */
+    public String sign(String purpose, long subject, long nonce, Instant expires, String bound) {
         byte[] payload = (purpose + "." + subject + "." + nonce + "." + expires.getEpochSecond()).getBytes(StandardCharsets.US_ASCII);
-        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(signature(payload));
+        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(signature(payload, bound));
     }
 
     public Check check(String token, String purpose) {
+        return check(token, purpose, null);
+    }
+
+    /** Checks a token signed with {@code bound}: a different bound value makes it {@link Invalid}. */
+    public Check check(String token, String purpose, String bound) {
         if (token == null || token.length() > MAX_LENGTH) {
             return new Invalid();
         }
@@ -75,7 +88,7 @@ public class SignedTokens {
         } catch (IllegalArgumentException e) {
             return new Invalid();
         }
-        if (!MessageDigest.isEqual(signature, signature(payload))) {
+        if (!MessageDigest.isEqual(signature, signature(payload, bound))) {
             return new Invalid();
         }
         String[] parts = new String(payload, StandardCharsets.US_ASCII).split("\\.");
@@ -122,8 +135,15 @@ public class SignedTokens {
         }
     }
 
-    private byte[] signature(byte[] payload) {
-        return Arrays.copyOf(hmac(key, payload), SIGNATURE_BYTES);
+    private byte[] signature(byte[] payload, String bound) {
+        if (bound == null) {
+            return Arrays.copyOf(hmac(key, payload), SIGNATURE_BYTES);
+        }
+        // The payload is ASCII without NUL, so payload NUL bound cannot be read another way.
+        byte[] extra = bound.getBytes(StandardCharsets.UTF_8);
+        byte[] data = Arrays.copyOf(payload, payload.length + 1 + extra.length);
+        System.arraycopy(extra, 0, data, payload.length + 1, extra.length);
+        return Arrays.copyOf(hmac(key, data), SIGNATURE_BYTES);
     }
 
     private static byte[] hmac(byte[] key, byte[] data) {

@@ -28,8 +28,10 @@ public class NewsletterService {
 
     private final SiteConfig site;
     private final Clock clock;
+    private final dev.gazette.article.TopicService topics;
 
-    NewsletterService(SiteConfig site, Clock clock) {
+    NewsletterService(SiteConfig site, Clock clock, dev.gazette.article.TopicService topics) {
+        this.topics = topics;
         this.site = site;
         this.clock = clock;
     }
@@ -164,5 +166,10 @@ public class NewsletterService {
         if (value == null || value instanceof String s && s.isBlank()) {
             problems.add(new Problem.Violation(field, "must not be blank"));
         }
+    }
+
+    /** The topics a newsletter can cover, as its form offers them. */
+    public List<dev.gazette.article.Topic> topics() {
+        return topics.list();
     }
 }

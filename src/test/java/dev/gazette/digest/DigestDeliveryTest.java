@@ -55,7 +55,9 @@ class DigestDeliveryTest extends DigestTestBase {
     }
 
     private long sendNow() {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+        long readers = given().auth().oauth2(token).get("/api/v1/newsletters/" + newsletter.id + "/audience")
+                .then().statusCode(200).extract().jsonPath().getLong("recipients");
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"expectedRecipients\":" + readers + "}")
                 .when().post("/api/v1/newsletters/" + newsletter.id + "/issues")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }

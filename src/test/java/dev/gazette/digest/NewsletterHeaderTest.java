@@ -66,7 +66,7 @@ class NewsletterHeaderTest extends DigestTestBase {
                 .body(Map.of("name", INJECTED, "cadence", "DAILY", "sendTime", "07:00", "fromAddress", "e@news.example.org"))
                 .when().post("/api/v1/newsletters")
                 .then().statusCode(400).body("violations.field", hasItem("name"));
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("subject", "Today\r\nBcc: victim@example.org"))
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("subject", "Today\r\nBcc: victim@example.org", "expectedRecipients", 0))
                 .when().post("/api/v1/newsletters/" + newsletter.id + "/issues")
                 .then().statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("subject"));
 
@@ -134,7 +134,9 @@ class NewsletterHeaderTest extends DigestTestBase {
     }
 
     private io.restassured.response.Response sendIssue() {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+        long readers = given().auth().oauth2(token).get("/api/v1/newsletters/" + newsletter.id + "/audience")
+                .then().statusCode(200).extract().jsonPath().getLong("recipients");
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("expectedRecipients", readers))
                 .when().post("/api/v1/newsletters/" + newsletter.id + "/issues");
     }
 

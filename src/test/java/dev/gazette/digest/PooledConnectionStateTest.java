@@ -49,7 +49,9 @@ class PooledConnectionStateTest extends DigestTestBase {
         clock.set(Instant.parse("2026-03-02T09:00:00Z"));
         Subscriber ana = fixtures.reader("ana@example.org", "Europe/Madrid", Frequency.DAILY, "world");
         Newsletter newsletter = daily("world");
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+        long readers = given().auth().oauth2(token).get("/api/v1/newsletters/" + newsletter.id + "/audience")
+                .then().statusCode(200).extract().jsonPath().getLong("recipients");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"expectedRecipients\":" + readers + "}")
                 .post("/api/v1/newsletters/" + newsletter.id + "/issues").then().statusCode(201);
         sender.sendDue();
         assertEquals("SENT", delivery(ana.id).status());

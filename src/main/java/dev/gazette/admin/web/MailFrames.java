@@ -44,8 +44,24 @@ public class MailFrames {
         return framed(html == null ? "" : html);
     }
 
+    /** Before the mail's first tag after these, or at the very start: where {@code <base>} goes without quirks mode. */
+    private static final java.util.regex.Pattern HEAD = java.util.regex.Pattern.compile(
+            "\\A(\\s*(<!--.*?-->\\s*)*(<!doctype[^>]*>)?\\s*(<html[^>]*>)?\\s*(<head[^>]*>)?)",
+            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The mail with its links and buttons opening in a new tab: in the frame they would load the target inside the
+     * sandbox, where sites refuse to be framed. The new tab escapes the sandbox (allow-popups-to-escape-sandbox) but
+     * the frame itself keeps a unique origin and runs nothing, so it still cannot reach the editor's pages.
+     */
+    static String linksInNewTab(String html) {
+        java.util.regex.Matcher m = HEAD.matcher(html);
+        int at = m.lookingAt() ? m.end() : 0;
+        return html.substring(0, at) + "<base target=\"_blank\">" + html.substring(at);
+    }
+
     private static Response framed(String html) {
-        return Response.ok(html, "text/html;charset=UTF-8")
+        return Response.ok(linksInNewTab(html), "text/html;charset=UTF-8")
                 .header(SecurityHeaders.CSP, SecurityHeaders.MAIL_FRAME_POLICY)
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "private, no-store")

@@ -5,15 +5,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DayOfWeek;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
@@ -30,21 +28,22 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import dev.gazette.article.Topic;
-import dev.gazette.article.TopicService;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.digest.Cadence;
+
 import dev.gazette.digest.DigestAssembler;
-import dev.gazette.digest.DigestIssue;
+
 import dev.gazette.digest.DigestPreview;
 import dev.gazette.digest.DigestTemplate;
 import dev.gazette.digest.IssueService;
-import dev.gazette.digest.IssueStatus;
 import dev.gazette.digest.Newsletter;
 import dev.gazette.digest.NewsletterInput;
 import dev.gazette.digest.NewsletterService;
-import dev.gazette.digest.SendTimes;
+import dev.gazette.digest.SendConfirmations;
+
 import dev.gazette.digest.api.NewsletterResource;
+import dev.gazette.mail.HeaderFields;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -59,8 +58,7 @@ import io.quarkus.qute.TemplateInstance;
 public class NewsletterPages {
 
     private static final int ISSUES = 50;
-    private static final int RUNS = 2;
-    private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+    private static final int FAILURES = 500;
     private static final List<Option> DAYS = Arrays.stream(DayOfWeek.values())
             .map(d -> new Option(d.name(), d.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH))).toList();
 
@@ -78,36 +76,21 @@ public class NewsletterPages {
                 DigestPreview.Rendered rendered, Map<String, String> errors);
 
         static native TemplateInstance nextRuns(Schedule runs);
+
+        static native TemplateInstance confirmSend(AdminChrome chrome, Newsletter newsletter, IssueService.Audience audience,
+                String confirmation, long confirmationMinutes, String problem);
+
+        static native TemplateInstance confirmCancel(AdminChrome chrome, Newsletter newsletter, IssueRow row, String confirmation,
+                long confirmationMinutes, String problem);
+
+        static native TemplateInstance issueRow(AdminChrome chrome, long newsletterId, IssueRow row);
+
+        static native TemplateInstance failures(AdminChrome chrome, Newsletter newsletter, IssueRow row,
+                List<IssueService.Failure> failures, int limit);
     }
 
     /** A choice in a select. */
     public record Option(String value, String label) {
-    }
-
-    /** A newsletter as the form holds it: what was typed, kept as typed when it is sent back with errors. */
-    public record NewsletterForm(Long id, String name, String slug, String description, List<String> topics, String cadence,
-            String weeklyDay, String sendTime, String fromName, String fromAddress, String replyTo, String listId,
-            String maxItems, String template, boolean trackLinks, boolean trackOpens, boolean active) {
-
-        static NewsletterForm blank() {
-            return new NewsletterForm(null, "", "", "", List.of(), Cadence.DAILY.name(), DayOfWeek.MONDAY.name(), "07:00", "", "",
-                    "", "", "10", DigestTemplate.STANDARD.name(), false, false, true);
-        }
-
-        static NewsletterForm of(Newsletter n) {
-            return new NewsletterForm(n.id, n.name, n.slug, n.description == null ? "" : n.description,
-                    n.allTopics ? List.of() : n.topics.stream().map(t -> t.slug).toList(), n.cadence.name(), n.weeklyDay.name(),
-                    n.sendTime.toString(), n.fromName == null ? "" : n.fromName, n.fromAddress, n.replyTo == null ? "" : n.replyTo,
-                    n.listId, Integer.toString(n.maxItems), n.template.name(), n.trackLinks, n.trackOpens, n.active);
-        }
-    }
-
-    /** When the newsletter goes out, and its next runs in the example zones; {@code message} when there are none to show. */
-    public record Schedule(String summary, List<SendTimes.Zone> zones, String message) {
-    }
-
-    /** An issue in the newsletter's list, with its progress. */
-    public record IssueRow(DigestIssue issue, long done, long total, int percent, boolean running) {
     }
 
     /** What was typed in the newsletter page's own forms, kept when one of them is sent back with an error. */
@@ -120,18 +103,18 @@ public class NewsletterPages {
     private final IssueService issues;
     private final DigestPreview preview;
     private final DigestAssembler assembler;
-    private final TopicService topics;
+    private final SendConfirmations confirmations;
     private final Validator validator;
     private final Clock clock;
 
     NewsletterPages(AdminContext context, NewsletterService newsletters, IssueService issues, DigestPreview preview,
-            DigestAssembler assembler, TopicService topics, Validator validator, Clock clock) {
+            DigestAssembler assembler, SendConfirmations confirmations, Validator validator, Clock clock) {
         this.context = context;
         this.newsletters = newsletters;
         this.issues = issues;
         this.preview = preview;
         this.assembler = assembler;
-        this.topics = topics;
+        this.confirmations = confirmations;
         this.validator = validator;
         this.clock = clock;
     }
@@ -165,8 +148,8 @@ public class NewsletterPages {
     }
 
     private TemplateInstance formPage(NewsletterForm form, Map<String, String> errors) {
-        return Templates.form(chrome(), form, topics.list(), DAYS, Arrays.asList(Cadence.values()),
-                Arrays.asList(DigestTemplate.values()), errors, schedule(form.cadence(), form.weeklyDay(), form.sendTime(), true));
+        return Templates.form(chrome(), form, newsletters.topics(), DAYS, Arrays.asList(Cadence.values()),
+                Arrays.asList(DigestTemplate.values()), errors, Schedule.of(form.cadence(), form.weeklyDay(), form.sendTime(), true, clock));
     }
 
     /** The next runs for the schedule being typed, refreshed by htmx as the cadence, day or time change. */
@@ -175,7 +158,7 @@ public class NewsletterPages {
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance nextRuns(@QueryParam("cadence") String cadence, @QueryParam("weeklyDay") String weeklyDay,
             @QueryParam("sendTime") String sendTime) {
-        return Templates.nextRuns(schedule(cadence, weeklyDay, sendTime, true));
+        return Templates.nextRuns(Schedule.of(cadence, weeklyDay, sendTime, true, clock));
     }
 
     @POST
@@ -205,7 +188,7 @@ public class NewsletterPages {
 
     private Response save(NewsletterForm form) {
         Map<String, String> errors = new LinkedHashMap<>();
-        NewsletterInput input = input(form, errors);
+        NewsletterInput input = NewsletterForm.input(form, errors);
         for (ConstraintViolation<NewsletterInput> v : validator.validate(input)) {
             errors.merge(v.getPropertyPath().toString(), v.getMessage(), (x, y) -> x + "; " + y);
         }
@@ -227,77 +210,6 @@ public class NewsletterPages {
                 .build();
     }
 
-    /**
-     * The API's input from the form. A form sends every field, so blank means "none" for the optional ones and is an
-     * error for the required ones (the API would keep the old value of an omitted field).
-     */
-    private static NewsletterInput input(NewsletterForm f, Map<String, String> errors) {
-        for (String[] required : new String[][] { { "name", f.name() }, { "sendTime", f.sendTime() },
-                { "fromAddress", f.fromAddress() } }) {
-            if (blank(required[1])) {
-                errors.put(required[0], "must not be blank");
-            }
-        }
-        Cadence cadence = null;
-        if (blank(f.cadence())) {
-            errors.put("cadence", "must not be blank");
-        } else {
-            try {
-                cadence = Cadence.valueOf(f.cadence());
-            } catch (IllegalArgumentException e) {
-                errors.put("cadence", "must be DAILY or WEEKLY");
-            }
-        }
-        DigestTemplate template = null;
-        if (!blank(f.template())) {
-            try {
-                template = DigestTemplate.valueOf(f.template());
-            } catch (IllegalArgumentException e) {
-                errors.put("template", "must be STANDARD or COMPACT");
-            }
-        }
-        Integer maxItems = null;
-        if (!blank(f.maxItems())) {
-            try {
-                maxItems = Integer.valueOf(f.maxItems().strip());
-            } catch (NumberFormatException e) {
-                errors.put("maxItems", "must be a whole number");
-            }
-        }
-        return new NewsletterInput(blankToNull(f.name()), blankToNull(f.slug()), f.description() == null ? "" : f.description(),
-                f.topics(), cadence, blankToNull(f.weeklyDay()), blankToNull(f.sendTime()),
-                f.id() == null ? blankToNull(f.fromName()) : (f.fromName() == null ? "" : f.fromName()),
-                blankToNull(f.fromAddress()), f.replyTo() == null ? "" : f.replyTo().strip(), blankToNull(f.listId()), maxItems,
-                template, f.trackLinks(), f.trackOpens(), f.active());
-    }
-
-    private Schedule schedule(String cadenceValue, String dayValue, String timeValue, boolean active) {
-        Cadence cadence;
-        DayOfWeek day;
-        try {
-            cadence = Cadence.valueOf(cadenceValue == null ? "" : cadenceValue);
-            day = DayOfWeek.valueOf(dayValue == null ? "" : dayValue.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return new Schedule(null, List.of(), "Choose a cadence and a day to see the next runs.");
-        }
-        if (timeValue == null || !TIME.matcher(timeValue.strip()).matches()) {
-            return new Schedule(null, List.of(), "Enter the send time as HH:mm to see the next runs.");
-        }
-        LocalTime time;
-        try {
-            time = LocalTime.parse(timeValue.strip());
-        } catch (DateTimeParseException e) {
-            return new Schedule(null, List.of(), "Enter the send time as HH:mm to see the next runs.");
-        }
-        String dayName = day.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH);
-        String summary = cadence == Cadence.WEEKLY ? "Weekly, on " + dayName + "s at " + time + " local time"
-                : "Daily at " + time + " local time (readers who chose weekly mail get it on " + dayName + "s)";
-        if (!active) {
-            return new Schedule(summary, List.of(), "The newsletter is not active: no issue is planned until it is.");
-        }
-        return new Schedule(summary, SendTimes.examples(cadence, day, time, clock, RUNS), null);
-    }
-
     // ---- a newsletter's page
 
     @GET
@@ -311,11 +223,9 @@ public class NewsletterPages {
     private TemplateInstance page(Newsletter n, Actions actions, Map<String, String> errors, String notice) {
         List<IssueRow> rows = new ArrayList<>();
         for (IssueService.Progress p : issues.progress(issues.list(n.id, ISSUES))) {
-            DigestIssue issue = p.issue();
-            rows.add(new IssueRow(issue, p.handled(), p.total(), p.percent(),
-                    issue.status == IssueStatus.SENDING || issue.status == IssueStatus.PAUSED));
+            rows.add(IssueRow.of(p));
         }
-        return Templates.newsletter(chrome(), n, schedule(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active),
+        return Templates.newsletter(chrome(), n, Schedule.of(n.cadence.name(), n.weeklyDay.name(), n.sendTime.toString(), n.active, clock),
                 rows, actions, errors, notice);
     }
 
@@ -384,56 +294,164 @@ public class NewsletterPages {
                 + URLEncoder.encode(address, StandardCharsets.UTF_8))).build();
     }
 
-    @POST
+    /**
+     * The confirmation of a send: the subject and the exact number of readers it goes to, with a signed token that
+     * binds both (and the issue number, so a repeated answer does not send twice).
+     */
+    @GET
     @Path("/{id: \\d+}/send")
     @RolesAllowed(Roles.EDITOR)
-    public Response sendNow(@PathParam("id") long id, @RestForm String subject) {
+    public Response confirmSend(@PathParam("id") long id, @QueryParam("subject") String subject) {
         Newsletter n = newsletters.get(id);
         String wanted = subject == null || subject.isBlank() ? null : subject.strip();
         Map<String, String> errors = new LinkedHashMap<>();
-        for (ConstraintViolation<NewsletterResource.SendRequest> v : validator.validate(new NewsletterResource.SendRequest(null, wanted))) {
+        for (ConstraintViolation<NewsletterResource.SendRequest> v : validator.validate(new NewsletterResource.SendRequest(null, wanted,
+                0L))) {
             errors.merge("subject", v.getMessage(), (x, y) -> x + "; " + y);
+        }
+        if (errors.isEmpty() && HeaderFields.hasControlCharacters(wanted)) {
+            errors.put("subject", HeaderFields.CONTROL_CHARACTERS);
         }
         if (!errors.isEmpty()) {
             return Response.status(400).entity(page(n, new Actions("", "", subject), prefixed("send", errors), null)).build();
         }
+        return confirmSendPage(n, wanted, 200, null);
+    }
+
+    private Response confirmSendPage(Newsletter n, String subject, int status, String problem) {
+        IssueService.Audience audience = issues.audience(n.id, null, subject);
+        return Response.status(status).entity(Templates.confirmSend(chrome(), n, audience, confirmations.forSend(audience),
+                SendConfirmations.LIFETIME.toMinutes(), problem))
+                .build();
+    }
+
+    /** Sends an issue now, only with a confirmation that matches the subject, the count and the issue number of now. */
+    @POST
+    @Path("/{id: \\d+}/send")
+    @RolesAllowed(Roles.EDITOR)
+    public Response sendNow(@PathParam("id") long id, @RestForm String subject, @RestForm String expectedRecipients,
+            @RestForm String issueNumber, @RestForm String confirmation) {
+        Newsletter n = newsletters.get(id);
+        Long recipients = number(expectedRecipients);
+        Long number = number(issueNumber);
+        String shown = subject == null ? "" : subject;
+        SendConfirmations.Check check = recipients == null || number == null || number > Integer.MAX_VALUE
+                || shown.isBlank() || shown.length() > 300 ? SendConfirmations.Check.INVALID
+                : confirmations.checkSend(confirmation, id, number.intValue(), recipients, shown);
+        switch (check) {
+            case INVALID -> {
+                return confirmSendPage(n, shown.isBlank() || shown.length() > 300 ? null : shown, 400,
+                        "Nothing was sent: a send needs your confirmation of the subject and the number of readers. Check them below.");
+            }
+            case EXPIRED -> {
+                return confirmSendPage(n, shown, 409, "Nothing was sent: the confirmation is valid for "
+                        + SendConfirmations.LIFETIME.toMinutes() + " minutes and that time is up. Check the count below and confirm again.");
+            }
+            default -> {
+            }
+        }
         IssueService.Progress progress;
         try {
-            progress = issues.sendManual(id, null, wanted, context.username());
+            progress = issues.sendManual(id, null, shown, context.username(), recipients, number.intValue());
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(page(n, new Actions("", "", subject), prefixed("send", FieldErrors.of(e, "form")),
-                    null)).build();
+            if (e.status() == 409 && "expectedRecipients".equals(field(e))) {
+                return confirmSendPage(n, shown, 409, "Nothing was sent: the number of readers changed since you confirmed ("
+                        + recipients + " then). Check the new count below and confirm again.");
+            }
+            Map<String, String> errors = "issueNumber".equals(field(e)) ? Map.of("sendForm", e.getMessage())
+                    : prefixed("send", FieldErrors.of(e, "form"));
+            return Response.status(e.status()).entity(page(n, new Actions("", "", shown), errors, null)).build();
         }
         return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=sent&issue=" + progress.issue().number
                 + "&readers=" + progress.total())).build();
     }
 
-    // ---- pause, resume, cancel
+    // ---- one issue: its live row, its failures, pause, resume, cancel
+
+    /** An issue's row, polled by htmx while the issue is going out; the row of an ended issue stops polling. */
+    @GET
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/row")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance issueRow(@PathParam("id") long id, @PathParam("issueId") long issueId) {
+        return Templates.issueRow(chrome(), id, row(id, issueId));
+    }
+
+    /** The deliveries of an issue that failed for good or bounced, each with its last error. */
+    @GET
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/failures")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance failures(@PathParam("id") long id, @PathParam("issueId") long issueId) {
+        IssueRow row = row(id, issueId);
+        return Templates.failures(chrome(), newsletters.get(id), row, issues.failures(issueId, FAILURES), FAILURES);
+    }
+
+    private IssueRow row(long newsletterId, long issueId) {
+        if (issues.get(issueId).newsletterId != newsletterId) {
+            throw ProblemException.notFound("Issue " + issueId + " of newsletter " + newsletterId);
+        }
+        return IssueRow.of(issues.progress(issueId));
+    }
 
     @POST
-    @Path("/{id: \\d+}/issues/{issueId: \\d+}/{action: pause|resume|cancel}")
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/{action: pause|resume}")
     @RolesAllowed(Roles.EDITOR)
     public Response issueAction(@PathParam("id") long id, @PathParam("issueId") long issueId, @PathParam("action") String action) {
         Newsletter n = newsletters.get(id);
-        if (issues.get(issueId).newsletterId != id) {
-            throw ProblemException.notFound("Issue " + issueId + " of newsletter " + id);
-        }
+        row(id, issueId);
         try {
-            switch (action) {
-                case "pause" -> issues.pause(issueId);
-                case "resume" -> issues.resume(issueId);
-                default -> issues.cancel(issueId);
+            if ("pause".equals(action)) {
+                issues.pause(issueId);
+            } else {
+                issues.resume(issueId);
             }
         } catch (ProblemException e) {
             return Response.status(e.status()).entity(page(n, Actions.EMPTY, Map.of("issues", e.getMessage()), null)).build();
         }
         assembler.clear();
-        String notice = switch (action) {
-            case "pause" -> "paused";
-            case "resume" -> "resumed";
-            default -> "cancelled";
-        };
-        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=" + notice + "#issues")).build();
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=" + action + "d#issues")).build();
+    }
+
+    /** The confirmation of a cancel: the issue's subject, how many readers it goes to and how many would not get it. */
+    @GET
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/cancel")
+    @RolesAllowed(Roles.EDITOR)
+    public Response confirmCancel(@PathParam("id") long id, @PathParam("issueId") long issueId) {
+        return confirmCancelPage(newsletters.get(id), row(id, issueId), 200, null);
+    }
+
+    private Response confirmCancelPage(Newsletter n, IssueRow row, int status, String problem) {
+        if (!row.running()) {
+            return Response.status(409).entity(page(n, Actions.EMPTY, Map.of("issues", "Issue #" + row.issue().number
+                    + " has ended (" + row.issue().status + "): there is nothing left to cancel."), null)).build();
+        }
+        return Response.status(status).entity(Templates.confirmCancel(chrome(), n, row, confirmations.forCancel(row.issue(),
+                row.total()), SendConfirmations.LIFETIME.toMinutes(), problem)).build();
+    }
+
+    /** Cancels an issue, only with a confirmation of this issue and its recipient count. */
+    @POST
+    @Path("/{id: \\d+}/issues/{issueId: \\d+}/cancel")
+    @RolesAllowed(Roles.EDITOR)
+    public Response cancel(@PathParam("id") long id, @PathParam("issueId") long issueId, @RestForm String expectedRecipients,
+            @RestForm String confirmation) {
+        Newsletter n = newsletters.get(id);
+        IssueRow row = row(id, issueId);
+        Long recipients = number(expectedRecipients);
+        SendConfirmations.Check check = recipients == null ? SendConfirmations.Check.INVALID
+                : confirmations.checkCancel(confirmation, row.issue(), recipients);
+        if (check != SendConfirmations.Check.VALID) {
+            return confirmCancelPage(n, row, check == SendConfirmations.Check.EXPIRED ? 409 : 400, check == SendConfirmations.Check.EXPIRED
+                    ? "Nothing was cancelled: the confirmation is valid for " + SendConfirmations.LIFETIME.toMinutes()
+                            + " minutes and that time is up. Confirm again below."
+                    : "Nothing was cancelled: cancelling needs your confirmation of the issue and its readers. Check them below.");
+        }
+        try {
+            issues.cancel(issueId);
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(page(n, Actions.EMPTY, Map.of("issues", e.getMessage()), null)).build();
+        }
+        assembler.clear();
+        return Response.seeOther(URI.create("/admin/newsletters/" + id + "?notice=cancelled#issues")).build();
     }
 
     // ---- helpers
@@ -454,6 +472,17 @@ public class NewsletterPages {
         return null;
     }
 
+    /** A whole number typed or carried in a form; null when it is not one. */
+    private static Long number(String value) {
+        if (value == null || !value.strip().matches("\\d{1,18}")) {
+            return null;
+        }
+        return Long.valueOf(value.strip());
+    }
+
+    private static String field(ProblemException e) {
+        return e.violations() == null || e.violations().isEmpty() ? null : e.violations().get(0).field();
+    }
 
     private static Map<String, String> prefixed(String prefix, Map<String, String> errors) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -463,9 +492,5 @@ public class NewsletterPages {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static String blankToNull(String s) {
-        return blank(s) ? null : s.strip();
     }
 }

@@ -61,9 +61,21 @@ public class NewsletterResource {
         this.identity = identity;
     }
 
-    /** An issue sent outside the schedule. */
+    /**
+     * An issue sent outside the schedule. {@code expectedRecipients} is the number of readers the sender expects it to
+     * go to (read it from {@code GET /api/v1/newsletters/{id}/audience}); when it no longer matches, nothing is sent.
+     */
     public record SendRequest(@Schema(description = "When to send; now when omitted") Instant sendAt,
-            @Schema(description = "Subject; the newsletter's name when omitted") @Size(max = 300) String subject) {
+            @Schema(description = "Subject; the newsletter's name when omitted") @Size(max = 300) String subject,
+            @Schema(description = "How many readers the issue is expected to go to, as GET .../audience counts them; "
+                    + "409 when the count is another", required = true, examples = "982") @NotNull @Min(0) Long expectedRecipients) {
+    }
+
+    /** Who an issue sent now would go to. */
+    public record AudienceView(long newsletterId, int nextIssueNumber, String subject, long recipients) {
+        static AudienceView of(IssueService.Audience a) {
+            return new AudienceView(a.newsletterId(), a.nextNumber(), a.subject(), a.recipients());
+        }
     }
 
     /** A test message of the digest to one address. */
@@ -116,13 +128,33 @@ public class NewsletterResource {
         return issues.list(id, limit).stream().map(i -> IssueView.of(i, assembler.webUrl(n.slug, i.number))).toList();
     }
 
+    @GET
+    @Path("/{id}/audience")
+    @Operation(summary = "Who an issue sent now (or at sendAt) would go to", description = "The recipient count to send as "
+            + "expectedRecipients, the subject (the newsletter's name when none is given) and the number the issue would get.")
+    public AudienceView audience(@PathParam("id") long id,
+            @QueryParam("sendAt") @Schema(description = "ISO-8601 instant; now when omitted") String sendAt,
+            @QueryParam("subject") @Size(max = 300) String subject) {
+        Instant at = null;
+        if (sendAt != null && !sendAt.isBlank()) {
+            try {
+                at = Instant.parse(sendAt.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ProblemException.invalid("sendAt", "must be an ISO-8601 instant such as 2026-03-02T09:00:00Z");
+            }
+        }
+        return AudienceView.of(issues.audience(id, at, subject));
+    }
+
     @POST
     @Path("/{id}/issues")
-    @Operation(summary = "Send an issue now or at a given time", description = "Every active reader of the newsletter gets it; the answer counts the deliveries created.")
-    public Response send(@PathParam("id") long id, @Valid SendRequest request) {
+    @Operation(summary = "Send an issue now or at a given time", description = "Every active reader of the newsletter gets it; "
+            + "the answer counts the deliveries created. expectedRecipients is required (400 when missing); 409 naming it, with "
+            + "the current count, when the issue would go to another number of readers, and then nothing is sent.")
+    public Response send(@PathParam("id") long id, @Valid @NotNull SendRequest request) {
         Newsletter n = newsletters.get(id);
-        IssueService.Progress progress = issues.sendManual(id, request == null ? null : request.sendAt(),
-                request == null ? null : request.subject(), identity.getPrincipal().getName());
+        IssueService.Progress progress = issues.sendManual(id, request.sendAt(), request.subject(), identity.getPrincipal().getName(),
+                request.expectedRecipients(), null);
         return Response.created(URI.create("/api/v1/issues/" + progress.issue().id))
                 .entity(IssueView.of(progress, assembler.webUrl(n.slug, progress.issue().number))).build();
     }

@@ -156,8 +156,24 @@ class NewsletterPagesTest extends GazetteTest {
                 .body(containsString("Enter the send time as HH:mm to see the next runs."));
     }
 
+    /** The hidden fields of the confirmation form on a page, by name. */
+    private static java.util.Map<String, String> hidden(String html) {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(html);
+        while (m.find()) {
+            fields.put(m.group(1), m.group(2));
+        }
+        return fields;
+    }
+
+    private RequestSpecification answer(java.util.Map<String, String> fields) {
+        RequestSpecification form = page().contentType(ContentType.URLENC);
+        fields.forEach(form::formParam);
+        return form;
+    }
+
     @Test
-    void sendNowThenPauseResumeAndCancel() throws Exception {
+    void sendNowNeedsAConfirmationOfTheCountAndTheSubject() throws Exception {
         Newsletter n = daily();
         fixtures.published("Storm reaches the coast", "Winds.", "world");
         fixtures.reader("ana@example.org", "Europe/Paris", Frequency.DAILY, "world");
@@ -165,46 +181,118 @@ class NewsletterPagesTest extends GazetteTest {
         String base = "/admin/newsletters/" + n.id;
 
         page().contentType(ContentType.URLENC).formParam("subject", "x").post(base + "/send").then().statusCode(403);
-        assertEquals(0, DigestIssue.count(), "no issue without the form's token");
-        form().formParam("subject", "s".repeat(301)).post(base + "/send").then().statusCode(400)
+        page().queryParam("subject", "s".repeat(301)).get(base + "/send").then().statusCode(400)
                 .body(containsString("id=\"subject-error\">size must be between 0 and 300</p>"));
+        // neither the old form nor a "confirmed" flag sends
+        form().formParam("subject", "Storm special").post(base + "/send").then().statusCode(400)
+                .body(containsString("Nothing was sent: a send needs your confirmation of the subject and the number of readers."));
+        form().formParam("subject", "Storm special").formParam("confirmed", "true").formParam("expectedRecipients", "2")
+                .formParam("issueNumber", "1").post(base + "/send").then().statusCode(400);
+        assertEquals(0, DigestIssue.count(), "no issue without a confirmation");
 
-        form().formParam("subject", "  Storm special ").post(base + "/send").then().statusCode(303)
-                .header("Location", containsString(base + "?notice=sent&issue=1&readers=2"));
+        String confirm = page().queryParam("subject", "  Storm special ").get(base + "/send").then().statusCode(200).extract().asString();
+        assertTrue(confirm.contains("Send <strong><em>Storm special</em></strong> to <strong>2 readers</strong> now?"), confirm);
+        java.util.Map<String, String> shown = hidden(confirm);
+        assertEquals("2", shown.get("expectedRecipients"));
+        assertEquals("1", shown.get("issueNumber"));
+
+        // a confirmation of something else: another count, another subject, a forged token
+        java.util.Map<String, String> forged = new java.util.HashMap<>(shown);
+        forged.put("expectedRecipients", "1");
+        answer(forged).post(base + "/send").then().statusCode(400);
+        forged = new java.util.HashMap<>(shown);
+        forged.put("subject", "Something else");
+        answer(forged).post(base + "/send").then().statusCode(400);
+        forged = new java.util.HashMap<>(shown);
+        String signed = shown.get("confirmation");
+        char flipped = signed.charAt(signed.length() - 3) == 'A' ? 'B' : 'A';
+        forged.put("confirmation", signed.substring(0, signed.length() - 3) + flipped + signed.substring(signed.length() - 2));
+        answer(forged).post(base + "/send").then().statusCode(400);
+        assertEquals(0, DigestIssue.count());
+
+        // a reader joins between the confirmation and the answer: nothing is sent and the new count is shown
+        fixtures.reader("cy@example.org", "UTC", Frequency.DAILY, "world");
+        String changed = answer(shown).post(base + "/send").then().statusCode(409).extract().asString();
+        assertTrue(changed.contains("Nothing was sent: the number of readers changed since you confirmed (2 then)."), changed);
+        assertTrue(changed.contains("Send <strong><em>Storm special</em></strong> to <strong>3 readers</strong> now?"), changed);
+        assertEquals(0, DigestIssue.count());
+
+        // a confirmation is short-lived
+        java.util.Map<String, String> late = hidden(changed);
+        clock.advance(java.time.Duration.ofMinutes(11));
+        answer(late).post(base + "/send").then().statusCode(409)
+                .body(containsString("Nothing was sent: the confirmation is valid for 10 minutes and that time is up."));
+        clock.reset();
+        assertEquals(0, DigestIssue.count());
+
+        java.util.Map<String, String> fresh = hidden(page().queryParam("subject", "Storm special").get(base + "/send").then()
+                .statusCode(200).extract().asString());
+        answer(fresh).post(base + "/send").then().statusCode(303)
+                .header("Location", containsString(base + "?notice=sent&issue=1&readers=3"));
         DigestIssue issue = DigestIssue.<DigestIssue>findAll().firstResult();
         assertEquals("Storm special", issue.subject);
         assertEquals(IssueStatus.SENDING, issue.status);
         assertEquals(Fixtures.EDITOR, issue.createdBy);
+        assertEquals(3, issues.progress(issue.id).total());
+        // the same answer again (a double click, the back button) does not send a second issue
+        answer(fresh).post(base + "/send").then().statusCode(409)
+                .body(containsString("was created after this send was confirmed, so it was not sent again."));
+        assertEquals(1, DigestIssue.count());
+    }
+
+    @Test
+    void anIssueRowFollowsItsIssueAndCancelNeedsAConfirmation() throws Exception {
+        Newsletter n = daily();
+        fixtures.published("Storm reaches the coast", "Winds.", "world");
+        fixtures.reader("ana@example.org", "Europe/Paris", Frequency.DAILY, "world");
+        fixtures.reader("bo@example.org", "UTC", Frequency.DAILY);
+        String base = "/admin/newsletters/" + n.id;
+        DigestIssue issue = issues.sendManual(n.id, null, "Storm special", Fixtures.EDITOR, 2L, 1).issue();
+
         String html = page().get(base + "?notice=sent&issue=1&readers=2").then().statusCode(200).extract().asString();
         assertTrue(html.contains("<p class=\"notice\" role=\"status\">Issue #1 is being sent to 2 readers.</p>"), html);
-        assertTrue(html.contains("hx-get=\"/admin/issues/" + issue.id + "/progress\" hx-trigger=\"every 2s\""), html);
+        String row = base + "/issues/" + issue.id + "/row";
+        assertTrue(html.contains("<tr id=\"issue-1\" hx-get=\"" + row + "\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\">"), html);
         assertTrue(html.contains("aria-label=\"Pause issue 1\""), html);
-        page().get("/admin/issues/" + issue.id + "/progress").then().statusCode(200)
-                .body(containsString("<span class=\"muted\">0 of 2 handled</span>"));
+        page().get(row).then().statusCode(200).body(containsString("<span class=\"muted\">0 of 2 handled</span>"))
+                .body(containsString("hx-trigger=\"every 2s\""));
 
         String action = base + "/issues/" + issue.id;
         form().post(action + "/pause").then().statusCode(303).header("Location", containsString("notice=paused"));
         assertEquals(IssueStatus.PAUSED, issues.get(issue.id).status);
         html = page().get(base).then().statusCode(200).extract().asString();
         assertTrue(html.contains("aria-label=\"Resume issue 1\"") && !html.contains("aria-label=\"Pause issue 1\""), html);
-
         form().post(action + "/resume").then().statusCode(303).header("Location", containsString("notice=resumed"));
         assertEquals(IssueStatus.SENDING, issues.get(issue.id).status);
 
-        form().post(action + "/cancel").then().statusCode(303).header("Location", containsString("notice=cancelled"));
+        // cancel: not without a confirmation of this issue and its readers
+        form().post(action + "/cancel").then().statusCode(400)
+                .body(containsString("Nothing was cancelled: cancelling needs your confirmation of the issue and its readers."));
+        String confirm = page().get(action + "/cancel").then().statusCode(200).extract().asString();
+        assertTrue(confirm.contains("Cancel <strong><em>Storm special</em></strong>, going to <strong>2 readers</strong>?"), confirm);
+        java.util.Map<String, String> forged = new java.util.HashMap<>(hidden(confirm));
+        forged.put("expectedRecipients", "5");
+        answer(forged).post(action + "/cancel").then().statusCode(400);
+        assertEquals(IssueStatus.SENDING, issues.get(issue.id).status);
+        answer(hidden(confirm)).post(action + "/cancel").then().statusCode(303).header("Location", containsString("notice=cancelled"));
         assertEquals(IssueStatus.CANCELLED, issues.get(issue.id).status);
         assertEquals(2L, issues.progress(issue.id).deliveries().get(DeliveryStatus.CANCELLED));
         html = page().get(base + "?notice=cancelled").then().statusCode(200).extract().asString();
         assertTrue(html.contains("Issue cancelled: what was not sent yet will not be sent."), html);
         assertTrue(html.contains("<span class=\"status CANCELLED\">CANCELLED</span>"), html);
-        assertTrue(!html.contains("issue 1\">Pause") && !html.contains("aria-label=\"Cancel issue 1\""), html);
+        assertTrue(html.contains("0 sent · 0 skipped · 0 failed · 0 bounced · 2 cancelled"), html);
+        assertTrue(!html.contains("issue 1\">Pause") && !html.contains("aria-label=\"Cancel issue 1\"") && !html.contains("hx-get=\"" + row),
+                html);
+        page().get(action + "/cancel").then().statusCode(409).body(containsString("there is nothing left to cancel"));
 
         // the service's refusal is shown on the page
         form().post(action + "/pause").then().statusCode(409)
                 .body(containsString("Only an issue that is sending can be paused; this one is CANCELLED."));
         // an issue of another newsletter is not reachable through this one
         long other = fixtures.digestIssue("Evening", "evening");
+        page().get(base + "/issues/" + other + "/cancel").then().statusCode(404);
         form().post(base + "/issues/" + other + "/cancel").then().statusCode(404);
+        page().get(base + "/issues/" + other + "/row").then().statusCode(404);
         assertEquals(IssueStatus.SENDING, issues.get(other).status);
     }
 

@@ -29,7 +29,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The newsletters section in Chromium: creating a newsletter through the form with its next runs in several time
- * zones, previewing and test-sending its digest, and sending an issue now while following its progress live.
+ * zones, previewing and test-sending its digest, and sending an issue now, after confirming its readers, while following its
+ * progress live.
  * The test clock stands at Monday 2 March 2026, 09:00 UTC; New York changes to summer time on Sunday 8 March.
  */
 @QuarkusTest
@@ -148,13 +149,21 @@ class NewsletterUiTest extends BrowserTest {
 
         signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
         open("/admin/newsletters/" + n.id);
+        // preview and test come first; sending is the last, secondary button and asks first
+        List<String> buttons = rows("main form button[type=submit]");
+        assertEquals(List.of("Preview", "Send test", "Send now…"), buttons);
+        assertEquals("secondary", browser.findElement(By.xpath("//button[text()='Send now…']")).getAttribute("class"));
         waitFor(By.id("subject")).sendKeys("Storm special");
-        browser.findElement(By.xpath("//button[text()='Send now']")).click();
+        browser.findElement(By.xpath("//button[text()='Send now…']")).click();
+        waitForText(By.tagName("h1"), "Send issue #1 of World this morning?");
+        assertEquals("Send Storm special to 2 readers now?", browser.findElement(By.id("send-question")).getText());
+        assertEquals(0, DigestIssue.count(), "nothing is sent before the answer");
+        browser.findElement(By.xpath("//button[text()='Send to 2 readers']")).click();
         waitForText(By.cssSelector("[role=status]"), "Issue #1 is being sent to 2 readers.");
         WebElement row = browser.findElement(By.id("issue-1"));
         assertTrue(row.getText().startsWith("#1 MANUAL Storm special SENDING 2026-03-02T09:00:00Z"), row.getText());
         assertEquals("0 of 2 handled", row.findElement(By.cssSelector("td.progress .muted")).getText());
-        assertEquals("every 2s", row.findElement(By.cssSelector("td.progress")).getAttribute("hx-trigger"));
+        assertEquals("every 2s", row.getAttribute("hx-trigger"));
 
         browser.findElement(By.cssSelector("button[aria-label='Pause issue 1']")).click();
         waitForText(By.cssSelector("[role=status]"), "Issue paused");
@@ -178,6 +187,9 @@ class NewsletterUiTest extends BrowserTest {
         assertEquals(List.of("ana@example.org", "bo@example.org"), to.stream().sorted().toList());
 
         browser.findElement(By.cssSelector("button[aria-label='Cancel issue 1']")).click();
+        waitForText(By.tagName("h1"), "Cancel issue #1 of World this morning?");
+        assertEquals("Cancel Storm special, going to 2 readers?", browser.findElement(By.id("cancel-question")).getText());
+        browser.findElement(By.xpath("//button[text()='Cancel issue #1']")).click();
         waitForText(By.cssSelector("[role=status]"), "Issue cancelled");
         assertEquals("CANCELLED", browser.findElement(By.cssSelector("#issue-1 .status")).getText());
         assertTrue(browser.findElements(By.cssSelector("#issue-1 button")).isEmpty(), "no action on a cancelled issue");

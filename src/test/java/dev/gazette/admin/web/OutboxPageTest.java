@@ -2,6 +2,7 @@ package dev.gazette.admin.web;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -47,7 +48,8 @@ class OutboxPageTest extends GazetteTest {
         Matcher link = Pattern.compile("href=\"/admin/outbox/([A-Za-z0-9._-]+\\.eml)\"").matcher(list);
         assertTrue(link.find(), list);
         given().cookie("gazette-session", cookie).get("/admin/outbox/" + link.group(1)).then().statusCode(200)
-                .body(containsString("sandbox=")).body(containsString("src=\"/admin/frames/outbox/" + link.group(1) + "\""));
+                .body(containsString("sandbox=")).body(containsString("src=\"/admin/frames/outbox/" + link.group(1) + "\""))
+                .body(not(containsString("allow-same-origin")));
         // the frame's document: the mail as sent, under its own sandboxing policy
         String mail = given().cookie("gazette-session", cookie).get("/admin/frames/outbox/" + link.group(1)).then().statusCode(200)
                 .header("Content-Security-Policy", containsString("sandbox"))
@@ -55,6 +57,7 @@ class OutboxPageTest extends GazetteTest {
                 .header("X-Frame-Options", "SAMEORIGIN").extract().asString();
         assertTrue(mail.contains("/confirm/"), "the confirmation link is there to follow");
         assertTrue(mail.contains("style=\""), "the mail keeps its inline styles");
+        assertTrue(mail.contains("<base target=\"_blank\">"), "its links open in a new tab, out of the sandbox");
         given().cookie("gazette-session", cookie).get("/admin/frames/outbox/..%2Fsecrets.properties").then().statusCode(404);
         given().cookie("gazette-session", cookie).get("/admin/outbox/..%2Fsecrets.properties").then().statusCode(404);
         given().cookie("gazette-session", cookie).get("/admin/outbox/missing.eml").then().statusCode(404);

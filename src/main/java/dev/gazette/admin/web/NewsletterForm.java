@@ -1,0 +1,80 @@
+package dev.gazette.admin.web;
+
+import java.time.DayOfWeek;
+import java.util.List;
+import java.util.Map;
+
+import dev.gazette.digest.Cadence;
+import dev.gazette.digest.DigestTemplate;
+import dev.gazette.digest.Newsletter;
+import dev.gazette.digest.NewsletterInput;
+
+/** A newsletter as the form holds it: what was typed, kept as typed when it is sent back with errors. */
+public record NewsletterForm(Long id, String name, String slug, String description, List<String> topics, String cadence,
+        String weeklyDay, String sendTime, String fromName, String fromAddress, String replyTo, String listId,
+        String maxItems, String template, boolean trackLinks, boolean trackOpens, boolean active) {
+
+    static NewsletterForm blank() {
+        return new NewsletterForm(null, "", "", "", List.of(), Cadence.DAILY.name(), DayOfWeek.MONDAY.name(), "07:00", "", "",
+                "", "", "10", DigestTemplate.STANDARD.name(), false, false, true);
+    }
+
+    static NewsletterForm of(Newsletter n) {
+        return new NewsletterForm(n.id, n.name, n.slug, n.description == null ? "" : n.description,
+                n.allTopics ? List.of() : n.topics.stream().map(t -> t.slug).toList(), n.cadence.name(), n.weeklyDay.name(),
+                n.sendTime.toString(), n.fromName == null ? "" : n.fromName, n.fromAddress, n.replyTo == null ? "" : n.replyTo,
+                n.listId, Integer.toString(n.maxItems), n.template.name(), n.trackLinks, n.trackOpens, n.active);
+    }
+
+    /**
+     * The API's input from the form. A form sends every field, so blank means "none" for the optional ones and is an
+     * error for the required ones (the API would keep the old value of an omitted field).
+     */
+    static NewsletterInput input(NewsletterForm f, Map<String, String> errors) {
+        for (String[] required : new String[][] { { "name", f.name() }, { "sendTime", f.sendTime() },
+                { "fromAddress", f.fromAddress() } }) {
+            if (blank(required[1])) {
+                errors.put(required[0], "must not be blank");
+            }
+        }
+        Cadence cadence = null;
+        if (blank(f.cadence())) {
+            errors.put("cadence", "must not be blank");
+        } else {
+            try {
+                cadence = Cadence.valueOf(f.cadence());
+            } catch (IllegalArgumentException e) {
+                errors.put("cadence", "must be DAILY or WEEKLY");
+            }
+        }
+        DigestTemplate template = null;
+        if (!blank(f.template())) {
+            try {
+                template = DigestTemplate.valueOf(f.template());
+            } catch (IllegalArgumentException e) {
+                errors.put("template", "must be STANDARD or COMPACT");
+            }
+        }
+        Integer maxItems = null;
+        if (!blank(f.maxItems())) {
+            try {
+                maxItems = Integer.valueOf(f.maxItems().strip());
+            } catch (NumberFormatException e) {
+                errors.put("maxItems", "must be a whole number");
+            }
+        }
+        return new NewsletterInput(blankToNull(f.name()), blankToNull(f.slug()), f.description() == null ? "" : f.description(),
+                f.topics(), cadence, blankToNull(f.weeklyDay()), blankToNull(f.sendTime()),
+                f.id() == null ? blankToNull(f.fromName()) : (f.fromName() == null ? "" : f.fromName()),
+                blankToNull(f.fromAddress()), f.replyTo() == null ? "" : f.replyTo().strip(), blankToNull(f.listId()), maxItems,
+                template, f.trackLinks(), f.trackOpens(), f.active());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return blank(s) ? null : s.strip();
+    }
+}
