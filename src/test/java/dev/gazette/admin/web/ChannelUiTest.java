@@ -136,7 +136,7 @@ class ChannelUiTest extends BrowserTest {
 
         // the channel page shows the post published with its link
         browser.navigate().refresh();
-        WebElement row = waitFor(By.cssSelector("#posts ~ table tbody tr"));
+        WebElement row = waitFor(By.cssSelector("#posts ~ .table-scroll table tbody tr"));
         assertEquals("Storm warning for the coast", row.findElement(By.cssSelector("td a")).getText());
         assertEquals("PUBLISHED", row.findElement(By.cssSelector(".status")).getText());
         assertEquals(POST_URL, row.findElement(By.linkText(POST_URL)).getAttribute("href"));
@@ -277,17 +277,17 @@ class ChannelUiTest extends BrowserTest {
         publisher.publishDue();
 
         open("/admin/channels/" + id);
-        WebElement row = waitFor(By.cssSelector("#posts ~ table tbody tr"));
+        WebElement row = waitFor(By.cssSelector("#posts ~ .table-scroll table tbody tr"));
         assertEquals("FAILED", row.findElement(By.cssSelector(".status")).getText());
         assertEquals("Validation failed: Text character limit of 500 exceeded", row.findElement(By.cssSelector(".reason")).getText());
 
         stubStatuses();
         row.findElement(By.xpath(".//button[text()='Retry']")).click();
         waitForText(By.cssSelector("[role=status]"), "The post is queued again.");
-        assertEquals("PENDING", text("#posts ~ table tbody tr .status"));
+        assertEquals("PENDING", text("#posts ~ .table-scroll table tbody tr .status"));
         assertEquals(1, publisher.publishDue());
         browser.navigate().refresh();
-        assertEquals("PUBLISHED", waitFor(By.cssSelector("#posts ~ table tbody tr .status")).getText());
+        assertEquals("PUBLISHED", waitFor(By.cssSelector("#posts ~ .table-scroll table tbody tr .status")).getText());
         assertEquals(POST_URL, browser.findElement(By.linkText(POST_URL)).getAttribute("href"));
     }
 }
