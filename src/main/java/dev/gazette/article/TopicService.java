@@ -22,15 +22,6 @@ public class TopicService {
 
     static final int MAX_NAME = 100;
 
-    private static final String MOVE_ARTICLES = """
-            insert into article_topic (article_id, topic_id)
-            select article_id, :into from article_topic where topic_id = :from
-            on conflict do nothing""";
-    private static final String MOVE_FEEDS = """
-            insert into feed_source_topic (feed_source_id, topic_id)
-            select feed_source_id, :into from feed_source_topic where topic_id = :from
-            on conflict do nothing""";
-
     private final Clock clock;
     private final EntityManager em;
     private final Event<TopicMerging> merging;
@@ -113,9 +104,10 @@ public class TopicService {
         Topic into = Topic.<Topic> findByIdOptional(intoId)
                 .orElseThrow(() -> ProblemException.invalid("into", "no topic has id " + intoId));
         em.flush();
-        em.createNativeQuery(MOVE_ARTICLES).setParameter("from", from.id).setParameter("into", into.id).executeUpdate();
-        em.createNativeQuery(MOVE_FEEDS).setParameter("from", from.id).setParameter("into", into.id).executeUpdate();
-        merging.fire(new TopicMerging(from.id, into.id));
+        TopicMerging merge = new TopicMerging(from.id, into.id);
+        merge.copyLinks(em, "article_topic", "article_id");
+        merge.copyLinks(em, "feed_source_topic", "feed_source_id");
+        merging.fire(merge);
         // The database cascades the removal to the join tables; entities loaded earlier must not write them back.
         em.createNativeQuery("delete from topic where id = :id").setParameter("id", from.id).executeUpdate();
         em.clear();

@@ -20,10 +20,6 @@ public class NewsletterTopicMerge {
     }
 
     void onMerge(@Observes TopicMerging merge) {
-        em.createNativeQuery("""
-                insert into newsletter_topic (newsletter_id, topic_id)
-                select newsletter_id, :into from newsletter_topic where topic_id = :from
-                on conflict do nothing""").setParameter("from", merge.fromId()).setParameter("into", merge.intoId())
-                .executeUpdate();
+        merge.copyLinks(em, "newsletter_topic", "newsletter_id");
     }
 }

@@ -20,10 +20,6 @@ public class ChannelTopicMerge {
     }
 
     void onMerge(@Observes TopicMerging merge) {
-        em.createNativeQuery("""
-                insert into channel_topic (channel_id, topic_id)
-                select channel_id, :into from channel_topic where topic_id = :from
-                on conflict do nothing""").setParameter("from", merge.fromId()).setParameter("into", merge.intoId())
-                .executeUpdate();
+        merge.copyLinks(em, "channel_topic", "channel_id");
     }
 }

@@ -66,11 +66,7 @@ public class TopicFollowers {
 
     /** Every reader (whatever their status) who followed the merged topic follows the remaining one. */
     void onMerge(@Observes TopicMerging merge) {
-        em.createNativeQuery("""
-                insert into subscriber_topic (subscriber_id, topic_id)
-                select subscriber_id, :into from subscriber_topic where topic_id = :from
-                on conflict do nothing""").setParameter("from", merge.fromId()).setParameter("into", merge.intoId())
-                .executeUpdate();
+        merge.copyLinks(em, "subscriber_topic", "subscriber_id");
     }
 
     private long count(String sql, Map<String, Object> params) {
