@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Signs a message as it is written to the SMTP socket (RFC 6376, {@code rsa-sha256}): relaxed/relaxed
@@ -23,6 +24,8 @@ public final class DkimSigner {
             "Content-Type", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id", "Feedback-ID");
 
     private static final byte[] CRLF = { '\r', '\n' };
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n");
+    private static final Pattern WHITE_SPACE = Pattern.compile("[ \t]+");
 
     private final String domain;
     private final String selector;
@@ -117,7 +120,7 @@ public final class DkimSigner {
     static List<String> headerFields(byte[] message, int end) {
         String block = new String(message, 0, end, StandardCharsets.UTF_8);
         List<String> fields = new ArrayList<>();
-        for (String line : block.split("\r\n")) {
+        for (String line : LINE_BREAK.split(block)) {
             if (line.isEmpty()) {
                 continue;
             }
@@ -134,7 +137,7 @@ public final class DkimSigner {
     static String relaxedHeader(String field) {
         int colon = field.indexOf(':');
         String name = field.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = field.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " ").strip();
+        String value = WHITE_SPACE.matcher(field.substring(colon + 1).replace("\r\n", "")).replaceAll(" ").strip();
         return name + ":" + value;
     }
 
