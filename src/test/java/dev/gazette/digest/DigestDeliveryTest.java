@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,10 +46,7 @@ class DigestDeliveryTest extends DigestTestBase {
     @BeforeEach
     void newsletterWithNews() {
         token = fixtures.editorToken();
-        fixtures.topic("World", "world");
-        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
-        fixtures.published("Storm reaches the coast", "Body.", "world");
-        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        worldNews();
         newsletter = daily("world");
     }
 

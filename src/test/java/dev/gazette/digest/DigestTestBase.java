@@ -41,6 +41,14 @@ abstract class DigestTestBase extends GazetteTest {
     @Inject
     AgroalDataSource dataSource;
 
+    /** A World topic with one story, published at 08:00 UTC on 2 March 2026; the clock is then at 09:00. */
+    void worldNews() {
+        fixtures.topic("World", "world");
+        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
+        fixtures.published("Storm reaches the coast", "Body.", "world");
+        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+    }
+
     /** A daily newsletter at 07:00 local time covering these topics (all when none). */
     Newsletter daily(String... topics) {
         return newsletters.create(new NewsletterInput("World this morning", "world-morning", "The world, briefly.",

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -53,10 +52,7 @@ class DkimDeliveryTest extends DigestTestBase {
 
     @BeforeEach
     void news() {
-        fixtures.topic("World", "world");
-        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
-        fixtures.published("Storm reaches the coast", "Body.", "world");
-        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        worldNews();
     }
 
     @Test

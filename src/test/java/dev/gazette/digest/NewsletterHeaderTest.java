@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +39,7 @@ class NewsletterHeaderTest extends DigestTestBase {
     @BeforeEach
     void newsletterWithNews() {
         token = fixtures.editorToken();
-        fixtures.topic("World", "world");
-        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
-        fixtures.published("Storm reaches the coast", "Body.", "world");
-        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        worldNews();
         newsletter = daily("world");
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -43,10 +42,7 @@ class SmtpRejectionTest extends DigestTestBase {
     @BeforeEach
     void news() {
         RejectingSmtpResource.reset();
-        fixtures.topic("World", "world");
-        clock.set(Instant.parse("2026-03-02T08:00:00Z"));
-        fixtures.published("Storm reaches the coast", "Body.", "world");
-        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
+        worldNews();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -16,12 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.article.Article;
+import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -31,32 +29,23 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 class ArticleEditorPagesTest extends GazetteTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
     private static final Pattern PREVIEW_LINK = Pattern.compile("id=\"preview-link\" value=\"[^\"]*(/preview/[^\"]+)\"");
 
-    private String cookie;
-    private String csrf;
+    private EditorSession editor;
 
     @BeforeEach
     void signIn() {
         fixtures.editorToken();
         fixtures.topic("Climate", "climate");
-        Response login = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
-                .post("/admin/j_security_check");
-        cookie = login.getCookie("gazette-session");
-        assertNotNull(cookie);
-        Matcher token = CSRF.matcher(session().get("/admin/articles/new").then().statusCode(200).extract().asString());
-        assertTrue(token.find());
-        csrf = token.group(1);
+        editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/articles/new");
     }
 
     private RequestSpecification session() {
-        return given().redirects().follow(false).cookie("gazette-session", cookie);
+        return editor.page();
     }
 
     private RequestSpecification article(String title, String slug) {
-        return session().contentType(ContentType.URLENC).formParam("csrf-token", csrf).formParam("title", title)
+        return editor.form().formParam("title", title)
                 .formParam("body", "Ice *lost*.").formParam("summary", "").formParam("slug", slug)
                 .formParam("author", "Ana Ruiz").formParam("action", "save");
     }
@@ -99,7 +88,7 @@ class ArticleEditorPagesTest extends GazetteTest {
                 .body(containsString("This article is live."))
                 .body(containsString("id=\"slug\" name=\"slug\" value=\"glaciers\" maxlength=\"200\" aria-describedby=\"slug-hint\"  readonly"));
 
-        session().contentType(ContentType.URLENC).formParam("csrf-token", csrf).formParam("id", draft.id)
+        editor.form().formParam("id", draft.id)
                 .formParam("title", "Glaciers retreat").formParam("body", "Ice.").formParam("slug", "glaciers")
                 .formParam("action", "save").post("/admin/articles").then().statusCode(303)
                 .header("Location", endsWith("?notice=updated"));

@@ -3,10 +3,8 @@ package dev.gazette.admin.web;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,12 +17,11 @@ import org.junit.jupiter.api.Test;
 import dev.gazette.article.Article;
 import dev.gazette.article.feed.FeedSource;
 import dev.gazette.article.feed.ImportMode;
+import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -34,7 +31,6 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 class FeedPagesTest extends GazetteTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
     private static final Pattern FEED_ID = Pattern.compile("/admin/feeds/(\\d+)\\?notice=added$");
     private static final String RSS = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -46,29 +42,21 @@ class FeedPagesTest extends GazetteTest {
             <description>Two.</description></item>
             </channel></rss>""";
 
-    private String cookie;
-    private String csrf;
+    private EditorSession editor;
 
     @BeforeEach
     void signIn() {
         fixtures.editorToken();
         fixtures.topic("Climate", "climate");
-        Response login = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
-                .post("/admin/j_security_check");
-        cookie = login.getCookie("gazette-session");
-        assertNotNull(cookie);
-        Matcher token = CSRF.matcher(session().get("/admin/feeds").then().statusCode(200).extract().asString());
-        assertTrue(token.find());
-        csrf = token.group(1);
+        editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/feeds");
     }
 
     private RequestSpecification session() {
-        return given().redirects().follow(false).cookie("gazette-session", cookie);
+        return editor.page();
     }
 
     private RequestSpecification form() {
-        return session().contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+        return editor.form();
     }
 
     private long add(String path) {

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,11 +25,11 @@ import dev.gazette.digest.NewsletterInput;
 import dev.gazette.digest.NewsletterService;
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
+import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -40,7 +39,6 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 class NewsletterPagesTest extends GazetteTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
     @Inject
     NewsletterService newsletters;
@@ -48,29 +46,21 @@ class NewsletterPagesTest extends GazetteTest {
     @Inject
     IssueService issues;
 
-    private String cookie;
-    private String token;
+    private EditorSession editor;
 
     @BeforeEach
     void signIn() {
         fixtures.editorToken();
         fixtures.topic("World", "world");
-        Response login = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
-                .post("/admin/j_security_check");
-        cookie = login.getCookie("gazette-session");
-        assertNotNull(cookie);
-        Matcher m = CSRF.matcher(page().get("/admin/newsletters").then().statusCode(200).extract().asString());
-        assertTrue(m.find());
-        token = m.group(1);
+        editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/newsletters");
     }
 
     private RequestSpecification page() {
-        return given().redirects().follow(false).cookie("gazette-session", cookie);
+        return editor.page();
     }
 
     private RequestSpecification form() {
-        return page().contentType(ContentType.URLENC).formParam("csrf-token", token);
+        return editor.form();
     }
 
     private Newsletter daily() {

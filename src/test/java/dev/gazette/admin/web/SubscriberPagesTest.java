@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -26,12 +24,12 @@ import dev.gazette.subscriber.Suppression;
 import dev.gazette.subscriber.SuppressionReason;
 import dev.gazette.subscriber.SuppressionService;
 import dev.gazette.subscriber.transfer.SubscriberImport;
+import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -41,7 +39,6 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 class SubscriberPagesTest extends GazetteTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
     @Inject
     SuppressionService suppressions;
@@ -49,28 +46,20 @@ class SubscriberPagesTest extends GazetteTest {
     @Inject
     SubscriptionService subscriptions;
 
-    private String cookie;
-    private String csrf;
+    private EditorSession editor;
 
     @BeforeEach
     void signIn() {
         fixtures.editorToken();
-        Response login = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
-                .post("/admin/j_security_check");
-        cookie = login.getCookie("gazette-session");
-        assertNotNull(cookie);
-        Matcher token = CSRF.matcher(session().get("/admin/subscribers").then().statusCode(200).extract().asString());
-        assertTrue(token.find());
-        csrf = token.group(1);
+        editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/subscribers");
     }
 
     private RequestSpecification session() {
-        return given().redirects().follow(false).cookie("gazette-session", cookie);
+        return editor.page();
     }
 
     private RequestSpecification form() {
-        return session().contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+        return editor.form();
     }
 
     private static Subscriber reader(long id) {
@@ -166,17 +155,17 @@ class SubscriberPagesTest extends GazetteTest {
 
     @Test
     void theUploadIsCheckedAndProtected() {
-        session().multiPart("csrf-token", csrf).multiPart("dryRun", "true").post("/admin/subscribers/imports").then()
+        session().multiPart("csrf-token", editor.csrf()).multiPart("dryRun", "true").post("/admin/subscribers/imports").then()
                 .statusCode(400).body(containsString("<p class=\"field-error\" id=\"file-error\">choose a CSV file</p>"))
                 .body(containsString("id=\"dryRun\" name=\"dryRun\" value=\"true\" checked"));
-        session().multiPart("csrf-token", csrf).multiPart("file", "empty.csv", new byte[0], "text/csv")
+        session().multiPart("csrf-token", editor.csrf()).multiPart("file", "empty.csv", new byte[0], "text/csv")
                 .post("/admin/subscribers/imports").then().statusCode(400)
                 .body(containsString("<p class=\"field-error\" id=\"file-error\">The file is empty.</p>"));
         session().multiPart("file", "list.csv", "email\nx@example.org\n".getBytes(), "text/csv")
                 .post("/admin/subscribers/imports").then().statusCode(403);
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> SubscriberImport.count()));
 
-        String location = session().multiPart("csrf-token", csrf)
+        String location = session().multiPart("csrf-token", editor.csrf())
                 .multiPart("file", "list.csv", "email\nx@example.org\n".getBytes(), "text/csv")
                 .post("/admin/subscribers/imports").then().statusCode(303).extract().header("Location");
         assertTrue(location.matches(".*/admin/subscribers/imports/\\d+"), location);
@@ -187,14 +176,14 @@ class SubscriberPagesTest extends GazetteTest {
         // Larger than the 2 MB other forms may send: it reaches the import service, whose own cap (2 MB in tests) answers.
         byte[] big = ("email\n" + "x@example.org\n".repeat(160_000)).getBytes();
         assertTrue(big.length > 2 * 1024 * 1024);
-        session().multiPart("csrf-token", csrf).multiPart("file", "big.csv", big, "text/csv")
+        session().multiPart("csrf-token", editor.csrf()).multiPart("file", "big.csv", big, "text/csv")
                 .post("/admin/subscribers/imports").then().statusCode(413)
                 .body(containsString("<p class=\"field-error\" id=\"file-error\">The file is larger than 2 MB"));
     }
 
     @Test
     void aFailedImportSaysWhy() throws InterruptedException {
-        String location = session().multiPart("csrf-token", csrf)
+        String location = session().multiPart("csrf-token", editor.csrf())
                 .multiPart("file", "names.csv", "name,topics\nAda,climate\n".getBytes(), "text/csv")
                 .post("/admin/subscribers/imports").then().statusCode(303).extract().header("Location");
         String fragment = "";

@@ -6,13 +6,10 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,12 @@ import dev.gazette.article.Topic;
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberStatus;
+import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -37,10 +34,8 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 class TopicPagesTest extends GazetteTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
-    private String cookie;
-    private String csrf;
+    private EditorSession editor;
     private String apiToken;
     private Topic climate;
     private Topic environment;
@@ -48,24 +43,17 @@ class TopicPagesTest extends GazetteTest {
     @BeforeEach
     void signIn() {
         apiToken = fixtures.editorToken();
-        Response login = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", Fixtures.EDITOR).formParam("j_password", Fixtures.EDITOR_PASSWORD)
-                .post("/admin/j_security_check");
-        cookie = login.getCookie("gazette-session");
-        assertNotNull(cookie);
-        Matcher token = CSRF.matcher(session().get("/admin/topics").then().statusCode(200).extract().asString());
-        assertTrue(token.find());
-        csrf = token.group(1);
+        editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/topics");
         climate = fixtures.topic("Climate", "climate");
         environment = fixtures.topic("Environment", "environment");
     }
 
     private RequestSpecification session() {
-        return given().redirects().follow(false).cookie("gazette-session", cookie);
+        return editor.page();
     }
 
     private RequestSpecification form() {
-        return session().contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+        return editor.form();
     }
 
     private static List<String> topicsOfReader(long id) {
