@@ -2,6 +2,7 @@ package dev.gazette.common;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -20,10 +21,14 @@ public class SiteTime {
 
     private static final String DATE_TIME = "EEE d MMM yyyy, HH:mm z";
     private static final String DATE = "d MMMM yyyy";
+    private static final String SHORT_THIS_YEAR = "EEE d MMM, HH:mm z";
+    private static final String UTC_LABEL = "yyyy-MM-dd HH:mm:ss 'UTC'";
 
     private final ZoneId zone;
     private final DateTimeFormatter dateTime;
     private final DateTimeFormatter date;
+    private final DateTimeFormatter shortThisYear;
+    private final DateTimeFormatter utc;
 
     @Inject
     SiteTime(SiteConfig config) {
@@ -35,6 +40,8 @@ public class SiteTime {
         this.zone = zone;
         this.dateTime = DateTimeFormatter.ofPattern(DATE_TIME, Locale.ENGLISH).withZone(zone);
         this.date = DateTimeFormatter.ofPattern(DATE, Locale.ENGLISH).withZone(zone);
+        this.shortThisYear = DateTimeFormatter.ofPattern(SHORT_THIS_YEAR, Locale.ENGLISH).withZone(zone);
+        this.utc = DateTimeFormatter.ofPattern(UTC_LABEL, Locale.ENGLISH).withZone(ZoneOffset.UTC);
     }
 
     /** The site's zone. */
@@ -45,6 +52,23 @@ public class SiteTime {
     /** Day, date, time and zone for people, e.g. "Fri 4 Dec 2026, 15:06 CET"; null for null. */
     public String dateTime(Instant instant) {
         return instant == null ? null : dateTime.format(instant);
+    }
+
+    /**
+     * The compact label the editor shows: "Fri 4 Dec, 15:06 CET" within the current year in the site's zone, the full
+     * {@link #dateTime(Instant)} otherwise; null for null.
+     */
+    public String shortDateTime(Instant instant, Instant now) {
+        if (instant == null) {
+            return null;
+        }
+        boolean sameYear = instant.atZone(zone).getYear() == now.atZone(zone).getYear();
+        return sameYear ? shortThisYear.format(instant) : dateTime.format(instant);
+    }
+
+    /** The instant in UTC to the second for a hover title, e.g. "2026-12-04 14:06:19 UTC"; null for null. */
+    public String utcLabel(Instant instant) {
+        return instant == null ? null : utc.format(instant);
     }
 
     /** The date alone for people, e.g. "4 December 2026"; null for null. */

@@ -1,0 +1,35 @@
+package dev.gazette.common.web;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.qute.TemplateExtension;
+
+import dev.gazette.common.SiteTime;
+
+/**
+ * How the editor's pages print an instant: {@code {t.local}} for people in the site's zone ("Fri 4 Dec, 15:06 CET"),
+ * {@code {t.utc}} for the hover title and {@code {t.iso}} for {@code <time datetime>}. The {@code when} tag puts the
+ * three together; pages use it instead of printing raw instants. Only the application's own templates see these;
+ * editor-written templates run in a restricted engine.
+ */
+@TemplateExtension
+public final class TimeExtensions {
+
+    private TimeExtensions() {
+    }
+
+    static String local(Instant instant) {
+        return Arc.container().instance(SiteTime.class).get()
+                .shortDateTime(instant, Arc.container().instance(Clock.class).get().instant());
+    }
+
+    static String utc(Instant instant) {
+        return Arc.container().instance(SiteTime.class).get().utcLabel(instant);
+    }
+
+    static String iso(Instant instant) {
+        return SiteTime.iso(instant);
+    }
+}
