@@ -2,6 +2,7 @@ package dev.gazette.admin.web;
 
 import jakarta.enterprise.context.RequestScoped;
 
+import dev.gazette.common.SiteTime;
 import dev.gazette.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -13,10 +14,17 @@ public class AdminContext {
 
     private final SecurityIdentity identity;
     private final AdminCsrf csrf;
+    private final SiteTime time;
 
-    AdminContext(SecurityIdentity identity, AdminCsrf csrf) {
+    AdminContext(SecurityIdentity identity, AdminCsrf csrf, SiteTime time) {
         this.identity = identity;
         this.csrf = csrf;
+        this.time = time;
+    }
+
+    /** The site's clock: how editors read and enter times ({@code gazette.site.time-zone}). */
+    public SiteTime time() {
+        return time;
     }
 
     /** The frame of a page in the given section (the current item of the navigation). */
