@@ -2,6 +2,9 @@ package dev.gazette.common.web;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.qute.TemplateExtension;
@@ -43,5 +46,24 @@ public final class TimeExtensions {
     @TemplateExtension(namespace = "site")
     static String zone() {
         return Arc.container().instance(SiteTime.class).get().zone().getId();
+    }
+
+    /**
+     * {@code {site:zones}}: the time zones a select offers, by IANA region name ("Africa/Abidjan" … "Pacific/Wallis"),
+     * then UTC; the legacy aliases (US/Eastern, Etc/GMT+5, SystemV/…) left out.
+     */
+    @TemplateExtension(namespace = "site")
+    static List<String> zones() {
+        return ZONES;
+    }
+
+    private static final List<String> ZONES = zoneNames();
+
+    private static List<String> zoneNames() {
+        List<String> names = new ArrayList<>(ZoneId.getAvailableZoneIds().stream()
+                .filter(z -> z.matches("(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/.+"))
+                .sorted().toList());
+        names.add("UTC");
+        return List.copyOf(names);
     }
 }
