@@ -154,7 +154,7 @@ class ChannelUiTest extends BrowserTest {
         row.findElement(By.linkText("Storm warning for the coast")).click();
         waitForText(By.tagName("h1"), "Storm warning for the coast");
         assertTrue(browser.getCurrentUrl().endsWith("/admin/articles/" + article.id), browser.getCurrentUrl());
-        WebElement post = browser.findElement(By.xpath("//h2[text()='Social posts']/following-sibling::table[1]//tbody/tr"));
+        WebElement post = browser.findElement(By.xpath("//h2[text()='Social posts']/following-sibling::div[1]//table//tbody/tr"));
         assertTrue(post.getText().startsWith("Mastodon @news MASTODON PUBLISHED"), post.getText());
         assertEquals(POST_URL, post.findElement(By.linkText("view post")).getAttribute("href"));
 
