@@ -181,7 +181,8 @@ public class DigestAssembler {
         String greeting = reader.name() == null || reader.name().isBlank() ? "Hello," : "Hello " + reader.name() + ",";
         DigestView view = new DigestView(site.name(), site.baseUrl(), context.newsletterName, context.description,
                 context.issueLabel, greeting + " here is what is new since your last " + context.newsletterName + ".",
-                DigestRenderer.join(items, true), DigestRenderer.join(items, false), alsoRead[0], alsoRead[1], context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel);
+                DigestRenderer.join(items, true), DigestRenderer.join(items, false), alsoRead[0], alsoRead[1], context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel,
+                context.accent, context.footerText, context.postalAddress);
         DigestRenderer.Body body = renderer.body(view);
         Mail mail = new Mail()
                 .setFrom(context.from)

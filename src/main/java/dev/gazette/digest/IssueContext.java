@@ -14,6 +14,9 @@ import dev.gazette.mail.HeaderFields;
  */
 public final class IssueContext {
 
+    /** The links' blue of the default template (7.3:1 on white). */
+    static final String DEFAULT_ACCENT = "#0b57d0";
+
     final long issueId;
     final int number;
     final IssueStatus status;
@@ -23,6 +26,10 @@ public final class IssueContext {
     final String newsletterSlug;
     final String newsletterName;
     final String description;
+    /** The newsletter's accent colour, #rrggbb (the default blue when none is set). */
+    final String accent;
+    final String footerText;
+    final String postalAddress;
     final String from;
     final String replyTo;
     final String listId;
@@ -49,6 +56,11 @@ public final class IssueContext {
         this.newsletterSlug = n.slug;
         this.newsletterName = n.name;
         this.description = n.description;
+        this.accent = n.accentColor == null ? DEFAULT_ACCENT : n.accentColor;
+        this.footerText = n.footerText;
+        // one line in the footer: "Gazette Media · 12 Harbour Street · Bristol"
+        this.postalAddress = n.postalAddress == null ? null
+                : String.join(" · ", n.postalAddress.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
         this.from = n.fromHeader();
         this.replyTo = n.replyTo;
         this.listId = n.name.replaceAll("[\\p{Cntrl}<>\"]", " ").strip() + " <" + n.listId + ">";

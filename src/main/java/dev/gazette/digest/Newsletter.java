@@ -90,6 +90,18 @@ public class Newsletter extends BaseEntity {
     @Column(nullable = false)
     public boolean active;
 
+    /** The colour of the digest's heading rule and links, as #rrggbb; null for the default blue. */
+    @Column(name = "accent_color", length = 7)
+    public String accentColor;
+
+    /** A line or two of the publication's own at the foot of every digest (who we are, how to reach us); null for none. */
+    @Column(name = "footer_text", length = 1000)
+    public String footerText;
+
+    /** The sender's postal address, printed in every digest; null when not set (a warning at start-up says so). */
+    @Column(name = "postal_address", length = 500)
+    public String postalAddress;
+
     @Column(name = "planned_until")
     public Instant plannedUntil;
 

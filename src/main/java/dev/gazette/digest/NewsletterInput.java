@@ -33,5 +33,18 @@ public record NewsletterInput(
         DigestTemplate template,
         @Schema(description = "Digest links go through tracked links (off by default)") Boolean trackLinks,
         @Schema(description = "Adds an open-tracking pixel (off by default: opens are unreliable and intrusive)") Boolean trackOpens,
-        Boolean active) {
+        Boolean active,
+        @Schema(description = "Colour of the digest's heading rule and links, #rrggbb, dark enough to read on white (at least 4.5:1); empty for the default", examples = "#8a1538")
+        @Pattern(regexp = "|#[0-9a-fA-F]{6}", message = "must be a colour as #rrggbb, e.g. #8a1538") String accentColor,
+        @Schema(description = "Plain text at the foot of every digest; empty for none") @Size(max = 1000) String footerText,
+        @Schema(description = "The sender's postal address, printed in every digest (the US CAN-SPAM Act requires one in commercial mail); several lines allowed",
+                examples = "Gazette Media, 12 Harbour Street, Bristol BS1 4RN, United Kingdom") @Size(max = 500) String postalAddress) {
+
+    /** A newsletter without a say on its look and footer (they keep their value on update). */
+    public NewsletterInput(String name, String slug, String description, List<String> topics, Cadence cadence, String weeklyDay,
+            String sendTime, String fromName, String fromAddress, String replyTo, String listId, Integer maxItems,
+            DigestTemplate template, Boolean trackLinks, Boolean trackOpens, Boolean active) {
+        this(name, slug, description, topics, cadence, weeklyDay, sendTime, fromName, fromAddress, replyTo, listId, maxItems,
+                template, trackLinks, trackOpens, active, null, null, null);
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Slugs;
@@ -18,7 +19,9 @@ import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.mail.HeaderFields;
+import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Newsletters: what editors configure. Issues and deliveries belong to {@link IssueService} and the planner.
@@ -159,6 +162,19 @@ public class NewsletterService {
         if (in.active() != null) {
             n.active = in.active();
         }
+        if (in.accentColor() != null) {
+            n.accentColor = in.accentColor().isBlank() ? null : in.accentColor().strip().toLowerCase(Locale.ROOT);
+            String problem = n.accentColor == null ? null : Colours.tooLightOnWhite(n.accentColor);
+            if (problem != null) {
+                problems.add(new Problem.Violation("accentColor", problem));
+            }
+        }
+        if (in.footerText() != null) {
+            n.footerText = in.footerText().isBlank() ? null : in.footerText().strip();
+        }
+        if (in.postalAddress() != null) {
+            n.postalAddress = in.postalAddress().isBlank() ? null : in.postalAddress().strip();
+        }
         n.headerFields().forEach((field, value) -> HeaderFields.check(field, value, problems));
     }
 
@@ -166,6 +182,25 @@ public class NewsletterService {
         if (value == null || value instanceof String s && s.isBlank()) {
             problems.add(new Problem.Violation(field, "must not be blank"));
         }
+    }
+
+    /**
+     * At start-up, names each active newsletter that sends without the sender's postal address, which the US CAN-SPAM
+     * Act requires in commercial mail (and many other rules expect).
+     */
+    void warnWithoutPostalAddress(@Observes StartupEvent event) {
+        List<String> missing = withoutPostalAddress();
+        if (!missing.isEmpty()) {
+            Log.warnf("Newsletter(s) %s send without the sender's postal address, which the US CAN-SPAM Act requires in"
+                    + " commercial mail: set postalAddress on each (editor: the newsletter's form, Footer)", missing);
+        }
+    }
+
+    /** The slugs of the active newsletters without a postal address. */
+    @Transactional
+    public List<String> withoutPostalAddress() {
+        return Newsletter.find("select n.slug from Newsletter n where n.active = true and n.postalAddress is null order by n.slug")
+                .project(String.class).list();
     }
 
     /** The topics a newsletter can cover, as its form offers them. */

@@ -4,6 +4,8 @@ import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Map;
 
+import org.jboss.resteasy.reactive.RestForm;
+
 import dev.gazette.digest.Cadence;
 import dev.gazette.digest.DigestTemplate;
 import dev.gazette.digest.Newsletter;
@@ -12,18 +14,50 @@ import dev.gazette.digest.NewsletterInput;
 /** A newsletter as the form holds it: what was typed, kept as typed when it is sent back with errors. */
 public record NewsletterForm(Long id, String name, String slug, String description, List<String> topics, String cadence,
         String weeklyDay, String sendTime, String fromName, String fromAddress, String replyTo, String listId,
-        String maxItems, String template, boolean trackLinks, boolean trackOpens, boolean active) {
+        String maxItems, String template, boolean trackLinks, boolean trackOpens, boolean active, String accentColor,
+        String footerText, String postalAddress) {
+
+    /** The form's fields as posted; {@link #form(Long)} turns them into the form. */
+    public static class Fields {
+        @RestForm public String name;
+        @RestForm public String slug;
+        @RestForm public String description;
+        @RestForm public List<String> topic;
+        @RestForm public String cadence;
+        @RestForm public String weeklyDay;
+        @RestForm public String sendTime;
+        @RestForm public String fromName;
+        @RestForm public String fromAddress;
+        @RestForm public String replyTo;
+        @RestForm public String listId;
+        @RestForm public String maxItems;
+        @RestForm public String template;
+        @RestForm public String trackLinks;
+        @RestForm public String trackOpens;
+        @RestForm public String active;
+        @RestForm public String accentColor;
+        @RestForm public String footerText;
+        @RestForm public String postalAddress;
+
+        NewsletterForm form(Long id) {
+            return new NewsletterForm(id, name, slug, description, topic == null ? List.of() : topic, cadence, weeklyDay,
+                    sendTime, fromName, fromAddress, replyTo, listId, maxItems, template, trackLinks != null, trackOpens != null,
+                    active != null, accentColor, footerText, postalAddress);
+        }
+    }
 
     static NewsletterForm blank() {
         return new NewsletterForm(null, "", "", "", List.of(), Cadence.DAILY.name(), DayOfWeek.MONDAY.name(), "07:00", "", "",
-                "", "", "10", DigestTemplate.STANDARD.name(), false, false, true);
+                "", "", "10", DigestTemplate.STANDARD.name(), false, false, true, "", "", "");
     }
 
     static NewsletterForm of(Newsletter n) {
         return new NewsletterForm(n.id, n.name, n.slug, n.description == null ? "" : n.description,
                 n.allTopics ? List.of() : n.topics.stream().map(t -> t.slug).toList(), n.cadence.name(), n.weeklyDay.name(),
                 n.sendTime.toString(), n.fromName == null ? "" : n.fromName, n.fromAddress, n.replyTo == null ? "" : n.replyTo,
-                n.listId, Integer.toString(n.maxItems), n.template.name(), n.trackLinks, n.trackOpens, n.active);
+                n.listId, Integer.toString(n.maxItems), n.template.name(), n.trackLinks, n.trackOpens, n.active,
+                n.accentColor == null ? "" : n.accentColor, n.footerText == null ? "" : n.footerText,
+                n.postalAddress == null ? "" : n.postalAddress);
     }
 
     /**
@@ -67,7 +101,12 @@ public record NewsletterForm(Long id, String name, String slug, String descripti
                 f.topics(), cadence, blankToNull(f.weeklyDay()), blankToNull(f.sendTime()),
                 f.id() == null ? blankToNull(f.fromName()) : (f.fromName() == null ? "" : f.fromName()),
                 blankToNull(f.fromAddress()), f.replyTo() == null ? "" : f.replyTo().strip(), blankToNull(f.listId()), maxItems,
-                template, f.trackLinks(), f.trackOpens(), f.active());
+                template, f.trackLinks(), f.trackOpens(), f.active(), emptyIfNull(f.accentColor()), emptyIfNull(f.footerText()),
+                emptyIfNull(f.postalAddress()));
+    }
+
+    private static String emptyIfNull(String s) {
+        return s == null ? "" : s.strip();
     }
 
     private static boolean blank(String s) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -163,27 +164,16 @@ public class NewsletterPages {
 
     @POST
     @RolesAllowed(Roles.EDITOR)
-    public Response create(@RestForm String name, @RestForm String slug, @RestForm String description, @RestForm List<String> topic,
-            @RestForm String cadence, @RestForm String weeklyDay, @RestForm String sendTime, @RestForm String fromName,
-            @RestForm String fromAddress, @RestForm String replyTo, @RestForm String listId, @RestForm String maxItems,
-            @RestForm String template, @RestForm String trackLinks, @RestForm String trackOpens, @RestForm String active) {
-        return save(new NewsletterForm(null, name, slug, description, topic == null ? List.of() : topic, cadence, weeklyDay,
-                sendTime, fromName, fromAddress, replyTo, listId, maxItems, template, trackLinks != null, trackOpens != null,
-                active != null));
+    public Response create(@BeanParam NewsletterForm.Fields fields) {
+        return save(fields.form(null));
     }
 
     @POST
     @Path("/{id: \\d+}")
     @RolesAllowed(Roles.EDITOR)
-    public Response update(@PathParam("id") long id, @RestForm String name, @RestForm String slug, @RestForm String description,
-            @RestForm List<String> topic, @RestForm String cadence, @RestForm String weeklyDay, @RestForm String sendTime,
-            @RestForm String fromName, @RestForm String fromAddress, @RestForm String replyTo, @RestForm String listId,
-            @RestForm String maxItems, @RestForm String template, @RestForm String trackLinks, @RestForm String trackOpens,
-            @RestForm String active) {
+    public Response update(@PathParam("id") long id, @BeanParam NewsletterForm.Fields fields) {
         newsletters.get(id);
-        return save(new NewsletterForm(id, name, slug, description, topic == null ? List.of() : topic, cadence, weeklyDay,
-                sendTime, fromName, fromAddress, replyTo, listId, maxItems, template, trackLinks != null, trackOpens != null,
-                active != null));
+        return save(fields.form(id));
     }
 
     private Response save(NewsletterForm form) {
