@@ -25,7 +25,6 @@ import dev.gazette.subscriber.ReaderEdits;
 import dev.gazette.subscriber.Subscriber;
 import dev.gazette.subscriber.SubscriberDirectory;
 import dev.gazette.subscriber.SubscribersConfig;
-import dev.gazette.subscriber.TimeZones;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -40,10 +39,9 @@ public class ReaderEditPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance edit(AdminChrome chrome, Subscriber s, ReaderForm form, List<Topic> topics,
-                List<String> zones, List<Frequency> frequencies, Map<String, String> errors);
+                List<Frequency> frequencies, Map<String, String> errors);
 
-        static native TemplateInstance add(AdminChrome chrome, ReaderForm form, List<Topic> topics, List<String> zones,
-                List<Frequency> frequencies, List<ReaderEdits.ConsentMethod> methods, Map<String, String> errors,
+        static native TemplateInstance add(AdminChrome chrome, ReaderForm form, List<Topic> topics, List<Frequency> frequencies, List<ReaderEdits.ConsentMethod> methods, Map<String, String> errors,
                 Long existingId);
     }
 
@@ -86,7 +84,7 @@ public class ReaderEditPages {
         Subscriber s = find(id);
         ReaderForm form = new ReaderForm(s.email, s.name == null ? "" : s.name, s.allTopics,
                 s.topics.stream().map(t -> t.slug).toList(), s.frequency.name(), s.timezone, null, null, false);
-        return Templates.edit(chrome(), s, form, topics.list(), TimeZones.choices(), FREQUENCIES, Map.of());
+        return Templates.edit(chrome(), s, form, topics.list(), FREQUENCIES, Map.of());
     }
 
     /** Saves the reader's preferences; the reader's history records what changed and who changed it. */
@@ -101,8 +99,8 @@ public class ReaderEditPages {
         try {
             edits.edit(id, form.edit(), context.username());
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(Templates.edit(chrome(), s, form, topics.list(), TimeZones.choices(),
-                    FREQUENCIES, FieldErrors.of(e, "form"))).build();
+            return Response.status(e.status()).entity(Templates.edit(chrome(), s, form, topics.list(), FREQUENCIES,
+                    FieldErrors.of(e, "form"))).build();
         }
         return Response.seeOther(URI.create("/admin/subscribers/" + id + "?notice=edited")).build();
     }
@@ -141,7 +139,7 @@ public class ReaderEditPages {
     }
 
     private TemplateInstance add(ReaderForm form, Map<String, String> errors, Long existingId) {
-        return Templates.add(chrome(), form, topics.list(), TimeZones.choices(), FREQUENCIES,
+        return Templates.add(chrome(), form, topics.list(), FREQUENCIES,
                 Arrays.asList(ReaderEdits.ConsentMethod.values()), errors, existingId);
     }
 

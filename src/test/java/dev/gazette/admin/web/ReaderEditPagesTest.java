@@ -121,6 +121,17 @@ class ReaderEditPagesTest extends GazetteTest {
     }
 
     @Test
+    void aTimeZoneTheSelectDoesNotListStaysSelected() {
+        long id = fixtures.reader("old@example.org", "US/Eastern", Frequency.WEEKLY).id;
+        editor.page().get("/admin/subscribers/" + id + "/edit").then().statusCode(200)
+                .body(containsString("<option selected>US/Eastern</option>"));
+        form().formParam("allTopics", "true").formParam("frequency", "WEEKLY").formParam("timezone", "US/Eastern")
+                .post("/admin/subscribers/" + id + "/edit").then().statusCode(303);
+        assertEquals("US/Eastern", reader(id).timezone);
+        assertEquals(List.of("CONFIRMED"), history(id).stream().map(e -> e.type).toList(), "nothing changed");
+    }
+
+    @Test
     void badInputOnTheEditFormGetsFieldErrorsAndChangesNothing() {
         long id = fixtures.reader("ana@example.org", "UTC", Frequency.WEEKLY, "climate").id;
         String page = form().formParam("frequency", "HOURLY").formParam("timezone", "Mars/Olympus")
