@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -114,8 +115,9 @@ public class ReaderEdits {
         if (!s.timezone.equals(checked.timezone())) {
             changes.add("time zone " + s.timezone + " → " + checked.timezone());
         }
-        if (!java.util.Objects.equals(s.name, checked.name())) {
-            changes.add(checked.name() == null ? "name removed" : "name \"" + checked.name() + "\"");
+        if (!Objects.equals(s.name, checked.name())) {
+            // As the reader's own preference changes: the history says that the name changed, not what it is.
+            changes.add(checked.name() == null ? "name removed" : "name changed");
         }
         if (changes.isEmpty()) {
             return s;
