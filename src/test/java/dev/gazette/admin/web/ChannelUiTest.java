@@ -343,4 +343,18 @@ class ChannelUiTest extends BrowserTest {
         assertEquals("PUBLISHED", waitFor(By.cssSelector("#posts ~ .table-scroll table tbody tr .status")).getText());
         assertEquals(POST_URL, browser.findElement(By.linkText(POST_URL)).getAttribute("href"));
     }
+
+    @Test
+    void aNewArticlesPostsArePreviewedAsTypedBeforeTheFirstSave() {
+        fixtures.topic("Climate", "climate");
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        addMastodonChannel("Mastodon @news", TOKEN);
+        open("/admin/articles/new");
+        waitForText(By.id("social-previews"), "Mastodon @news");
+        browser.findElement(By.id("title")).sendKeys("Glaciers retreat faster");
+        waitForText(By.cssSelector("#social-previews pre.post"), "Glaciers retreat faster");
+        browser.findElement(By.cssSelector("input[name=topic][value=climate]")).click();
+        waitForText(By.cssSelector("#social-previews pre.post"), "#Climate");
+        assertEquals(0, Article.count(), "previewing saves nothing");
+    }
 }
