@@ -4,10 +4,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.mail.HeaderFields;
 import dev.gazette.mail.MailService;
@@ -84,6 +86,12 @@ public class DigestPreview {
                             + ": no digest would be sent.");
         }
         return message;
+    }
+
+    /** The reader with this address (in any case), for a preview or test chosen by address. */
+    @Transactional
+    public Optional<Long> readerByAddress(String address) {
+        return EmailAddresses.normalise(address).map(EmailAddresses::key).flatMap(Subscriber::findByEmailKey).map(s -> s.id);
     }
 
     private record Reader(String email, String name) {

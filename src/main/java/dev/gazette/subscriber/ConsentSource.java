@@ -9,5 +9,7 @@ public enum ConsentSource {
     /** A list imported by an editor, who vouches for its consent. */
     IMPORT,
     /** Created through the editor API. */
-    API
+    API,
+    /** Added by hand by an editor, who records how the reader gave consent (in person, on a paper form...). */
+    EDITOR
 }

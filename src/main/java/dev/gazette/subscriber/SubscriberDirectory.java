@@ -4,11 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.Text;
 import io.quarkus.panache.common.Parameters;
 
@@ -32,26 +34,18 @@ public class SubscriberDirectory {
     public record Page(List<Subscriber> items, Long nextCursor) {
     }
 
+    /** The readers a search finds, all pages together. */
+    @Transactional
+    public long count(Filter filter) {
+        StringBuilder q = new StringBuilder("from Subscriber s where 1 = 1");
+        Parameters p = where(filter, q);
+        return Subscriber.count(q.toString(), p);
+    }
+
     @Transactional
     public Page search(Filter filter, Long after, int limit) {
         StringBuilder q = new StringBuilder("select s.id from Subscriber s where 1 = 1");
-        Parameters p = new Parameters();
-        if (filter.emailPrefix() != null && !filter.emailPrefix().isBlank()) {
-            q.append(" and s.emailKey like :prefix escape '!'");
-            p.and("prefix", Text.likeEscape(filter.emailPrefix().trim().toLowerCase(Locale.ROOT)) + "%");
-        }
-        if (filter.status() != null) {
-            q.append(" and s.status = :status");
-            p.and("status", filter.status());
-        }
-        if (filter.topic() != null) {
-            q.append(" and (s.allTopics = true or exists (select 1 from Subscriber x join x.topics t where x.id = s.id and t.slug = :topic))");
-            p.and("topic", filter.topic());
-        }
-        if (filter.source() != null && !filter.source().isBlank()) {
-            q.append(" and (s.sourceRef = :source or lower(s.sourceUtmSource) = lower(:source) or str(s.consentSource) = upper(:source))");
-            p.and("source", filter.source().trim());
-        }
+        Parameters p = where(filter, q);
         if (after != null) {
             q.append(" and s.id < :after");
             p.and("after", after);
@@ -71,6 +65,27 @@ public class SubscriberDirectory {
             byId.put(s.id, s);
         }
         return new Page(ids.stream().map(byId::get).toList(), next);
+    }
+
+    private static Parameters where(Filter filter, StringBuilder q) {
+        Parameters p = new Parameters();
+        if (filter.emailPrefix() != null && !filter.emailPrefix().isBlank()) {
+            q.append(" and s.emailKey like :prefix escape '!'");
+            p.and("prefix", Text.likeEscape(filter.emailPrefix().trim().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (filter.status() != null) {
+            q.append(" and s.status = :status");
+            p.and("status", filter.status());
+        }
+        if (filter.topic() != null) {
+            q.append(" and (s.allTopics = true or exists (select 1 from Subscriber x join x.topics t where x.id = s.id and t.slug = :topic))");
+            p.and("topic", filter.topic());
+        }
+        if (filter.source() != null && !filter.source().isBlank()) {
+            q.append(" and (s.sourceRef = :source or lower(s.sourceUtmSource) = lower(:source) or str(s.consentSource) = upper(:source))");
+            p.and("source", filter.source().trim());
+        }
+        return p;
     }
 
     /** Readers by status, and active readers per topic (those following all topics count for every topic). */
@@ -101,8 +116,15 @@ public class SubscriberDirectory {
     }
 
     @Transactional
-    public java.util.Optional<Subscriber> find(long id) {
+    public Optional<Subscriber> find(long id) {
         return Subscriber.findWithTopics(id);
+    }
+
+    /** The reader with this address (in any case), if any. */
+    @Transactional
+    public Optional<Subscriber> findByAddress(String address) {
+        return EmailAddresses.normalise(address).map(EmailAddresses::key)
+                .flatMap(Subscriber::findByEmailKey);
     }
 
     @Transactional

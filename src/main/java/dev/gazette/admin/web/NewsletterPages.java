@@ -73,8 +73,8 @@ public class NewsletterPages {
         static native TemplateInstance newsletter(AdminChrome chrome, Newsletter newsletter, Schedule runs, List<IssueRow> issues,
                 Actions actions, Map<String, String> errors, String notice);
 
-        static native TemplateInstance preview(AdminChrome chrome, Newsletter newsletter, String subscriberId,
-                DigestPreview.Rendered rendered, Map<String, String> errors);
+        static native TemplateInstance preview(AdminChrome chrome, Newsletter newsletter, String reader, String subscriberId,
+                Long readerId, DigestPreview.Rendered rendered, Map<String, String> errors);
 
         static native TemplateInstance nextRuns(Schedule runs);
 
@@ -243,18 +243,20 @@ public class NewsletterPages {
     @GET
     @Path("/{id: \\d+}/preview")
     @RolesAllowed(Roles.EDITOR)
-    public Response preview(@PathParam("id") long id, @QueryParam("subscriberId") String subscriberId) {
+    public Response preview(@PathParam("id") long id, @QueryParam("reader") String reader,
+            @QueryParam("subscriberId") String subscriberId) {
         Newsletter n = newsletters.get(id);
         Map<String, String> errors = new LinkedHashMap<>();
-        Long subscriber = subscriberId(subscriberId, errors);
+        Long subscriber = PreviewReaders.resolve(preview, reader, subscriberId, errors);
+        String typed = reader == null ? "" : reader.strip();
         if (!errors.isEmpty()) {
-            return Response.status(400).entity(Templates.preview(chrome(), n, subscriberId, null, errors)).build();
+            return Response.status(400).entity(Templates.preview(chrome(), n, typed, subscriberId, null, null, errors)).build();
         }
         try {
-            return Response.ok(Templates.preview(chrome(), n, subscriberId == null ? "" : subscriberId.strip(),
-                    preview.render(id, subscriber), Map.of())).build();
+            return Response.ok(Templates.preview(chrome(), n, typed, subscriberId == null ? "" : subscriberId.strip(),
+                    subscriber, preview.render(id, subscriber), Map.of())).build();
         } catch (ProblemException e) {
-            return Response.status(e.status()).entity(Templates.preview(chrome(), n, subscriberId, null,
+            return Response.status(e.status()).entity(Templates.preview(chrome(), n, typed, subscriberId, null, null,
                     FieldErrors.of(e, "form"))).build();
         }
     }
@@ -262,16 +264,17 @@ public class NewsletterPages {
     @POST
     @Path("/{id: \\d+}/test")
     @RolesAllowed(Roles.EDITOR)
-    public Response test(@PathParam("id") long id, @RestForm String to, @RestForm String subscriberId) {
+    public Response test(@PathParam("id") long id, @RestForm String to, @RestForm String reader,
+            @RestForm String subscriberId) {
         Newsletter n = newsletters.get(id);
         Map<String, String> errors = new LinkedHashMap<>();
-        Long subscriber = subscriberId(subscriberId, errors);
+        Long subscriber = PreviewReaders.resolve(preview, reader, subscriberId, errors);
         String address = to == null ? null : to.strip();
         for (ConstraintViolation<NewsletterResource.TestRequest> v : validator.validate(new NewsletterResource.TestRequest(address,
                 subscriber))) {
             errors.merge("to", v.getMessage(), (x, y) -> x + "; " + y);
         }
-        Actions actions = new Actions(to, subscriberId, "");
+        Actions actions = new Actions(to, blank(reader) ? subscriberId : reader, "");
         if (!errors.isEmpty()) {
             return Response.status(400).entity(page(n, actions, prefixed("test", errors), null)).build();
         }
@@ -445,22 +448,6 @@ public class NewsletterPages {
     }
 
     // ---- helpers
-
-    private static Long subscriberId(String value, Map<String, String> errors) {
-        if (blank(value)) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(value.strip());
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        errors.put("subscriberId", "must be a reader's number, or empty for a generic digest");
-        return null;
-    }
 
     /** A whole number typed or carried in a form; null when it is not one. */
     private static Long number(String value) {

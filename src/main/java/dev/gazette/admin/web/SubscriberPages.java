@@ -1,14 +1,10 @@
 package dev.gazette.admin.web;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
@@ -42,16 +37,13 @@ import dev.gazette.subscriber.Suppression;
 import dev.gazette.subscriber.SuppressionReason;
 import dev.gazette.subscriber.SuppressionService;
 import dev.gazette.subscriber.transfer.ExportService;
-import dev.gazette.subscriber.transfer.ImportService;
-import dev.gazette.subscriber.transfer.SubscriberImport;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
  * The Subscribers section of the editor UI: search and counts, one reader with their history (suppress, lift,
- * privacy export, erase), CSV import with live progress and its per-row report, and CSV export. Everything goes
+ * privacy export, erase), and CSV export. Editing and adding readers are {@link ReaderEditPages}', imports
+ * {@link ReaderImportPages}'. Everything goes
  * through the services the subscriber API uses; the downloads have their own routes here because a browser's
  * download cannot send the API's Bearer token.
  */
@@ -62,8 +54,6 @@ public class SubscriberPages {
     static final String SECTION = "subscribers";
     static final int PAGE = 50;
     static final int MAX_PAGE = 500;
-    /** Rows of an import's report shown on its page; the CSV download has them all. */
-    static final int REPORT_ROWS = 200;
     /** The reasons an editor may suppress an address for, as the suppression API allows. */
     static final List<SuppressionReason> EDITOR_REASONS = Arrays.stream(SuppressionReason.values())
             .filter(SuppressionReason::needsEditor).toList();
@@ -71,21 +61,14 @@ public class SubscriberPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance search(AdminChrome chrome, Map<String, Long> counts, List<Subscriber> subscribers,
-                SearchForm form, String nextPage, String firstPage, List<Topic> topics, List<SubscriberStatus> statuses,
-                String notice);
+                long matching, SearchForm form, String nextPage, String firstPage, List<Topic> topics,
+                List<SubscriberStatus> statuses, String notice);
 
         static native TemplateInstance subscriber(AdminChrome chrome, Subscriber s, List<SubscriberEvent> history,
                 Suppression suppression, List<SuppressionReason> reasons, Map<String, String> errors, String reason,
                 String note, String notice);
 
         static native TemplateInstance erase(AdminChrome chrome, Subscriber s, String error);
-
-        static native TemplateInstance imports(AdminChrome chrome, List<ImportRow> recent, Map<String, String> errors,
-                boolean dryRun);
-
-        static native TemplateInstance importPage(AdminChrome chrome, ImportRow imp, List<ReportRow> report);
-
-        static native TemplateInstance importPage$progress(ImportRow imp, List<ReportRow> report);
     }
 
     /** The search as typed, kept in the form and in the paging links. */
@@ -113,36 +96,19 @@ public class SubscriberPages {
         }
     }
 
-    /** An import with its progress, as the API's import view computes it. */
-    public record ImportRow(SubscriberImport imp, int percent, boolean running, boolean failed) {
-
-        static ImportRow of(SubscriberImport i) {
-            int percent = i.status == SubscriberImport.Status.DONE ? 100
-                    : i.rowsTotal == null || i.rowsTotal == 0 ? 0 : Math.min(99, (int) (100L * i.rowsDone / i.rowsTotal));
-            return new ImportRow(i, percent, i.status == SubscriberImport.Status.RUNNING,
-                    i.status == SubscriberImport.Status.FAILED);
-        }
-    }
-
-    /** One row of an import's report. */
-    public record ReportRow(int row, String email, String reason) {
-    }
-
     private final AdminContext context;
     private final SubscriberDirectory directory;
     private final SuppressionService suppressions;
-    private final ImportService imports;
     private final ExportService exports;
     private final TopicService topics;
     private final PrivacyService privacy;
 
     SubscriberPages(AdminContext context, SubscriberDirectory directory, PrivacyService privacy,
-            SuppressionService suppressions, ImportService imports, ExportService exports, TopicService topics) {
+            SuppressionService suppressions, ExportService exports, TopicService topics) {
         this.context = context;
         this.directory = directory;
         this.privacy = privacy;
         this.suppressions = suppressions;
-        this.imports = imports;
         this.exports = exports;
         this.topics = topics;
     }
@@ -163,11 +129,12 @@ public class SubscriberPages {
         Long cursor = parseLong(after, null);
         SearchForm form = new SearchForm(trimmed(email, 320), wanted == null ? "" : wanted.name(), trimmed(topic, 100),
                 trimmed(source, 100), size);
-        SubscriberDirectory.Page page = directory.search(new SubscriberDirectory.Filter(form.email(), wanted,
-                form.topic().isEmpty() ? null : form.topic(), form.source()), cursor, size);
+        SubscriberDirectory.Filter filter = new SubscriberDirectory.Filter(form.email(), wanted,
+                form.topic().isEmpty() ? null : form.topic(), form.source());
+        SubscriberDirectory.Page page = directory.search(filter, cursor, size);
         @SuppressWarnings("unchecked")
         Map<String, Long> byStatus = (Map<String, Long>) directory.counts().get("byStatus");
-        return Templates.search(chrome(), byStatus, page.items(), form,
+        return Templates.search(chrome(), byStatus, page.items(), directory.count(filter), form,
                 page.nextCursor() == null ? null : form.query(page.nextCursor()), cursor == null ? null : form.query(null),
                 topics.list(), Arrays.asList(SubscriberStatus.values()), "erased".equals(notice)
                         ? "The reader was erased: their personal data and history are deleted, and a keyed hash of the address stays on the suppression list."
@@ -195,6 +162,10 @@ public class SubscriberPages {
         return switch (notice) {
             case "suppressed" -> "The address is suppressed: it gets no more mail.";
             case "lifted" -> "The suppression is lifted.";
+            case "edited" -> "The reader's preferences are saved; their history records the change.";
+            case "added" -> "The reader is added as confirmed: they get the next digest.";
+            case "added-pending" -> "The reader is added and the confirmation mail is on its way: they get digests once they"
+                    + " confirm.";
             default -> null;
         };
     }
@@ -295,94 +266,6 @@ public class SubscriberPages {
                 .header("Content-Disposition", "attachment; filename=\"subscribers"
                         + (wanted == null ? "" : "-" + wanted.name().toLowerCase()) + ".csv\"")
                 .header("Cache-Control", "private, no-store").build();
-    }
-
-    // ---- import
-
-    @GET
-    @Path("/imports")
-    @RolesAllowed(Roles.EDITOR)
-    public TemplateInstance importForm() {
-        return Templates.imports(chrome(), recentImports(), Map.of(), false);
-    }
-
-    private List<ImportRow> recentImports() {
-        return SubscriberImport.<SubscriberImport> findAll(Sort.descending("id")).page(0, 20).list().stream()
-                .map(ImportRow::of).toList();
-    }
-
-    /** Starts an import of the uploaded file through the import service, then shows its progress. */
-    @POST
-    @Path("/imports")
-    @RolesAllowed(Roles.EDITOR)
-    public Response startImport(@RestForm("file") FileUpload file, @RestForm("dryRun") String dryRun) {
-        boolean dry = dryRun != null && !dryRun.isBlank() && !"false".equals(dryRun);
-        if (file == null || file.fileName() == null || file.fileName().isBlank()) {
-            return Response.status(400).entity(Templates.imports(chrome(), recentImports(),
-                    Map.of("file", "choose a CSV file"), dry)).build();
-        }
-        SubscriberImport started;
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            started = imports.start(in, file.fileName(), dry, context.username());
-        } catch (ProblemException e) {
-            String message = e.violations() == null || e.violations().isEmpty() ? e.getMessage()
-                    : e.violations().get(0).message();
-            if (message.equals("is empty")) {
-                message = "The file is empty.";
-            }
-            return Response.status(e.status()).entity(Templates.imports(chrome(), recentImports(), Map.of("file", message), dry))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Response.seeOther(URI.create("/admin/subscribers/imports/" + started.id)).build();
-    }
-
-    @GET
-    @Path("/imports/{id}")
-    @RolesAllowed(Roles.EDITOR)
-    public TemplateInstance importPage(@PathParam("id") long id) {
-        ImportRow row = importRow(id);
-        return Templates.importPage(chrome(), row, report(row));
-    }
-
-    /** The progress part of an import's page, polled by htmx every second while the import runs. */
-    @GET
-    @Path("/imports/{id}/progress")
-    @RolesAllowed(Roles.EDITOR)
-    public TemplateInstance importProgress(@PathParam("id") long id) {
-        ImportRow row = importRow(id);
-        return Templates.importPage$progress(row, report(row));
-    }
-
-    @GET
-    @Path("/imports/{id}/report.csv")
-    @Produces("text/csv")
-    @RolesAllowed(Roles.EDITOR)
-    public Response importReport(@PathParam("id") long id) {
-        importRow(id);
-        StreamingOutput stream = out -> {
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            imports.writeReport(id, writer);
-        };
-        return Response.ok(stream, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"import-" + id + "-report.csv\"")
-                .header("Cache-Control", "private, no-store").build();
-    }
-
-    private ImportRow importRow(long id) {
-        // A new transaction each time, as the API reads it: the import's own thread commits progress meanwhile.
-        return QuarkusTransaction.requiringNew().call(() -> SubscriberImport.<SubscriberImport> findByIdOptional(id))
-                .map(ImportRow::of).orElseThrow(() -> ProblemException.notFound("Import " + id));
-    }
-
-    /** The first rows of a finished import's report (the download has every row). */
-    private List<ReportRow> report(ImportRow row) {
-        if (row.running()) {
-            return List.of();
-        }
-        return imports.reportLines(row.imp().id, REPORT_ROWS).stream()
-                .map(l -> new ReportRow(l.row(), l.email(), l.reason())).toList();
     }
 
     // ---- helpers

@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 import dev.gazette.common.EmailAddresses;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.Text;
+import dev.gazette.subscriber.TimeZones;
 
 /**
  * Reading an import file: which columns hold what (by their header names, in any case and order), and each row
@@ -41,11 +42,12 @@ final class ImportRows {
 
     /** A valid row, as the staging table takes it (text, since COPY reads text). */
     record Staged(int row, String email, String key, String name, String topics, String status, String consentAt,
-            String source, String hash) implements Checked {
+            String source, String hash, String frequency, String timezone) implements Checked {
 
         /** The staging table's columns, in their order (ImportStatements.COPY_STAGE). */
         Object[] values() {
-            return new Object[] { String.valueOf(row), email, key, name, topics, status, consentAt, source, hash };
+            return new Object[] { String.valueOf(row), email, key, name, topics, status, consentAt, source, hash, frequency,
+                timezone };
         }
     }
 
@@ -54,7 +56,8 @@ final class ImportRows {
     }
 
     /** The columns of a file, found by their header names; only the email column is required. */
-    record Columns(String email, String name, String topics, String status, String subscribed, String source) {
+    record Columns(String email, String name, String topics, String status, String subscribed, String source,
+            String frequency, String timezone) {
 
         static Columns of(Map<String, Integer> header) throws ImportException {
             String email = header.keySet().stream().filter(h -> EMAIL_HEADERS.contains(h.toLowerCase(Locale.ROOT).trim()))
@@ -62,7 +65,8 @@ final class ImportRows {
                             + " \"email\"; found: " + printable(String.join(", ", header.keySet()))));
             return new Columns(email, column(header, "name", "full name"), column(header, "topics", "topic"),
                     column(header, "status"), column(header, "subscribed at", "subscribed_at", "subscribedat", "created"),
-                    column(header, "source"));
+                    column(header, "source"), column(header, "frequency"),
+                    column(header, "time_zone", "timezone", "time zone", "tz"));
         }
     }
 
@@ -98,12 +102,28 @@ final class ImportRows {
                 || !consentAt.isBefore(latest.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)))) {
             return new Problem(row, email.get(), "subscribed at must be between " + EARLIEST + " and " + latest);
         }
+        String frequency = get(record, columns.frequency());
+        if (frequency != null) {
+            frequency = switch (frequency.trim().toLowerCase(Locale.ROOT)) {
+                case "daily", "day" -> "DAILY";
+                case "weekly", "week" -> "WEEKLY";
+                default -> null;
+            };
+            if (frequency == null) {
+                return new Problem(row, email.get(), "frequency must be daily or weekly");
+            }
+        }
+        String timezone = get(record, columns.timezone());
+        if (timezone != null && !TimeZones.isKnown(timezone.trim())) {
+            return new Problem(row, email.get(), "time zone " + Text.cut(printable(timezone.trim()), 64)
+                    + " is not known (use a name such as Europe/Paris)");
+        }
         String key = EmailAddresses.key(email.get());
         String topics = get(record, columns.topics());
         return new Staged(row, email.get(), key, EmailAddresses.cleanName(get(record, columns.name())),
                 topics == null || topics.isBlank() ? null : topics.toLowerCase(Locale.ROOT).replace('|', ';').replace(',', ';'),
                 status, consentAt == null ? null : consentAt.toString(), Text.cut(EmailAddresses.cleanName(get(record, columns.source())), 200),
-                hasher.hash(key));
+                hasher.hash(key), frequency, timezone == null ? null : timezone.trim());
     }
 
     /**

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,12 +32,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
-import dev.gazette.common.CsvCells;
+import dev.gazette.article.TopicService;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.Text;
 import dev.gazette.common.config.DataConfig;
@@ -72,6 +68,7 @@ public class ImportService {
     private final SuppressionService suppressions;
     private final SubscribersConfig config;
     private final DataConfig data;
+    private final TopicService topics;
     private final Clock clock;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "subscriber-import");
@@ -85,7 +82,8 @@ public class ImportService {
     });
 
     ImportService(AgroalDataSource dataSource, SuppressionService suppressions, SubscribersConfig config, DataConfig data,
-            Clock clock) {
+            TopicService topics, Clock clock) {
+        this.topics = topics;
         this.dataSource = dataSource;
         this.suppressions = suppressions;
         this.config = config;
@@ -119,18 +117,23 @@ public class ImportService {
         writers.shutdownNow();
     }
 
-    /** Stores the upload (capped) and starts the import in the background. */
-    public SubscriberImport start(InputStream body, String fileName, boolean dryRun, String user) {
-        return start(body, -1, fileName, dryRun, user);
+    /** How an import runs: {@code dryRun} only checks; {@code createTopics} creates the topics the file names that do not exist. */
+    public record Options(boolean dryRun, boolean createTopics) {
     }
 
-    /** As {@link #start(InputStream, String, boolean, String)}, for a body announced as {@code expectedBytes} long (-1: unknown). */
-    public SubscriberImport start(InputStream body, long expectedBytes, String fileName, boolean dryRun, String user) {
+    /** Stores the upload (capped) and starts the import in the background. */
+    public SubscriberImport start(InputStream body, String fileName, Options options, String user) {
+        return start(body, -1, fileName, options, user);
+    }
+
+    /** As {@link #start(InputStream, String, Options, String)}, for a body announced as {@code expectedBytes} long (-1: unknown). */
+    public SubscriberImport start(InputStream body, long expectedBytes, String fileName, Options options, String user) {
         Path file = ImportFiles.store(body, data.dir().resolve("imports"), config.importMaxBytes(), expectedBytes);
         SubscriberImport started = QuarkusTransaction.requiringNew().call(() -> {
             SubscriberImport i = new SubscriberImport();
             i.status = SubscriberImport.Status.RUNNING;
-            i.dryRun = dryRun;
+            i.dryRun = options.dryRun();
+            i.createTopics = options.createTopics();
             i.fileName = Text.cut(fileName, 300);
             i.createdBy = user;
             i.startedAt = clock.instant();
@@ -162,10 +165,15 @@ public class ImportService {
     void run(long importId, Path file) {
         long started = System.nanoTime();
         Progress progress = new Progress();
+        ImportTopics unknown = null;
         try {
             int total = ImportFiles.countRows(file);
             update(importId, p -> p.rowsTotal = total);
-            boolean dryRun = QuarkusTransaction.requiringNew().call(() -> SubscriberImport.<SubscriberImport> findById(importId).dryRun);
+            SubscriberImport imp = QuarkusTransaction.requiringNew().call(() -> SubscriberImport.<SubscriberImport> findById(importId));
+            boolean dryRun = imp.dryRun;
+            unknown = ImportTopics.start(topics, imp.createTopics && !dryRun);
+            String history = Text.cut("Imported from " + (imp.fileName == null ? "a CSV file" : imp.fileName) + " by "
+                    + imp.createdBy + " (import #" + importId + ")", 1000);
             List<Connection> connections = new ArrayList<>(WRITERS);
             try {
                 for (int w = 0; w < WRITERS; w++) {
@@ -178,7 +186,7 @@ public class ImportService {
                             + " session_replication_role (GRANT SET ON PARAMETER session_replication_role TO <role> makes"
                             + " imports about a third cheaper in the database)", importId);
                 }
-                process(importId, file, dryRun, connections, progress);
+                process(importId, file, new Run(dryRun, history, unknown), connections, progress);
             } finally {
                 for (Connection connection : connections) {
                     try {
@@ -217,6 +225,9 @@ public class ImportService {
                     : "The import stopped on a server error; nothing was imported. Try again; the server log has the details"
                             + " (import " + importId + ").";
             failed(importId, ImportRows.printable(message));
+            if (unknown != null) {
+                unknown.removeCreated(topics, importId);
+            }
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -262,7 +273,11 @@ public class ImportService {
         connection.setAutoCommit(false);
     }
 
-    private void process(long importId, Path file, boolean dryRun, List<Connection> connections, Progress progress)
+    /** What the parsing thread needs of one run. */
+    private record Run(boolean dryRun, String history, ImportTopics topics) {
+    }
+
+    private void process(long importId, Path file, Run run, List<Connection> connections, Progress progress)
             throws IOException, SQLException, ImportException {
         // Bytes that are not UTF-8 become U+FFFD, for the row that holds them to be reported, not the file refused.
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
@@ -283,7 +298,8 @@ public class ImportService {
             for (int w = 0; w < WRITERS; w++) {
                 // One batch waiting per writer: the parser is much faster than the writers, and memory holds fewer batches.
                 BlockingQueue<ImportWriter.Batch> queue = new ArrayBlockingQueue<>(1);
-                ImportWriter writer = new ImportWriter(importId, dryRun, progress.skipTriggers, connections.get(w), config);
+                ImportWriter writer = new ImportWriter(importId, run.dryRun(), progress.skipTriggers, connections.get(w), config,
+                        run.history());
                 batches.add(new ImportWriter.Rows());
                 queues.add(queue);
                 writerTasks.add(writers.submit(() -> {
@@ -306,6 +322,7 @@ public class ImportService {
                         continue;
                     }
                     ImportRows.Staged row = (ImportRows.Staged) checked;
+                    run.topics().check(row.topics());
                     int w = Math.floorMod(row.key().hashCode(), WRITERS);
                     ImportWriter.Rows batch = batches.get(w);
                     batch.add(row);
@@ -327,6 +344,7 @@ public class ImportService {
                 for (Future<?> writer : writerTasks) {
                     writer.get();
                 }
+                run.topics().save(connections.get(0), importId);
                 // Only now, with every batch of every writer written, does any of it become visible.
                 for (Connection connection : connections) {
                     connection.commit();
@@ -443,46 +461,5 @@ public class ImportService {
         to.mergedCount = from.merged;
         to.skippedCount = from.skipped;
         to.invalidCount = from.invalid;
-    }
-
-    /** A row of an import's report: its number in the file, the address as given, why it was not imported as is. */
-    public record ReportLine(int row, String email, String reason) {
-    }
-
-    /** The first lines of an import's per-row report, in file order. */
-    public List<ReportLine> reportLines(long importId, int limit) {
-        List<ReportLine> lines = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement st = connection.prepareStatement(ImportStatements.REPORT + " limit ?")) {
-            st.setLong(1, importId);
-            st.setInt(2, limit);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(new ReportLine(rs.getInt(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the report of import " + importId, e);
-        }
-        return lines;
-    }
-
-    /** The per-row report of an import: row number, address, reason. */
-    public void writeReport(long importId, java.io.Writer out) throws IOException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement st = connection.prepareStatement(ImportStatements.REPORT);
-                CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("row", "email", "reason").get())) {
-            st.setLong(1, importId);
-            st.setFetchSize(5000);
-            connection.setAutoCommit(false);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    printer.printRecord(rs.getInt(1), CsvCells.safe(rs.getString(2)), rs.getString(3));
-                }
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IOException("Cannot read the import report", e);
-        }
     }
 }

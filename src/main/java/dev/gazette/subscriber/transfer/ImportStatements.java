@@ -15,11 +15,12 @@ final class ImportStatements {
     /** One batch's rows, gone at the latest with the transaction: nothing outlives the import on a pooled connection. */
     static final String CREATE_STAGE = """
             create temp table import_stage (row_number int, email text, email_key text, name text, topics text,
-                status text, consent_at timestamptz, source text, hash text) on commit drop""";
+                status text, consent_at timestamptz, source text, hash text, frequency text, timezone text) on commit drop""";
 
     /** Fed with ImportRows.Staged.values(), as CSV. */
     static final String COPY_STAGE = """
-            copy import_stage (row_number, email, email_key, name, topics, status, consent_at, source, hash)
+            copy import_stage (row_number, email, email_key, name, topics, status, consent_at, source, hash, frequency,
+                timezone)
             from stdin with (format csv, null '')""";
 
     /** Without statistics the planner takes the staging table for large and scans subscriber in full. */
@@ -47,10 +48,12 @@ final class ImportStatements {
 
     /**
      * The merge: upserts the staged readers (the last row of an address wins; a known reader keeps its status and
-     * gains a name) and their topics, and returns how many addresses were already known. The topic rows are locked
-     * FOR KEY SHARE as the skipped foreign-key triggers would. 1: default frequency, 2: default time zone, 3: consent
-     * time when the row has none, 4: import id, 5: confirmation time, 6: unsubscription time, 7: created_at,
-     * 8: updated_at.
+     * gains a name) and their topics, writes each reader's history entry of the import, and returns how many
+     * addresses were already known. A known reader keeps their own frequency and time zone; topics the file names that
+     * do not exist are left out (ImportTopics reports them). The topic rows are locked FOR KEY SHARE as the skipped
+     * foreign-key triggers would. 1: default frequency, 2: default time zone, 3: consent time when the row has none,
+     * 4: import id, 5: confirmation time, 6: unsubscription time, 7: created_at, 8: updated_at, 9: history detail,
+     * 10: history time, 11: the same detail (a reader repeated in a later batch of this import gets no second entry).
      */
     static final String MERGE = """
             with topics as materialized (
@@ -61,7 +64,8 @@ final class ImportStatements {
             upserted as (
                 insert into subscriber (email, email_key, name, status, all_topics, frequency, timezone, consent_source,
                     consent_at, import_id, source_label, confirmed_at, unsubscribed_at, created_at, updated_at)
-                select distinct on (email_key) email, email_key, name, status, topics is null, ?, ?, 'IMPORT',
+                select distinct on (email_key) email, email_key, name, status, topics is null, coalesce(frequency, ?),
+                    coalesce(timezone, ?), 'IMPORT',
                     coalesce(consent_at, cast(? as timestamptz)), ?, source,
                     case when status = 'ACTIVE' then coalesce(consent_at, cast(? as timestamptz)) end,
                     case when status = 'UNSUBSCRIBED' then cast(? as timestamptz) end,
@@ -85,7 +89,12 @@ final class ImportStatements {
             known_topics as (
                 insert into subscriber_topic (subscriber_id, topic_id)
                 select subscriber_id, topic_id from wanted where not inserted
-                on conflict do nothing)
+                on conflict do nothing),
+            history as (
+                insert into subscriber_event (subscriber_id, type, detail, created_at)
+                select u.id, 'IMPORTED', ?, cast(? as timestamptz) from upserted u
+                where u.inserted or not exists (select 1 from subscriber_event e
+                                                where e.subscriber_id = u.id and e.type = 'IMPORTED' and e.detail = ?))
             select count(*) filter (where not inserted) from upserted""";
 
     static final String COUNT_UNSUBSCRIBED = "select count(*) from import_stage where status = 'UNSUBSCRIBED'";
@@ -101,6 +110,15 @@ final class ImportStatements {
             insert into suppression (email_hash, email, reason, note, created_at, updated_at)
             select distinct on (hash) hash, email, 'UNSUBSCRIBED', ?, ?, ? from import_stage where status = 'UNSUBSCRIBED'
             on conflict (email_hash) do nothing""";
+
+    /** A topic the file names that did not exist. 1: import id, 2: slug, 3: rows naming it, 4: whether it was created. */
+    static final String UNKNOWN_TOPIC = """
+            insert into subscriber_import_topic (import_id, slug, row_count, created) values (?, ?, ?, ?)
+            on conflict do nothing""";
+
+    /** The unknown topics of an import, most named first. 1: import id. */
+    static final String UNKNOWN_TOPICS = """
+            select slug, row_count, created from subscriber_import_topic where import_id = ? order by row_count desc, slug""";
 
     /** A row of the per-row report. 1: import id, 2: row number, 3: address as given, 4: reason. */
     static final String REPORT_PROBLEM = """

@@ -63,8 +63,12 @@ final class ImportWriter {
     private final boolean skipTriggers;
     private final Connection connection;
     private final SubscribersConfig config;
+    private final String history;
 
-    ImportWriter(long importId, boolean dryRun, boolean skipTriggers, Connection connection, SubscribersConfig config) {
+    /** {@code history}: the entry each imported reader's history gets ("Imported from … by …"). */
+    ImportWriter(long importId, boolean dryRun, boolean skipTriggers, Connection connection, SubscribersConfig config,
+            String history) {
+        this.history = history;
         this.importId = importId;
         this.dryRun = dryRun;
         this.skipTriggers = skipTriggers;
@@ -160,6 +164,9 @@ final class ImportWriter {
             st.setTimestamp(6, now);
             st.setTimestamp(7, now);
             st.setTimestamp(8, now);
+            st.setString(9, history);
+            st.setTimestamp(10, now);
+            st.setString(11, history);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 existing = rs.getInt(1);

@@ -31,6 +31,10 @@ public class SubscriberImport extends BaseEntity {
     @Column(name = "dry_run", nullable = false)
     public boolean dryRun;
 
+    /** Topics the file names that do not exist are created (otherwise they are only reported). */
+    @Column(name = "create_topics", nullable = false)
+    public boolean createTopics;
+
     @Column(name = "file_name", length = 300)
     public String fileName;
 
