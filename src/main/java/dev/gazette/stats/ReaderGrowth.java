@@ -45,9 +45,12 @@ public class ReaderGrowth {
                 where s.created_at >= :start and s.created_at < :end and """ + READERS + """
 
                 union all
-                select e.day, 0, count(*) filter (where e.type = 'CONFIRMED'), count(*) filter (where e.type = 'UNSUBSCRIBED'),
-                       count(*) filter (where e.type = 'SUPPRESSED')
-                from (select distinct cast(e.created_at at time zone :zone as date) as day, e.type, e.subscriber_id
+                select e.day, 0, count(*) filter (where e.kind = 'C'), count(*) filter (where e.kind = 'U'),
+                       count(*) filter (where e.kind = 'S')
+                from (select distinct cast(e.created_at at time zone :zone as date) as day, e.subscriber_id,
+                             -- an editor's suppression for the reason UNSUBSCRIBED is an unsubscribe
+                             case when e.type = 'CONFIRMED' then 'C'
+                                  when e.type = 'UNSUBSCRIBED' or e.detail like 'UNSUBSCRIBED%' then 'U' else 'S' end as kind
                       from subscriber_event e join subscriber s on s.id = e.subscriber_id
                       where e.type in ('CONFIRMED', 'UNSUBSCRIBED', 'SUPPRESSED')
                         and e.created_at >= :start and e.created_at < :end and """ + READERS + """

@@ -59,8 +59,8 @@ class ReaderGrowthTest extends GazetteTest {
             day,new,confirmed,unsubscribed,suppressed
             2026-10-24,1,1,0,0
             2026-10-25,2,2,0,0
-            2026-10-26,0,1,1,0
-            2026-10-27,0,0,0,1
+            2026-10-26,1,2,1,0
+            2026-10-27,0,0,1,1
             """;
 
     @Inject
@@ -89,7 +89,9 @@ class ReaderGrowthTest extends GazetteTest {
      * Paris days (fixture readers are confirmed as they are created): 24 Oct, early joins one second before midnight
      * CEST; 25 Oct, ana joins at 00:30 CEST (still the 24th in UTC) and ben (all topics) at 23:59 CET, an hour the
      * day has only because the clocks went back; sam (sport only) joins too and leaves the next day, uncounted;
-     * 26 Oct, ana confirms again (twice: one reader) and early unsubscribes; 27 Oct at 00:30 CET, ben's address bounces.
+     * 26 Oct, ana confirms again (twice: one reader), early unsubscribes and joe joins; 27 Oct at midnight CET an
+     * editor records that joe asked to leave (a suppression for the reason UNSUBSCRIBED: an unsubscribe), and at 00:30
+     * ben's address bounces.
      */
     private void seed() {
         at("2026-10-24T21:59:59Z");
@@ -108,6 +110,10 @@ class ReaderGrowthTest extends GazetteTest {
         at("2026-10-26T10:00:00Z");
         subscriptions.unsubscribe(early.id, "test");
         subscriptions.unsubscribe(sam.id, "test");
+        at("2026-10-26T12:00:00Z");
+        fixtures.reader("joe@example.org", "UTC", Frequency.DAILY, "world");
+        at("2026-10-26T23:00:00Z");
+        suppressions.suppress("joe@example.org", SuppressionReason.UNSUBSCRIBED, "asked by phone");
         at("2026-10-26T23:30:00Z");
         suppressions.suppress("ben@example.org", SuppressionReason.HARD_BOUNCE, "550 5.1.1");
     }
@@ -125,11 +131,11 @@ class ReaderGrowthTest extends GazetteTest {
         assertEquals("2026-10-24", growth.getString("from"));
         assertEquals("2026-10-27", growth.getString("to"));
         assertEquals(List.of("2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27"), growth.getList("days.day"));
-        assertEquals(List.of(1, 2, 0, 0), growth.getList("days.created"));
-        assertEquals(List.of(1, 2, 1, 0), growth.getList("days.confirmed"));
-        assertEquals(List.of(0, 0, 1, 0), growth.getList("days.unsubscribed"));
+        assertEquals(List.of(1, 2, 1, 0), growth.getList("days.created"));
+        assertEquals(List.of(1, 2, 2, 0), growth.getList("days.confirmed"));
+        assertEquals(List.of(0, 0, 1, 1), growth.getList("days.unsubscribed"));
         assertEquals(List.of(0, 0, 0, 1), growth.getList("days.suppressed"));
-        assertEquals(Map.of("created", 3, "confirmed", 4, "unsubscribed", 1, "suppressed", 1),
+        assertEquals(Map.of("created", 4, "confirmed", 5, "unsubscribed", 2, "suppressed", 1),
                 Map.of("created", growth.getInt("total.created"), "confirmed", growth.getInt("total.confirmed"),
                         "unsubscribed", growth.getInt("total.unsubscribed"), "suppressed", growth.getInt("total.suppressed")));
 
@@ -148,7 +154,7 @@ class ReaderGrowthTest extends GazetteTest {
         assertEquals("2026-09-28", growth.getString("from"));
         assertEquals("2026-10-27", growth.getString("to"));
         assertEquals(30, growth.getList("days").size());
-        assertEquals(3, growth.getInt("total.created"));
+        assertEquals(4, growth.getInt("total.created"));
     }
 
     @Test
@@ -181,15 +187,15 @@ class ReaderGrowthTest extends GazetteTest {
         List<List<String>> rows = page.select("#growth-table tbody tr").stream()
                 .map(r -> r.select("th, td").stream().map(Element::text).toList()).toList();
         assertEquals(List.of(List.of("2026-10-24", "1", "1", "0", "0"), List.of("2026-10-25", "2", "2", "0", "0"),
-                List.of("2026-10-26", "0", "1", "1", "0"), List.of("2026-10-27", "0", "0", "0", "1")), rows);
+                List.of("2026-10-26", "1", "2", "1", "0"), List.of("2026-10-27", "0", "0", "1", "1")), rows);
         assertNotNull(page.selectFirst("div.table-scroll > #growth-table"), "in its scrolling box");
         Element chart = page.selectFirst("svg#growth-chart");
         assertEquals("img", chart.attr("role"));
         assertEquals("Readers of World this morning per day", chart.selectFirst("title").text());
         assertTrue(chart.selectFirst("desc").text().startsWith("Readers of World this morning per day, 2026-10-24 to 2026-10-27"
-                + " (Europe/Paris): 3 new, 4 confirmed, 1 unsubscribed, 1 suppressed"), chart.selectFirst("desc").text());
+                + " (Europe/Paris): 4 new, 5 confirmed, 2 unsubscribed, 1 suppressed"), chart.selectFirst("desc").text());
         assertEquals(4, chart.select("polyline").size());
-        assertEquals(List.of("New, 2026-10-24: 1", "New, 2026-10-25: 2", "New, 2026-10-26: 0", "New, 2026-10-27: 0"),
+        assertEquals(List.of("New, 2026-10-24: 1", "New, 2026-10-25: 2", "New, 2026-10-26: 1", "New, 2026-10-27: 0"),
                 chart.select("circle.series-0 title").stream().map(Element::text).toList());
 
         String href = page.selectFirst("a:containsOwn(Download the readers per day)").attr("href");
