@@ -1,9 +1,13 @@
 package dev.gazette.common;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
@@ -11,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.error.ProblemException;
 
 /**
  * Dates and times as pages show them, in the site's zone ({@code gazette.site.time-zone}): a label for people
@@ -23,12 +28,14 @@ public class SiteTime {
     private static final String DATE = "d MMMM yyyy";
     private static final String SHORT_THIS_YEAR = "EEE d MMM, HH:mm z";
     private static final String UTC_LABEL = "yyyy-MM-dd HH:mm:ss 'UTC'";
+    private static final String INPUT = "yyyy-MM-dd'T'HH:mm";
 
     private final ZoneId zone;
     private final DateTimeFormatter dateTime;
     private final DateTimeFormatter date;
     private final DateTimeFormatter shortThisYear;
     private final DateTimeFormatter utc;
+    private final DateTimeFormatter input;
 
     @Inject
     SiteTime(SiteConfig config) {
@@ -42,6 +49,7 @@ public class SiteTime {
         this.date = DateTimeFormatter.ofPattern(DATE, Locale.ENGLISH).withZone(zone);
         this.shortThisYear = DateTimeFormatter.ofPattern(SHORT_THIS_YEAR, Locale.ENGLISH).withZone(zone);
         this.utc = DateTimeFormatter.ofPattern(UTC_LABEL, Locale.ENGLISH).withZone(ZoneOffset.UTC);
+        this.input = DateTimeFormatter.ofPattern(INPUT, Locale.ENGLISH).withZone(zone);
     }
 
     /** The site's zone. */
@@ -82,5 +90,39 @@ public class SiteTime {
      */
     public static String iso(Instant instant) {
         return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The instant as a {@code <input type="datetime-local">} value in the site's zone, to the minute; "" for null. */
+    public String inputValue(Instant instant) {
+        return instant == null ? "" : input.format(instant);
+    }
+
+    /**
+     * The instant a {@code datetime-local} value names on the site's clock ("2027-03-28T09:30"). The offset is the one in
+     * force on that day, so summer and winter times both mean what the wall clock says. A time the clocks skip (the hour
+     * lost when summer time starts) is refused, naming the gap, rather than moved silently; a time that happens twice
+     * (the hour repeated when it ends) means the first one, before the clocks go back.
+     *
+     * @param field the form field, named in the error
+     * @throws ProblemException 400 naming the field for a blank, malformed or skipped time
+     */
+    public Instant parseLocal(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(field, "choose a date and time");
+        }
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be a date and time, like 2027-03-28T09:30");
+        }
+        ZoneOffsetTransition gap = zone.getRules().getTransition(local);
+        if (gap != null && gap.isGap()) {
+            throw ProblemException.invalid(field, "there is no " + local.toLocalTime() + " on "
+                    + DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).format(local) + " in " + zone.getId()
+                    + ": the clocks go from " + gap.getDateTimeBefore().toLocalTime() + " straight to "
+                    + gap.getDateTimeAfter().toLocalTime() + ". Choose another time");
+        }
+        return ZonedDateTime.ofLocal(local, zone, null).toInstant();
     }
 }

@@ -47,6 +47,8 @@ public class ChannelService {
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
     };
     private static final int MAX_CREDENTIAL = 4000;
+    private static final String NOT_CHECKED = "The credentials are being checked with the network; posts wait until it"
+            + " accepts them.";
 
     private final Connectors connectors;
     private final CredentialCipher cipher;
@@ -114,8 +116,36 @@ public class ChannelService {
         return c;
     }
 
+    /**
+     * Creates a channel that posts only once the network has confirmed its credentials: it starts UNVERIFIED, and
+     * {@link #verify(long)} (called next, outside this transaction, since it waits on the network) makes it ACTIVE. A
+     * crash in between leaves a channel that does not post, never one posting with unchecked credentials.
+     */
+    @Transactional
+    public Channel createToVerify(ChannelInput in) {
+        Channel c = create(in);
+        if (c.status == ChannelStatus.ACTIVE) {
+            c.status = ChannelStatus.UNVERIFIED;
+            c.statusReason = NOT_CHECKED;
+        }
+        return c;
+    }
+
+    /**
+     * Changes a channel; new credentials (or a new address or account) hold it UNVERIFIED until {@link #verify(long)}
+     * confirms them, instead of lifting a NEEDS_REAUTH at once as {@link #update} does for the API.
+     */
+    @Transactional
+    public Channel updateToVerify(long id, ChannelInput in) {
+        return change(id, in, true);
+    }
+
     @Transactional
     public Channel update(long id, ChannelInput in) {
+        return change(id, in, false);
+    }
+
+    private Channel change(long id, ChannelInput in, boolean holdUntilVerified) {
         Channel c = get(id);
         if (in.network() != null && in.network() != c.network) {
             throw ProblemException.invalid("network", "cannot change; create a new channel instead");
@@ -134,7 +164,11 @@ public class ChannelService {
         if (newCredentials || !java.util.Objects.equals(oldBase, c.baseUrl) || !java.util.Objects.equals(oldAccount, c.account)) {
             c.credentials = cipher.seal(write(credentials), CREDENTIALS);
             c.session = null; // a cached session belongs to the old credentials
-            if (c.status == ChannelStatus.NEEDS_REAUTH && in.status() == null) {
+            boolean waiting = c.status == ChannelStatus.NEEDS_REAUTH || c.status == ChannelStatus.UNVERIFIED;
+            if (holdUntilVerified && (waiting || c.status == ChannelStatus.ACTIVE) && in.status() == null) {
+                c.status = ChannelStatus.UNVERIFIED;
+                c.statusReason = NOT_CHECKED;
+            } else if (waiting && in.status() == null) {
                 c.status = ChannelStatus.ACTIVE;
                 c.statusReason = null;
             }
@@ -262,7 +296,7 @@ public class ChannelService {
         }
         if ((c.postFrom == null) != (c.postUntil == null)) {
             problems.add(new Problem.Violation(c.postFrom == null ? "postFrom" : "postUntil",
-                    "posting hours need both postFrom and postUntil"));
+                    "posting hours need a start and an end: give both, or leave both empty to post at any hour"));
         } else if (c.postFrom != null && c.postFrom.equals(c.postUntil)) {
             problems.add(new Problem.Violation("postUntil", "must differ from postFrom"));
         }
@@ -278,7 +312,11 @@ public class ChannelService {
         }
     }
 
-    /** Asks the network whether the credentials work, and records the answer on the channel. */
+    /**
+     * Asks the network whether the credentials work, and records the answer on the channel: accepted, a channel waiting
+     * for credentials (NEEDS_REAUTH, UNVERIFIED) posts again; refused, it needs new ones; no answer, an UNVERIFIED
+     * channel keeps waiting, with the reason.
+     */
     public Verification verify(long id) {
         Channel c = QuarkusTransaction.requiringNew().call(() -> get(id));
         Verification v = connectors.get(c.network).verify(access(c));
@@ -288,12 +326,15 @@ public class ChannelService {
                 fresh.accountName = Text.truncate(v.detail(), 300);
                 fresh.maxCharacters = v.maxCharacters();
                 fresh.verifiedAt = clock.instant();
-                if (fresh.status == ChannelStatus.NEEDS_REAUTH) {
+                if (fresh.status == ChannelStatus.NEEDS_REAUTH || fresh.status == ChannelStatus.UNVERIFIED) {
                     fresh.status = ChannelStatus.ACTIVE;
                     fresh.statusReason = null;
                 }
             } else if (v.authProblem()) {
                 needsReauth(fresh, v.detail());
+            } else if (fresh.status == ChannelStatus.UNVERIFIED) {
+                fresh.statusReason = Text.truncate("The network did not answer the check: " + v.detail()
+                        + ". Posts wait: verify again once it is reachable.", 1000);
             }
         });
         return v;

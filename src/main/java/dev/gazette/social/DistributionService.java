@@ -35,7 +35,24 @@ public class DistributionService {
     }
 
     /** A post with the names an editor knows it by: its channel, its network, its article (or digest issue). */
-    public record Described(Distribution post, String channel, String network, String subject) {
+    public record Described(Distribution post, String channel, String network, String subject, ChannelStatus channelStatus) {
+
+        /**
+         * Why a queued post is not going out, in words, when its channel holds it (null otherwise): what the editor must
+         * do is on the channel's page.
+         */
+        public String waitingFor() {
+            if (post.status != DistributionStatus.PENDING && post.status != DistributionStatus.RETRY || channelStatus == null) {
+                return null;
+            }
+            return switch (channelStatus) {
+                case NEEDS_REAUTH -> "Waiting: the channel needs new credentials";
+                case UNVERIFIED -> "Waiting: the network has not accepted the channel's credentials yet";
+                case PAUSED -> "Waiting: the channel is paused";
+                case DISABLED -> "Waiting: the channel is disabled";
+                case ACTIVE -> null;
+            };
+        }
     }
 
     /** The posts with their channels' and articles' names, read in two queries whatever their number. */
@@ -53,7 +70,8 @@ public class DistributionService {
             Channel c = channels.get(d.channelId);
             String subject = d.articleId != null ? titles.getOrDefault(d.articleId, "Article " + d.articleId)
                     : "Digest issue " + d.issueId;
-            return new Described(d, c == null ? "?" : c.name, c == null ? "" : c.network.name(), subject);
+            return new Described(d, c == null ? "?" : c.name, c == null ? "" : c.network.name(), subject,
+                    c == null ? null : c.status);
         }).toList();
     }
 

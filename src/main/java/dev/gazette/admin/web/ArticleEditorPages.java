@@ -2,9 +2,6 @@ package dev.gazette.admin.web;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +49,7 @@ public class ArticleEditorPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance articles(AdminChrome chrome, List<Article> articles, String q, String status,
-                List<ArticleStatus> statuses);
+                List<ArticleStatus> statuses, int limit);
 
         static native TemplateInstance article(AdminChrome chrome, ArticleForm form, List<Topic> topics,
                 Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews,
@@ -67,18 +64,19 @@ public class ArticleEditorPages {
      */
     public record ArticleForm(Long id, String title, String summary, String body, String imageUrl, String imageAlt,
             String imageCaption, String imageCredit, List<String> topics, ArticleStatus status, String slug, String publicUrl,
-            String author, boolean live) {
+            String author, boolean live, Instant publishAt) {
 
         static ArticleForm of(Article a, String baseUrl) {
             return new ArticleForm(a.id, a.title, a.summary, a.bodySource, a.imageUrl, a.imageAlt, a.imageCaption, a.imageCredit,
                     a.topics.stream().map(t -> t.slug).toList(), a.status, a.slug, baseUrl + "/articles/" + a.slug, a.author,
-                    a.isPublished());
+                    a.isPublished(), a.status == ArticleStatus.SCHEDULED ? a.publishAt : null);
         }
 
         /** The values as typed, on an article whose saved state is {@code saved} (null for a new one). */
         ArticleForm typed(ArticleForm saved) {
             return saved == null ? this : new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption,
-                    imageCredit, topics, saved.status, saved.live ? saved.slug : slug, saved.publicUrl, author, saved.live);
+                    imageCredit, topics, saved.status, saved.live ? saved.slug : slug, saved.publicUrl, author, saved.live,
+                    saved.publishAt);
         }
     }
 
@@ -117,14 +115,14 @@ public class ArticleEditorPages {
         }
         List<Article> list = articles.list(new ArticleService.Filter(wanted, null, q), null, PAGE).items();
         return Templates.articles(context.chrome("articles"), list, q == null ? "" : q, wanted == null ? "" : wanted.name(),
-                Arrays.asList(ArticleStatus.values()));
+                Arrays.asList(ArticleStatus.values()), PAGE);
     }
 
     @GET
     @Path("/articles/new")
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance newArticle() {
-        return articlePage(new ArticleForm(null, "", "", "", "", "", "", "", List.of(), null, "", null, "", false), Map.of(),
+        return articlePage(new ArticleForm(null, "", "", "", "", "", "", "", List.of(), null, "", null, "", false, null), Map.of(),
                 null);
     }
 
@@ -195,7 +193,7 @@ public class ArticleEditorPages {
             Map<String, String> errors = FieldErrors.of(e, "form");
             ArticleForm current = id == null ? null : articles.find(id).map(a -> ArticleForm.of(a, site.baseUrl())).orElse(null);
             ArticleForm form = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
-                    topic == null ? List.of() : topic, null, slug, null, author, false).typed(current);
+                    topic == null ? List.of() : topic, null, slug, null, author, false, null).typed(current);
             return Response.status(e.status()).entity(articlePage(form, errors, null)).build();
         }
         String notice = saved.isPublished() ? "updated" : "saved";
@@ -204,7 +202,7 @@ public class ArticleEditorPages {
                 articles.publishNow(saved.id);
                 notice = "published";
             } else if ("schedule".equals(action)) {
-                articles.schedule(saved.id, localTime(publishAt));
+                articles.schedule(saved.id, context.time().parseLocal("publishAt", publishAt));
                 notice = "scheduled";
             } else if ("unpublish".equals(action)) {
                 articles.unpublish(saved.id);
@@ -216,17 +214,6 @@ public class ArticleEditorPages {
                     null)).build();
         }
         return Response.seeOther(URI.create("/admin/articles/" + saved.id + "?notice=" + notice)).build();
-    }
-
-    private Instant localTime(String value) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid("publishAt", "choose when to publish");
-        }
-        try {
-            return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid("publishAt", "must be a date and time");
-        }
     }
 
     /** The saved article as its public page will look (or looks), lead image, body and all. */

@@ -2,8 +2,6 @@ package dev.gazette.admin.web;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,7 +53,6 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class ChannelPages {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final int RECENT_POSTS = 20;
     private static final String CREDENTIALS = "credentials.";
 
@@ -70,7 +67,23 @@ public class ChannelPages {
 
     /** A channel as the list shows it. */
     public record ChannelRow(long id, String name, Network network, String networkLabel, ChannelStatus status, String reason,
-            String accountName, String verified, String where) {
+            String accountName, Instant verified, String where) {
+
+        /** The status in words. */
+        public String statusLabel() {
+            return switch (status) {
+                case ACTIVE -> "Active";
+                case UNVERIFIED -> "Not verified";
+                case NEEDS_REAUTH -> "Needs new credentials";
+                case PAUSED -> "Paused";
+                case DISABLED -> "Disabled";
+            };
+        }
+
+        /** Whether the channel's posts wait for the editor (new credentials, or a check that succeeds). */
+        public boolean needsCredentials() {
+            return status == ChannelStatus.NEEDS_REAUTH || status == ChannelStatus.UNVERIFIED;
+        }
     }
 
     /** A credential input of the form: write-only, with whether a value is stored. */
@@ -109,7 +122,8 @@ public class ChannelPages {
 
         /** Whether the channel is in a state the network or the publisher set (a pause, refused credentials). */
         public boolean heldByNetwork() {
-            return ChannelStatus.PAUSED.name().equals(statusWas) || ChannelStatus.NEEDS_REAUTH.name().equals(statusWas);
+            return ChannelStatus.PAUSED.name().equals(statusWas) || ChannelStatus.NEEDS_REAUTH.name().equals(statusWas)
+                    || ChannelStatus.UNVERIFIED.name().equals(statusWas);
         }
     }
 
@@ -118,7 +132,7 @@ public class ChannelPages {
     }
 
     /** One of the channel's posts. */
-    public record PostRow(Distribution post, String article, String when, boolean retryable) {
+    public record PostRow(Distribution post, String article, Instant when, boolean retryable, String waitingFor) {
     }
 
     private final AdminContext context;
@@ -148,16 +162,25 @@ public class ChannelPages {
         return Templates.channels(context.chrome("channels"), channels.list().stream().map(this::row).toList());
     }
 
+    /**
+     * The channels whose posts wait for an editor: credentials refused or not yet accepted, or paused without an end
+     * (a template to fix). A pause the network set ends by itself and is left out.
+     */
+    List<ChannelRow> needingAttention() {
+        return channels.list().stream().filter(c -> c.status == ChannelStatus.NEEDS_REAUTH || c.status == ChannelStatus.UNVERIFIED
+                || c.status == ChannelStatus.PAUSED && c.pausedUntil == null).map(this::row).toList();
+    }
+
     ChannelRow row(Channel c) {
         String reason = switch (c.status) {
-            case PAUSED -> (c.pausedUntil == null ? "" : "until " + when(c.pausedUntil))
+            case PAUSED -> (c.pausedUntil == null ? "" : "until " + context.when(c.pausedUntil))
                     + (c.statusReason == null ? "" : (c.pausedUntil == null ? "" : ": ") + c.statusReason);
-            case NEEDS_REAUTH -> c.statusReason == null ? "give new credentials" : c.statusReason;
+            case NEEDS_REAUTH -> c.statusReason == null ? "Give new credentials below." : c.statusReason;
             default -> c.statusReason;
         };
         String where = c.account != null ? c.account : c.baseUrl;
         return new ChannelRow(c.id, c.name, c.network, label(c.network), c.status, reason == null || reason.isBlank() ? null : reason,
-                c.accountName, c.verifiedAt == null ? null : when(c.verifiedAt), where);
+                c.accountName, c.verifiedAt, where);
     }
 
     // ---- add
@@ -196,15 +219,17 @@ public class ChannelPages {
         }
         Channel created;
         try {
-            created = channels.create(input);
+            created = channels.createToVerify(input);
             if (ChannelStatus.DISABLED.name().equals(status)) {
-                // a new channel starts active: disable it straight away when asked to
+                // a new channel starts waiting for its check: disable it straight away when asked to
                 channels.update(created.id, statusOnly(ChannelStatus.DISABLED));
+                return Response.seeOther(URI.create("/admin/channels/" + created.id + "?notice=created")).build();
             }
         } catch (ProblemException e) {
             return invalid(form, null, FieldErrors.of(e, "form"));
         }
-        return Response.seeOther(URI.create("/admin/channels/" + created.id + "?notice=created")).build();
+        return Response.seeOther(URI.create("/admin/channels/" + created.id + "?notice=created-" + outcome(channels.verify(created.id))))
+                .build();
     }
 
     // ---- edit
@@ -233,12 +258,19 @@ public class ChannelPages {
         if (!errors.isEmpty()) {
             return invalid(form, c, errors);
         }
+        Channel saved;
         try {
-            channels.update(id, input);
+            saved = channels.updateToVerify(id, input);
         } catch (ProblemException e) {
             return invalid(form, channels.get(id), FieldErrors.of(e, "form"));
         }
-        return Response.seeOther(URI.create("/admin/channels/" + id + "?notice=saved")).build();
+        // new credentials are checked at once; the channel posts again only once the network accepts them
+        String notice = saved.status == ChannelStatus.UNVERIFIED ? "saved-" + outcome(channels.verify(id)) : "saved";
+        return Response.seeOther(URI.create("/admin/channels/" + id + "?notice=" + notice)).build();
+    }
+
+    private static String outcome(Verification v) {
+        return v.ok() ? "verified" : v.authProblem() ? "refused" : "unanswered";
     }
 
     /** Checks the credentials with the network and shows its answer (a refusal also marks the channel NEEDS_REAUTH). */
@@ -381,10 +413,10 @@ public class ChannelPages {
                 new DistributionService.Filter(null, null, channelId, null), null, RECENT_POSTS))) {
             Distribution d = post.post();
             Instant at = d.publishedAt != null ? d.publishedAt : d.notBefore;
-            rows.add(new PostRow(d, post.subject(), at == null ? "" : when(at), switch (d.status) {
+            rows.add(new PostRow(d, post.subject(), at, switch (d.status) {
                 case FAILED, UNCONFIRMED, CANCELLED -> true;
                 default -> false;
-            }));
+            }, post.waitingFor()));
         }
         return rows;
     }
@@ -429,17 +461,23 @@ public class ChannelPages {
         return s == null ? "" : s;
     }
 
-    static String when(Instant instant) {
-        return WHEN.format(instant);
-    }
-
     private static String noticeText(String notice) {
         if (notice == null) {
             return null;
         }
         return switch (notice) {
-            case "created" -> "Channel added. Verify its credentials to check that the network accepts them.";
+            case "created" -> "Channel added.";
+            case "created-verified" -> "Channel added: the network accepted its credentials, and it posts from now on.";
+            case "created-refused" -> "Channel added, but the network refused its credentials: give new ones below."
+                    + " Nothing is posted until it accepts them.";
+            case "created-unanswered" -> "Channel added, but the network did not answer the check of its credentials."
+                    + " Nothing is posted until it does: use Verify credentials once it is reachable.";
             case "saved" -> "Saved.";
+            case "saved-verified" -> "Saved: the network accepted the new credentials, and the channel posts.";
+            case "saved-refused" -> "Saved, but the network refused the new credentials: give others below. Nothing is"
+                    + " posted until it accepts them.";
+            case "saved-unanswered" -> "Saved, but the network did not answer the check of the new credentials. Nothing"
+                    + " is posted until it does: use Verify credentials once it is reachable.";
             case "retried" -> "The post is queued again.";
             default -> null;
         };

@@ -34,7 +34,8 @@ public class DashboardPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance dashboard(AdminChrome chrome, Map<String, Long> counts, List<UpcomingIssues.Upcoming> next, List<IssueService.Summary> issues,
-                List<DistributionService.Described> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to);
+                List<DistributionService.Described> posts, List<Funnel.ChannelFunnel> funnel, LocalDate from, LocalDate to,
+                List<ChannelPages.ChannelRow> attention);
 
         static native TemplateInstance issueProgress(IssueService.Summary row);
     }
@@ -46,9 +47,11 @@ public class DashboardPages {
     private final Funnel funnel;
     private final Overview overview;
     private final Clock clock;
+    private final ChannelPages channels;
 
     DashboardPages(AdminContext context, IssueService issues, UpcomingIssues upcoming, DistributionService distributions, Funnel funnel,
-            Overview overview, Clock clock) {
+            Overview overview, Clock clock, ChannelPages channels) {
+        this.channels = channels;
         this.context = context;
         this.issues = issues;
         this.upcoming = upcoming;
@@ -66,7 +69,7 @@ public class DashboardPages {
         Map<String, Long> counts = overview.counts();
         return Templates.dashboard(context.chrome("dashboard"), counts, upcoming.list(clock.instant()), issues.running(), distributions.describe(distributions.list(
                 new DistributionService.Filter(null, null, null, null), null, 10)),
-                funnel.perChannel(new Period(from, to)), from, to);
+                funnel.perChannel(new Period(from, to)), from, to, channels.needingAttention());
     }
 
     /** The progress bar of one issue, refreshed by htmx while it sends. */

@@ -77,7 +77,7 @@ public class FeedFetcher {
                 URI current = uri;
                 outcome = client.execute(request, response -> read(current, response, etag, lastModified));
             } catch (PublicAddressResolver.RefusedAddress e) {
-                throw new FetchException(e.getMessage() + "; set gazette.feeds.allow-private-addresses=true to allow it");
+                throw new FetchException(privateAddress(e));
             } catch (UnknownHostException e) {
                 throw new FetchException("Unknown host " + uri.getHost());
             } catch (InterruptedIOException e) {
@@ -146,7 +146,7 @@ public class FeedFetcher {
             try {
                 resolver.resolve(uri.getHost());
             } catch (PublicAddressResolver.RefusedAddress e) {
-                throw new FetchException(e.getMessage() + "; set gazette.feeds.allow-private-addresses=true to allow it");
+                throw new FetchException(privateAddress(e));
             } catch (UnknownHostException e) {
                 throw new FetchException("Unknown host " + uri.getHost());
             }
@@ -162,5 +162,11 @@ public class FeedFetcher {
 
     private static String describe(IOException e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** What to do about a feed on a private network, the setting named last for whoever runs the server. */
+    private static String privateAddress(PublicAddressResolver.RefusedAddress e) {
+        return e.getMessage() + ", and Gazette fetches feeds only from public addresses. Use the feed's public address,"
+                + " or ask whoever runs Gazette to allow private ones (setting gazette.feeds.allow-private-addresses)";
     }
 }

@@ -220,7 +220,7 @@ public class SocialHttp implements AutoCloseable {
                 return reader.read(response);
             });
         } catch (PublicAddressResolver.RefusedAddress e) {
-            throw new NotSent(e.getMessage() + "; set gazette.social.allow-private-addresses=true to allow it", true);
+            throw new NotSent(privateAddress(e), true);
         } catch (UnknownHostException e) {
             throw new NotSent("Unknown host " + host, false);
         } catch (ConnectTimeoutException e) {
@@ -297,7 +297,7 @@ public class SocialHttp implements AutoCloseable {
         try {
             resolver.resolve(uri.getHost());
         } catch (PublicAddressResolver.RefusedAddress e) {
-            throw new NotSent(e.getMessage() + "; set gazette.social.allow-private-addresses=true to allow it", true);
+            throw new NotSent(privateAddress(e), true);
         } catch (UnknownHostException e) {
             throw new NotSent("Unknown host " + uri.getHost(), false);
         }
@@ -313,5 +313,14 @@ public class SocialHttp implements AutoCloseable {
     private static String describe(Exception e) {
         Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /**
+     * What an editor reads when a channel's address is on a private network: what is wrong and what to do, the setting
+     * named last for whoever runs the server.
+     */
+    static String privateAddress(PublicAddressResolver.RefusedAddress e) {
+        return e.getMessage() + ", and Gazette posts only to public addresses. Use the service's public address, or ask"
+                + " whoever runs Gazette to allow private ones (setting gazette.social.allow-private-addresses)";
     }
 }

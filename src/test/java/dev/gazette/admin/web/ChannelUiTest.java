@@ -59,6 +59,10 @@ class ChannelUiTest extends BrowserTest {
     @BeforeEach
     void editor() {
         fixtures.editorToken();
+        // the network accepts the token: channels saved from the editor are checked at once
+        wireMock.stubFor(get(urlEqualTo("/api/v1/accounts/verify_credentials")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"1\",\"username\":\"news\",\"acct\":\"news\"}")));
     }
 
     private void stubStatuses() {
@@ -73,7 +77,7 @@ class ChannelUiTest extends BrowserTest {
         browser.findElement(By.id("baseUrl")).sendKeys(wireMock.baseUrl());
         browser.findElement(By.id("credential-accessToken")).sendKeys(token);
         browser.findElement(By.xpath("//button[text()='Add channel']")).click();
-        waitForText(By.cssSelector("[role=status]"), "Channel added.");
+        waitForText(By.cssSelector("[role=status]"), "Channel added: the network accepted its credentials");
         String path = browser.getCurrentUrl().replaceAll("^.*/admin/channels/(\\d+).*$", "$1");
         return Long.parseLong(path);
     }
@@ -111,10 +115,11 @@ class ChannelUiTest extends BrowserTest {
         browser.findElement(By.id("baseUrl")).sendKeys(wireMock.baseUrl());
         browser.findElement(By.id("credential-accessToken")).sendKeys(TOKEN);
         browser.findElement(By.xpath("//button[text()='Add channel']")).click();
-        waitForText(By.cssSelector("[role=status]"), "Channel added.");
+        waitForText(By.cssSelector("[role=status]"), "Channel added: the network accepted its credentials");
         long channelId = Long.parseLong(browser.getCurrentUrl().replaceAll("^.*/admin/channels/(\\d+).*$", "$1"));
         assertEquals("Mastodon @news", browser.findElement(By.tagName("h1")).getText());
-        assertEquals("ACTIVE", text("#channel-status"));
+        assertEquals("Active", text("#channel-status"));
+        assertEquals("@news@localhost", text("#account-name"), "checked on save");
         assertEquals("Set — leave empty to keep.", text("#credential-accessToken-state"));
         assertEquals("", browser.findElement(By.id("credential-accessToken")).getAttribute("value"));
         assertFalse(browser.getPageSource().contains(TOKEN), "the credential is never sent back");
@@ -140,7 +145,7 @@ class ChannelUiTest extends BrowserTest {
         assertEquals("Storm warning for the coast", row.findElement(By.cssSelector("td a")).getText());
         assertEquals("PUBLISHED", row.findElement(By.cssSelector(".status")).getText());
         assertEquals(POST_URL, row.findElement(By.linkText(POST_URL)).getAttribute("href"));
-        assertEquals("2026-03-02 09:00 UTC", row.findElements(By.tagName("td")).get(2).getText());
+        assertEquals("Mon 2 Mar, 09:00 UTC", row.findElements(By.tagName("td")).get(2).getText());
         assertTrue(row.findElements(By.xpath(".//button[text()='Retry']")).isEmpty(), "a published post has no Retry");
         row.findElement(By.tagName("summary")).click();
         assertEquals(status, row.findElement(By.cssSelector("pre.post")).getText());
@@ -158,9 +163,9 @@ class ChannelUiTest extends BrowserTest {
         List<WebElement> cells = browser.findElements(By.cssSelector("tbody tr td"));
         assertEquals("Mastodon @news\n" + wireMock.baseUrl(), cells.get(0).getText());
         assertEquals("Mastodon", cells.get(1).getText());
-        assertEquals("ACTIVE", cells.get(2).getText());
-        assertEquals("not verified yet", cells.get(3).getText());
-        assertEquals("never", cells.get(4).getText());
+        assertEquals("Active", cells.get(2).getText());
+        assertEquals("@news@localhost", cells.get(3).getText());
+        assertEquals("Mon 2 Mar, 09:00 UTC", cells.get(4).getText());
         assertEquals(channelId, channels.list().get(0).id);
     }
 
@@ -227,9 +232,57 @@ class ChannelUiTest extends BrowserTest {
         assertEquals("{title} {link}", QuarkusTransaction.requiringNew().call(() -> channels.get(id).template));
         browser.findElement(By.id("credential-accessToken")).sendKeys("replacement-token-77aa");
         submitAndWait(By.xpath("//button[text()='Save']"));
-        waitForText(By.cssSelector("[role=status]"), "Saved.");
+        // WireMock knows no such token and answers 404: not a refusal, no answer either, so the channel waits
+        waitForText(By.cssSelector("[role=status]"), "Saved, but the network did not answer the check of the new credentials.");
+        assertEquals("Not verified", text("#channel-status"));
+        assertTrue(text("#channel-reason").startsWith("The network did not answer the check: "), text("#channel-reason"));
         assertEquals("replacement-token-77aa", storedToken(id));
         assertFalse(browser.getPageSource().contains("replacement-token-77aa"));
+    }
+
+    @Test
+    void credentialsAreCheckedOnSaveAndWaitingPostsSayWhatToDo() {
+        wireMock.stubFor(get(urlEqualTo("/api/v1/accounts/verify_credentials")).withHeader("Authorization", equalTo("Bearer stale-token-0001"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"The access token was revoked\"}")));
+        stubStatuses();
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        open("/admin/channels/new?network=MASTODON");
+        waitFor(By.id("name")).sendKeys("Mastodon @news");
+        browser.findElement(By.id("baseUrl")).sendKeys(wireMock.baseUrl());
+        browser.findElement(By.id("credential-accessToken")).sendKeys("stale-token-0001");
+        assertEquals("UTC", new Select(browser.findElement(By.id("timeZone"))).getFirstSelectedOption().getText());
+        new Select(browser.findElement(By.id("timeZone"))).selectByVisibleText("Europe/Paris");
+        submitAndWait(By.xpath("//button[text()='Add channel']"));
+        waitForText(By.cssSelector("[role=status]"), "Channel added, but the network refused its credentials: give new ones below.");
+        long id = Long.parseLong(browser.getCurrentUrl().replaceAll("^.*/admin/channels/(\\d+).*$", "$1"));
+        assertEquals("Needs new credentials", text("#channel-status"));
+        assertEquals("Europe/Paris", new Select(browser.findElement(By.id("timeZone"))).getFirstSelectedOption().getText());
+
+        // an article published meanwhile waits for the channel, and says so where the editor looks
+        Article article = fixtures.published("Storm warning for the coast", "Winds.");
+        assertEquals(0, publisher.publishDue(), "nothing is posted with refused credentials");
+        open("/admin/articles/" + article.id);
+        WebElement waiting = waitFor(By.linkText("Waiting: the channel needs new credentials"));
+        assertTrue(waiting.getAttribute("href").endsWith("/admin/channels/" + id + "#credentials"), waiting.getAttribute("href"));
+        open("/admin");
+        assertTrue(text("#attention").contains("Mastodon @news (Mastodon): Needs new credentials. Credentials refused: The access"
+                + " token was revoked — give new credentials"), text("#attention"));
+        browser.findElement(By.cssSelector("#attention a")).click();
+        waitFor(By.id("credential-accessToken")).sendKeys(TOKEN);
+        submitAndWait(By.xpath("//button[text()='Save']"));
+        waitForText(By.cssSelector("[role=status]"), "Saved: the network accepted the new credentials, and the channel posts.");
+        assertEquals("Active", text("#channel-status"));
+        assertEquals(1, publisher.publishDue(), "the waiting post goes out");
+        open("/admin");
+        assertTrue(browser.findElements(By.id("attention")).isEmpty());
+
+        // the posting hours' check in words, next to the field
+        open("/admin/channels/" + id);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('postFrom').value = '08:00'");
+        submitAndWait(By.xpath("//button[text()='Save']"));
+        assertEquals("posting hours need a start and an end: give both, or leave both empty to post at any hour",
+                waitFor(By.id("postUntil-error")).getText());
     }
 
     @Test
@@ -244,13 +297,13 @@ class ChannelUiTest extends BrowserTest {
         waitForText(By.id("verification"), "The network refused");
         assertEquals("The network refused the credentials: The access token is invalid", text("#verification"));
         assertTrue(browser.findElement(By.id("verification")).getAttribute("class").contains("bad"));
-        assertEquals("NEEDS_REAUTH", text("#channel-status"));
+        assertEquals("Needs new credentials", text("#channel-status"));
         assertEquals("Credentials refused: The access token is invalid — give new credentials", text("#channel-reason"));
         assertFalse(browser.getPageSource().contains(TOKEN));
 
         open("/admin/channels");
-        assertEquals("NEEDS_REAUTH\nCredentials refused: The access token is invalid — give new credentials",
-                browser.findElements(By.cssSelector("tbody tr td")).get(2).getText());
+        assertEquals("Needs new credentials\nCredentials refused: The access token is invalid — give new credentials\n"
+                + "Give new credentials", browser.findElements(By.cssSelector("tbody tr td")).get(2).getText());
 
         wireMock.stubFor(get(urlEqualTo("/api/v1/accounts/verify_credentials")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
@@ -259,11 +312,11 @@ class ChannelUiTest extends BrowserTest {
         waitFor(By.id("verify")).click();
         waitForText(By.id("verification"), "The credentials work");
         assertEquals("The credentials work: they belong to @news@localhost.", text("#verification"));
-        assertEquals("ACTIVE", text("#channel-status"));
+        assertEquals("Active", text("#channel-status"));
         assertTrue(browser.findElements(By.id("channel-reason")).isEmpty());
         assertEquals("@news@localhost", text("#account-name"));
-        assertEquals("2026-03-02 09:00 UTC", text("#verified-at"));
-        wireMock.verify(2, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+        assertEquals("Mon 2 Mar, 09:00 UTC", text("#verified-at"));
+        wireMock.verify(3, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
                 urlEqualTo("/api/v1/accounts/verify_credentials")));
     }
 
