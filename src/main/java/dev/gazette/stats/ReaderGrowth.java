@@ -62,9 +62,13 @@ public class ReaderGrowth {
     public record Day(LocalDate day, long created, long confirmed, long unsubscribed, long suppressed) {
     }
 
+    /** The sums over the range. */
+    public record Totals(long created, long confirmed, long unsubscribed, long suppressed) {
+    }
+
     /** A newsletter's days over a range, every day of it, days without events included. */
     public record Growth(long newsletterId, String newsletter, String zone, LocalDate from, LocalDate to, List<Day> days,
-            Day total) {
+            Totals total) {
     }
 
     private final EntityManager em;
@@ -123,7 +127,7 @@ public class ReaderGrowth {
             suppressed += d.suppressed();
         }
         return new Growth(n.id, n.name, zone.getId(), range.from(), range.to(), days,
-                new Day(null, created, confirmed, unsubscribed, suppressed));
+                new Totals(created, confirmed, unsubscribed, suppressed));
     }
 
     private static long num(Object o) {

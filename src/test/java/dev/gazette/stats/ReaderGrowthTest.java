@@ -31,9 +31,9 @@ import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
 import dev.gazette.testing.HtmlValidator;
+import dev.gazette.testing.NewsroomZoneProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
@@ -43,16 +43,8 @@ import io.restassured.path.json.JsonPath;
  * editor's page; readers of other topics left out; bad ranges refused naming the parameter.
  */
 @QuarkusTest
-@TestProfile(ReaderGrowthTest.ParisSite.class)
+@TestProfile(NewsroomZoneProfile.class)
 class ReaderGrowthTest extends GazetteTest {
-
-    /** A site whose days are Paris days. */
-    public static class ParisSite implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gazette.site.time-zone", "Europe/Paris");
-        }
-    }
 
     private static final String RANGE = "from=2026-10-24&to=2026-10-27";
     private static final String CSV = """
@@ -127,7 +119,7 @@ class ReaderGrowthTest extends GazetteTest {
         seed();
         JsonPath growth = given().auth().oauth2(token).when().get("/api/v1/newsletters/" + newsletter + "/readers?" + RANGE)
                 .then().statusCode(200).extract().jsonPath();
-        assertEquals("Europe/Paris", growth.getString("zone"));
+        assertEquals(NewsroomZoneProfile.ZONE, growth.getString("zone"));
         assertEquals("2026-10-24", growth.getString("from"));
         assertEquals("2026-10-27", growth.getString("to"));
         assertEquals(List.of("2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27"), growth.getList("days.day"));
