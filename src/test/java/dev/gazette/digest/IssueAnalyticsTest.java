@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.link.ClickRecorder;
+import dev.gazette.link.ClickWriter;
 import dev.gazette.link.TrackedLink;
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
@@ -56,6 +57,9 @@ class IssueAnalyticsTest extends DigestTestBase {
 
     @Inject
     ClickRecorder clickRecorder;
+
+    @Inject
+    ClickWriter clickWriter;
 
     @Inject
     SuppressionService suppressions;
@@ -207,5 +211,32 @@ class IssueAnalyticsTest extends DigestTestBase {
         assertEquals("3 clicks in all; bots and link previews are counted apart", page.selectFirst("#article-clicks caption").text());
 
         editor.page().get("/admin/newsletters/" + (newsletter.id + 1) + "/issues/" + issue + "/report").then().statusCode(404);
+    }
+
+    @Test
+    void shouldCountAClickerOncePerUtcDayAcrossLinksAndBatches() throws Exception {
+        fixtures.reader("ana@example.org", "UTC", Frequency.DAILY, "world");
+        long issue = sendNow();
+        sender.sendDue();
+        Map<String, String> links = trackedLinks("ana@example.org");
+        Visitors.visit(links.get("storm-reaches-the-coast"), CHROME).then().statusCode(302);
+        clickRecorder.flush();
+        Visitors.visit(links.get("heat-records-fall"), CHROME).then().statusCode(302);
+        clickRecorder.flush();
+        assertEquals(List.of(1, 2), clickers(issue), "one person, two articles, two batches: one clicker");
+
+        clock.set(Instant.parse("2026-03-03T09:00:00Z"));
+        Visitors.visit(links.get("storm-reaches-the-coast"), CHROME).then().statusCode(302);
+        clickRecorder.flush();
+        assertEquals(List.of(2, 3), clickers(issue), "visitors are told apart per UTC day, so the next day counts again");
+
+        clickWriter.prune(Instant.parse("2026-03-06T09:00:00Z"));
+        assertEquals(List.of(2, 3), clickers(issue), "pruning the de-duplication rows keeps the counts");
+    }
+
+    private List<Integer> clickers(long issue) {
+        JsonPath report = given().auth().oauth2(token).when().get("/api/v1/issues/" + issue + "/report")
+                .then().statusCode(200).extract().jsonPath();
+        return List.of(report.getInt("uniqueClickers"), report.getInt("clicks"));
     }
 }
