@@ -208,7 +208,8 @@ class IssueAnalyticsTest extends DigestTestBase {
         List<List<String>> articles = page.select("#article-clicks tbody tr").stream()
                 .map(r -> r.select("th, td").stream().map(Element::text).toList()).toList();
         assertEquals(List.of(List.of("Storm reaches the coast", "2", "2", "1"), List.of("Heat records fall", "1", "1", "0")), articles);
-        assertEquals("3 clicks in all; bots and link previews are counted apart", page.selectFirst("#article-clicks caption").text());
+        assertEquals("Clicks in all: 3; bots and link previews are counted apart", page.selectFirst("#article-clicks caption").text());
+        assertEquals("Deliveries planned: 6", page.selectFirst("#issue-numbers caption").text());
 
         editor.page().get("/admin/newsletters/" + (newsletter.id + 1) + "/issues/" + issue + "/report").then().statusCode(404);
     }
