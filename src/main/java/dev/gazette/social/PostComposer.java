@@ -72,6 +72,17 @@ public class PostComposer {
         return new Composed(post(subject, fit(channel, subject, link, rules), link, "preview"), rules, 0);
     }
 
+    /**
+     * The post for an article not saved yet, from the editor's fields as typed: title, summary, the names of its
+     * topics and its lead image.
+     */
+    public Composed previewDraft(String title, String summary, List<String> topicNames, String imageUrl, String imageAlt,
+            Channel channel, Connector connector, String link) {
+        Subject subject = new Subject(title, summary, topicNames, link, "draft", imageUrl, imageAlt, site.language(), "article");
+        TextRules rules = connector.textRules(ChannelService.withoutCredentials(channel));
+        return new Composed(post(subject, fit(channel, subject, link, rules), link, "preview"), rules, 0);
+    }
+
     private String fit(Channel channel, Subject subject, String link, TextRules rules) {
         List<String> hashtags = subject.topics().stream().map(PostComposer::hashtag).filter(h -> h.length() > 1).toList();
         TextFit.Template template = templates.of(channel.template);

@@ -46,6 +46,46 @@ public class SocialPreview {
             boolean cardSent, DistributionStatus distributionStatus, String problem) {
     }
 
+    /**
+     * What each channel would post for an article not saved yet, from the fields as typed; the link is a stand-in of
+     * the tracked link's length, so the counts are exact.
+     */
+    @Transactional
+    public List<ChannelPreview> forDraft(String title, String summary, List<String> topicNames, String imageUrl,
+            String imageAlt) {
+        String url = site.baseUrl() + "/r/" + "x".repeat(LinkCodes.LENGTH);
+        List<ChannelPreview> previews = new ArrayList<>();
+        for (Channel c : channels.list()) {
+            Connector connector = c.status == ChannelStatus.DISABLED ? null : connectors.find(c.network).orElse(null);
+            if (connector == null) {
+                continue;
+            }
+            try {
+                PostComposer.Composed composed = composer.previewDraft(title, summary, topicNames, imageUrl, imageAlt, c,
+                        connector, url);
+                previews.add(preview(c, connector, composed, url, false, null));
+            } catch (EditorTemplates.Refused e) {
+                previews.add(refused(c, connector, url, false, null, e));
+            }
+        }
+        return previews;
+    }
+
+    private static ChannelPreview preview(Channel c, Connector connector, PostComposer.Composed composed, String url,
+            boolean linkFinal, DistributionStatus status) {
+        String text = composed.post().text();
+        return new ChannelPreview(c.id, c.name, c.network, c.status, text, composed.rules().length(text),
+                composed.rules().limit(), composed.rules().unit(), composed.rules().fits(text), composed.post().link(),
+                linkFinal, composed.post().card(), connector.sendsCard(), status, null);
+    }
+
+    private static ChannelPreview refused(Channel c, Connector connector, String url, boolean linkFinal,
+            DistributionStatus status, EditorTemplates.Refused e) {
+        TextRules rules = connector.textRules(ChannelService.withoutCredentials(c));
+        return new ChannelPreview(c.id, c.name, c.network, c.status, null, 0, rules.limit(), rules.unit(), false, url,
+                linkFinal, null, connector.sendsCard(), status, "The post template " + e.getMessage());
+    }
+
     @Transactional
     public List<ChannelPreview> forArticle(long articleId) {
         if (Article.findById(articleId) == null) {
@@ -71,16 +111,10 @@ public class SocialPreview {
                         ? composer.compose(d, c, connector, d.postText)
                         : composer.preview(articleId, c, connector, url);
             } catch (EditorTemplates.Refused e) {
-                TextRules rules = connector.textRules(ChannelService.withoutCredentials(c));
-                previews.add(new ChannelPreview(c.id, c.name, c.network, c.status, null, 0, rules.limit(), rules.unit(), false,
-                        url, link != null, null, connector.sendsCard(), d == null ? null : d.status,
-                        "The post template " + e.getMessage()));
+                previews.add(refused(c, connector, url, link != null, d == null ? null : d.status, e));
                 continue;
             }
-            String text = composed.post().text();
-            previews.add(new ChannelPreview(c.id, c.name, c.network, c.status, text, composed.rules().length(text),
-                    composed.rules().limit(), composed.rules().unit(), composed.rules().fits(text), composed.post().link(),
-                    link != null, composed.post().card(), connector.sendsCard(), d == null ? null : d.status, null));
+            previews.add(preview(c, connector, composed, url, link != null, d == null ? null : d.status));
         }
         return previews;
     }

@@ -1,6 +1,8 @@
 package dev.gazette.admin.web;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
+import dev.gazette.common.SignedTokens;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.subscriber.TopicFollowers;
@@ -45,7 +48,7 @@ public class TopicPages {
                 Map<String, String> errors, String notice);
 
         static native TemplateInstance confirm(AdminChrome chrome, TopicRow row, Topic into, List<String> effects,
-                String action);
+                String action, String confirmation, String problem);
     }
 
     /** A topic with its counts. */
@@ -59,14 +62,23 @@ public class TopicPages {
         }
     }
 
+    private static final String MERGE = "topic-merge";
+    private static final String DELETE = "topic-delete";
+    /** How long an editor has between reading what a merge or deletion does and confirming it. */
+    static final Duration CONFIRMATION_LIFETIME = Duration.ofMinutes(10);
+
     private final AdminContext context;
     private final TopicService topics;
     private final TopicFollowers followers;
+    private final SignedTokens tokens;
+    private final Clock clock;
 
-    TopicPages(AdminContext context, TopicService topics, TopicFollowers followers) {
+    TopicPages(AdminContext context, TopicService topics, TopicFollowers followers, SignedTokens tokens, Clock clock) {
         this.context = context;
         this.topics = topics;
         this.followers = followers;
+        this.tokens = tokens;
+        this.clock = clock;
     }
 
     @GET
@@ -132,14 +144,25 @@ public class TopicPages {
             return Response.status(400).entity(topicPage(from, TopicForm.of(from),
                     Map.of("into", "choose the topic to merge " + from.name + " into"), null)).build();
         }
-        return Response.ok(Templates.confirm(context.chrome(SECTION), row(from), target, mergeEffects(from, target), "merge"))
-                .build();
+        return Response.ok(confirmPage(from, target, null)).build();
     }
 
+    /**
+     * Merges once the editor has confirmed exactly what the page showed: the token binds the two topics and the effects
+     * as worded (their counts included). Without it, or when the counts have changed since, the page is shown again
+     * with the current effects instead.
+     */
     @POST
     @Path("/{id}/merge")
-    public Response merge(@PathParam("id") long id, @RestForm Long into) {
+    public Response merge(@PathParam("id") long id, @RestForm Long into, @RestForm String confirmation) {
         Topic from = require(id);
+        Topic target = into == null ? null : topics.find(into).orElse(null);
+        if (target != null && !target.id.equals(from.id)) {
+            String problem = confirmationProblem(MERGE, confirmation, from, target);
+            if (problem != null) {
+                return Response.status(409).entity(confirmPage(from, target, problem)).build();
+            }
+        }
         try {
             Topic remaining = topics.merge(id, into == null ? -1 : into);
             return Response.seeOther(URI.create("/admin/topics/" + remaining.id + "?notice=merged")).build();
@@ -153,15 +176,46 @@ public class TopicPages {
     @GET
     @Path("/{id}/delete")
     public TemplateInstance confirmDelete(@PathParam("id") long id) {
-        Topic topic = require(id);
-        return Templates.confirm(context.chrome(SECTION), row(topic), null, deleteEffects(topic), "delete");
+        return confirmPage(require(id), null, null);
     }
 
+    /** Deletes once the editor has confirmed exactly what the page showed (see {@link #merge}). */
     @POST
     @Path("/{id}/delete")
-    public Response delete(@PathParam("id") long id) {
+    public Response delete(@PathParam("id") long id, @RestForm String confirmation) {
+        Topic topic = require(id);
+        String problem = confirmationProblem(DELETE, confirmation, topic, null);
+        if (problem != null) {
+            return Response.status(409).entity(confirmPage(topic, null, problem)).build();
+        }
         topics.delete(id);
         return Response.seeOther(URI.create("/admin/topics?notice=deleted")).build();
+    }
+
+    private TemplateInstance confirmPage(Topic topic, Topic into, String problem) {
+        List<String> effects = into == null ? deleteEffects(topic) : mergeEffects(topic, into);
+        String token = tokens.sign(into == null ? DELETE : MERGE, topic.id, into == null ? 0 : into.id,
+                clock.instant().plus(CONFIRMATION_LIFETIME), String.join("\n", effects));
+        return Templates.confirm(context.chrome(SECTION), row(topic), into, effects, into == null ? "delete" : "merge", token,
+                problem);
+    }
+
+    /** Null when {@code confirmation} confirms what merging or deleting would do now; otherwise what to tell the editor. */
+    private String confirmationProblem(String purpose, String confirmation, Topic topic, Topic into) {
+        if (confirmation == null || confirmation.isBlank()) {
+            return "Nothing was changed: read what would happen, then confirm.";
+        }
+        List<String> effects = into == null ? deleteEffects(topic) : mergeEffects(topic, into);
+        SignedTokens.Check check = tokens.check(confirmation, purpose, String.join("\n", effects));
+        if (check instanceof SignedTokens.Valid v && v.subject() == topic.id && v.nonce() == (into == null ? 0 : into.id)) {
+            return null;
+        }
+        if (check instanceof SignedTokens.Expired) {
+            return "Nothing was changed: the confirmation is more than " + CONFIRMATION_LIFETIME.toMinutes()
+                    + " minutes old. Read what would happen now, then confirm again.";
+        }
+        return "Nothing was changed: the numbers have changed since the page was shown. Read what would happen now,"
+                + " then confirm again.";
     }
 
     List<String> mergeEffects(Topic from, Topic into) {

@@ -33,6 +33,9 @@ class ArticleEditorPagesTest extends GazetteTest {
 
     private EditorSession editor;
 
+    @jakarta.inject.Inject
+    dev.gazette.social.ChannelService channels;
+
     @BeforeEach
     void signIn() {
         fixtures.editorToken();
@@ -120,5 +123,31 @@ class ArticleEditorPagesTest extends GazetteTest {
 
         clock.advance(Duration.ofDays(7).plusMinutes(1));
         given().get(path).then().statusCode(410).body(not(containsString("Secret plans")));
+    }
+
+    @Test
+    void eachChannelsPostIsPreviewedBeforeTheFirstSave() {
+        channels.create(new dev.gazette.social.ChannelInput(dev.gazette.social.Network.MASTODON, "Mastodon @news",
+                wireMock.baseUrl(), null, java.util.Map.of("accessToken", "t"), null, null, null, null, null, null, null,
+                null, null));
+        session().get("/admin/articles/new").then().statusCode(200)
+                .body(containsString("hx-post=\"/admin/articles/social-preview\""));
+
+        String html = editor.form().formParam("title", "Glaciers retreat faster").formParam("summary", "Ice lost.")
+                .formParam("topic", "climate").formParam("imageUrl", "https://images.example.org/ice.jpg")
+                .formParam("imageAlt", "A glacier").post("/admin/articles/social-preview").then().statusCode(200)
+                .extract().asString();
+        assertTrue(html.contains("<strong>Mastodon @news</strong>"), html);
+        assertTrue(html.contains("Glaciers retreat faster"), html);
+        assertTrue(html.contains("#Climate"), "the topic's hashtag: " + html);
+        assertTrue(html.contains("/r/xxxxxxxx"), "a stand-in link of the tracked link's length: " + html);
+        assertTrue(html.contains("src=\"https://images.example.org/ice.jpg\" alt=\"A glacier\""), html);
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> Article.count()), "nothing is saved");
+
+        // without a session, or without the CSRF token, nothing is answered
+        given().redirects().follow(false).formParam("title", "x").post("/admin/articles/social-preview").then()
+                .statusCode(302).body(not(containsString("Mastodon")));
+        session().contentType(io.restassured.http.ContentType.URLENC).formParam("title", "x")
+                .post("/admin/articles/social-preview").then().statusCode(403);
     }
 }

@@ -154,7 +154,7 @@ class ChannelUiTest extends BrowserTest {
         row.findElement(By.linkText("Storm warning for the coast")).click();
         waitForText(By.tagName("h1"), "Storm warning for the coast");
         assertTrue(browser.getCurrentUrl().endsWith("/admin/articles/" + article.id), browser.getCurrentUrl());
-        WebElement post = browser.findElement(By.xpath("//h2[text()='Social posts']/following-sibling::table[1]//tbody/tr"));
+        WebElement post = browser.findElement(By.xpath("//h2[text()='Social posts']/following-sibling::div[1]//table//tbody/tr"));
         assertTrue(post.getText().startsWith("Mastodon @news MASTODON PUBLISHED"), post.getText());
         assertEquals(POST_URL, post.findElement(By.linkText("view post")).getAttribute("href"));
 
@@ -342,5 +342,19 @@ class ChannelUiTest extends BrowserTest {
         browser.navigate().refresh();
         assertEquals("PUBLISHED", waitFor(By.cssSelector("#posts ~ .table-scroll table tbody tr .status")).getText());
         assertEquals(POST_URL, browser.findElement(By.linkText(POST_URL)).getAttribute("href"));
+    }
+
+    @Test
+    void aNewArticlesPostsArePreviewedAsTypedBeforeTheFirstSave() {
+        fixtures.topic("Climate", "climate");
+        signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
+        addMastodonChannel("Mastodon @news", TOKEN);
+        open("/admin/articles/new");
+        waitForText(By.id("social-previews"), "Mastodon @news");
+        browser.findElement(By.id("title")).sendKeys("Glaciers retreat faster");
+        waitForText(By.cssSelector("#social-previews pre.post"), "Glaciers retreat faster");
+        browser.findElement(By.cssSelector("input[name=topic][value=climate]")).click();
+        waitForText(By.cssSelector("#social-previews pre.post"), "#Climate");
+        assertEquals(0, Article.count(), "previewing saves nothing");
     }
 }

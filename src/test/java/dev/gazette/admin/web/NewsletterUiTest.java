@@ -161,7 +161,7 @@ class NewsletterUiTest extends BrowserTest {
         browser.findElement(By.xpath("//button[text()='Send to 2 readers']")).click();
         waitForText(By.cssSelector("[role=status]"), "Issue #1 is being sent to 2 readers.");
         WebElement row = browser.findElement(By.id("issue-1"));
-        assertTrue(row.getText().startsWith("#1 MANUAL Storm special SENDING 2026-03-02T09:00:00Z"), row.getText());
+        assertTrue(row.getText().startsWith("#1 MANUAL Storm special SENDING Mon 2 Mar, 09:00 UTC"), row.getText());
         assertEquals("0 of 2 handled", row.findElement(By.cssSelector("td.progress .muted")).getText());
         assertEquals("every 2s", row.getAttribute("hx-trigger"));
 

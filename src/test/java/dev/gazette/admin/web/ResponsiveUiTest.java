@@ -19,11 +19,13 @@ import org.openqa.selenium.chromium.ChromiumDriver;
 
 import dev.gazette.article.ArticleInput;
 import dev.gazette.article.ArticleService;
+import dev.gazette.digest.DigestIssue;
 import dev.gazette.social.ChannelInput;
 import dev.gazette.social.ChannelService;
 import dev.gazette.social.Network;
 import dev.gazette.testing.BrowserTest;
 import dev.gazette.testing.Fixtures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -63,7 +65,8 @@ class ResponsiveUiTest extends BrowserTest {
         for (int i = 0; i < 3; i++) {
             fixtures.activeSubscriber("a-rather-long-reader-address-" + i + "@subscribers.example.org");
         }
-        fixtures.digestIssue("World this morning", "world-morning");
+        long issue = fixtures.digestIssue("World this morning", "world-morning");
+        long newsletter = QuarkusTransaction.requiringNew().call(() -> DigestIssue.<DigestIssue>findById(issue).newsletterId);
         phone();
 
         open("/");
@@ -80,6 +83,17 @@ class ResponsiveUiTest extends BrowserTest {
         List<WebElement> boxes = assertTablesScrollInTheirBox("/admin/subscribers");
         assertTrue(boxes.stream().anyMatch(b -> number("return arguments[0].scrollWidth - arguments[0].clientWidth", b) > 0),
                 "the subscribers table is wider than a phone and should scroll inside its box");
+
+        // every other editor page with a table: articles, topics, feeds, newsletters and one newsletter's issues
+        for (String page : List.of("/admin/articles", "/admin/topics", "/admin/newsletters", "/admin/newsletters/" + newsletter)) {
+            open(page);
+            assertNoSidewaysScroll(page);
+            assertTablesScrollInTheirBox(page);
+        }
+        for (String page : List.of("/admin/articles/" + id, "/admin/feeds", "/admin/channels", "/admin/outbox")) {
+            open(page);
+            assertNoSidewaysScroll(page);
+        }
     }
 
     @Test

@@ -86,12 +86,13 @@ class TopicPagesTest extends GazetteTest {
         long climateArticle = fixtures.published("Glaciers", "Ice.", "climate").id;
         long bothArticle = fixtures.published("Forests", "Trees.", "climate", "environment").id;
 
-        session().get("/admin/topics/" + climate.id + "/merge?into=" + environment.id).then().statusCode(200)
+        String page = session().get("/admin/topics/" + climate.id + "/merge?into=" + environment.id).then().statusCode(200)
                 .body(containsString("Merging Climate into Environment: 2 readers and 2 articles move to Environment;"
-                        + " 1 reader and 1 article that already had both keep one."));
+                        + " 1 reader and 1 article that already had both keep one.")).extract().asString();
         assertEquals(List.of("climate"), topicsOfReader(onlyClimate), "nothing changes before the editor confirms");
 
-        form().formParam("into", environment.id).post("/admin/topics/" + climate.id + "/merge").then().statusCode(303)
+        form().formParam("into", environment.id).formParam("confirmation", confirmation(page))
+                .post("/admin/topics/" + climate.id + "/merge").then().statusCode(303)
                 .header("Location", endsWith("/admin/topics/" + environment.id + "?notice=merged"));
 
         assertEquals(List.of("environment"), topicsOfReader(onlyClimate));
@@ -111,12 +112,12 @@ class TopicPagesTest extends GazetteTest {
         fixtures.reader("dora@example.org", "UTC", Frequency.DAILY);
         long article = fixtures.published("Glaciers", "Ice.", "climate").id;
 
-        session().get("/admin/topics/" + climate.id + "/delete").then().statusCode(200)
+        String page = session().get("/admin/topics/" + climate.id + "/delete").then().statusCode(200)
                 .body(containsString("Deleting Climate: 1 article loses the topic; the articles themselves stay as they are."))
                 .body(containsString("2 readers follow Climate; 1 follows only Climate and would get nothing"))
-                .body(containsString("merge Climate into another topic instead"));
+                .body(containsString("merge Climate into another topic instead")).extract().asString();
 
-        form().post("/admin/topics/" + climate.id + "/delete").then().statusCode(303)
+        form().formParam("confirmation", confirmation(page)).post("/admin/topics/" + climate.id + "/delete").then().statusCode(303)
                 .header("Location", endsWith("/admin/topics?notice=deleted"));
 
         assertEquals(List.of(), topicsOfArticle(article));
@@ -174,5 +175,40 @@ class TopicPagesTest extends GazetteTest {
         given().auth().oauth2(apiToken).contentType(ContentType.JSON).body(Map.of("into", environment.id))
                 .post("/api/v1/topics/" + climate.id + "/merge").then().statusCode(200).body("slug", equalTo("environment"));
         assertEquals(List.of("environment"), topicsOfReader(reader));
+    }
+
+    private static String confirmation(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"confirmation\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(m.find(), "the confirmation page carries its token");
+        return m.group(1);
+    }
+
+    @Test
+    void aMergeOrDeletionWithoutTheConfirmationShownOrAfterTheNumbersChangedIsRefused() {
+        fixtures.reader("ana@example.org", "UTC", Frequency.DAILY, "climate");
+        // a forged form straight to the action, with a valid session and CSRF token but no confirmation
+        form().formParam("into", environment.id).post("/admin/topics/" + climate.id + "/merge").then().statusCode(409)
+                .body(containsString("Nothing was changed: read what would happen, then confirm."))
+                .body(containsString("Merging Climate into Environment: 1 reader and 0 articles move to Environment"));
+        form().post("/admin/topics/" + climate.id + "/delete").then().statusCode(409)
+                .body(containsString("Nothing was changed: read what would happen, then confirm."));
+        assertTrue(given().get("/topics/climate").statusCode() == 200, "the topic is still there");
+
+        // the page said 1 reader; a second one arrives before the editor confirms
+        String page = session().get("/admin/topics/" + climate.id + "/delete").then().statusCode(200).extract().asString();
+        fixtures.reader("ben@example.org", "UTC", Frequency.DAILY, "climate");
+        form().formParam("confirmation", confirmation(page)).post("/admin/topics/" + climate.id + "/delete").then()
+                .statusCode(409).body(containsString("the numbers have changed since the page was shown"))
+                .body(containsString("2 readers follow Climate"));
+
+        // a deletion's confirmation does not merge, nor delete another topic
+        String fresh = confirmation(session().get("/admin/topics/" + climate.id + "/delete").then().extract().asString());
+        form().formParam("into", environment.id).formParam("confirmation", fresh)
+                .post("/admin/topics/" + climate.id + "/merge").then().statusCode(409);
+        form().formParam("confirmation", fresh).post("/admin/topics/" + environment.id + "/delete").then().statusCode(409);
+        assertTrue(given().get("/topics/climate").statusCode() == 200 && given().get("/topics/environment").statusCode() == 200);
+
+        form().formParam("confirmation", fresh).post("/admin/topics/" + climate.id + "/delete").then().statusCode(303);
+        given().get("/topics/climate").then().statusCode(404);
     }
 }
