@@ -174,7 +174,7 @@ public class DigestAssembler {
         }
         String[] alsoRead = context.alsoReadSections.computeIfAbsent(alsoIds,
                 ids -> new String[] {renderer.alsoReadHtml(also), renderer.alsoReadText(also)});
-        String unsubscribeToken = links.unsubscribeToken(reader.subscriberId());
+        String unsubscribeToken = links.unsubscribeToken(reader.subscriberId(), context.issueId);
         String unsubscribeUrl = links.unsubscribeUrl(unsubscribeToken);
         String pixel = context.trackOpens ? site.baseUrl() + "/o/" + tokens.sign(OPEN_PURPOSE, reader.deliveryId(), 0,
                 clock.instant().plus(Duration.ofDays(90))) + ".gif" : null;

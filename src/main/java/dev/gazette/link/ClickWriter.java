@@ -20,7 +20,8 @@ import io.agroal.api.AgroalDataSource;
 
 /**
  * Writes queued clicks and previews, set-based: one statement per batch inserts the click rows (de-duplicated by a
- * unique index with ON CONFLICT DO NOTHING), the new visitors, and adds to the daily counters, atomically.
+ * unique index with ON CONFLICT DO NOTHING), the new visitors of each link and of each link's context (a digest
+ * issue's links together), and adds to the daily counters, atomically.
  */
 @ApplicationScoped
 public class ClickWriter {
@@ -53,6 +54,23 @@ public class ClickWriter {
                 on conflict do nothing
                 returning link_id, day
             ),
+            context_visitors as (
+                insert into link_context_visitor (context_type, context_id, visitor_hash, day)
+                select distinct on (l.context_type, l.context_id, c.visitor_hash) l.context_type, l.context_id,
+                    c.visitor_hash, c.day
+                from clicks c join tracked_link l on l.id = c.link_id where l.context_id is not null
+                order by l.context_type, l.context_id, c.visitor_hash, c.day
+                on conflict do nothing
+                returning context_type, context_id, day
+            ),
+            context_daily as (
+                insert into link_context_daily (context_type, context_id, day, unique_visitors)
+                select context_type, context_id, day, count(*) from context_visitors
+                group by context_type, context_id, day order by context_type, context_id, day
+                on conflict (context_type, context_id, day) do update
+                    set unique_visitors = link_context_daily.unique_visitors + excluded.unique_visitors
+                returning 1
+            ),
             counts as (
                 select link_id, day, sum(p) as previews, sum(c) as clicks, sum(u) as uniques from (
                     select link_id, (at at time zone 'UTC')::date as day, n as p, 0 as c, 0 as u from input where kind = 'P'
@@ -69,7 +87,8 @@ public class ClickWriter {
                 returning 1
             )
             select (select coalesce(sum(n), 0) from clicks), (select coalesce(sum(n), 0) from input where kind = 'C'),
-                (select coalesce(sum(n), 0) from input where kind = 'P'), (select count(*) from daily)""";
+                (select coalesce(sum(n), 0) from input where kind = 'P'), (select count(*) from daily),
+                (select count(*) from context_daily)""";
     private static final String DEDUPLICATED_CLICKS = """
 
                 insert into link_click (link_id, visitor_hash, bucket, clicked_at)
@@ -171,10 +190,12 @@ public class ClickWriter {
         LocalDate visitorsBefore = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement clicks = connection.prepareStatement("delete from link_click where clicked_at < ?");
-                PreparedStatement visitors = connection.prepareStatement("delete from link_visitor where day < ?")) {
+                PreparedStatement visitors = connection.prepareStatement("delete from link_visitor where day < ?");
+                PreparedStatement contextVisitors = connection.prepareStatement("delete from link_context_visitor where day < ?")) {
             clicks.setObject(1, clicksBefore.atOffset(ZoneOffset.UTC));
             visitors.setObject(1, visitorsBefore);
-            return clicks.executeUpdate() + visitors.executeUpdate();
+            contextVisitors.setObject(1, visitorsBefore);
+            return clicks.executeUpdate() + visitors.executeUpdate() + contextVisitors.executeUpdate();
         }
     }
 

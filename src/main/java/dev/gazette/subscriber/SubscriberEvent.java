@@ -35,6 +35,10 @@ public class SubscriberEvent extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The digest issue an unsubscribe came through (its link or List-Unsubscribe address); null otherwise. */
+    @Column(name = "issue_id")
+    public Long issueId;
+
     public static SubscriberEvent record(long subscriberId, String type, String detail, Instant at) {
         SubscriberEvent event = new SubscriberEvent();
         event.subscriberId = subscriberId;
@@ -42,6 +46,13 @@ public class SubscriberEvent extends PanacheEntityBase {
         event.detail = detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 999) + "…";
         event.createdAt = at;
         event.persist();
+        return event;
+    }
+
+    /** An event caused by a digest issue, such as an unsubscribe through its link. */
+    public static SubscriberEvent record(long subscriberId, String type, String detail, Instant at, Long issueId) {
+        SubscriberEvent event = record(subscriberId, type, detail, at);
+        event.issueId = issueId;
         return event;
     }
 

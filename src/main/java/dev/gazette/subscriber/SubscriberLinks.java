@@ -53,6 +53,14 @@ public class SubscriberLinks {
 
     /** The token of the unsubscribe link; digests also put it in the subject of their mailto unsubscribe address. */
     public String unsubscribeToken(long subscriberId) {
-        return tokens.sign(UNSUBSCRIBE, subscriberId, 0, clock.instant().plus(config.manageLinkTtl()));
+        return unsubscribeToken(subscriberId, 0);
+    }
+
+    /**
+     * The token of a digest issue's unsubscribe link and mailto address: it carries the issue (0 for none), so the
+     * unsubscribe is counted against the issue that caused it.
+     */
+    public String unsubscribeToken(long subscriberId, long issueId) {
+        return tokens.sign(UNSUBSCRIBE, subscriberId, issueId, clock.instant().plus(config.manageLinkTtl()));
     }
 }

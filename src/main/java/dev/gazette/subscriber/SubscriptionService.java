@@ -304,7 +304,8 @@ public class SubscriptionService {
         if (found.isEmpty()) {
             return LinkState.VALID;
         }
-        unsubscribe(found.get(), "one-click link");
+        // Digests sign their issue into the token; other links carry 0.
+        unsubscribe(found.get(), "one-click link", valid.nonce() > 0 ? valid.nonce() : null);
         return LinkState.VALID;
     }
 
@@ -327,10 +328,10 @@ public class SubscriptionService {
     @Transactional
     public void unsubscribe(long subscriberId, String how) {
         Subscriber.<Subscriber> findByIdOptional(subscriberId, LockModeType.PESSIMISTIC_WRITE)
-                .ifPresent(s -> unsubscribe(s, how));
+                .ifPresent(s -> unsubscribe(s, how, null));
     }
 
-    private void unsubscribe(Subscriber s, String how) {
+    private void unsubscribe(Subscriber s, String how, Long issueId) {
         if (s.status == SubscriberStatus.UNSUBSCRIBED) {
             return;
         }
@@ -340,7 +341,7 @@ public class SubscriptionService {
             s.unsubscribedAt = now;
             s.confirmationRetryAt = null;
             s.updatedAt = now;
-            SubscriberEvent.record(s.id, "UNSUBSCRIBED", how, now);
+            SubscriberEvent.record(s.id, "UNSUBSCRIBED", how, now, issueId);
         }
         suppressions.suppress(s.email, SuppressionReason.UNSUBSCRIBED, null);
     }
