@@ -169,7 +169,8 @@ class AdminSecurityTest extends GazetteTest {
         String cookie = session();
         given().cookie("gazette-session", cookie).get("/admin").then().statusCode(200)
                 .body(containsString("<td>World this morning</td><td>2026-03-02</td>"))
-                .body(containsString("2026-03-02T12:00:00Z – 2026-03-02T12:00:00Z"))
+                .body(containsString("<time datetime=\"2026-03-02T12:00:00Z\" title=\"2026-03-02 12:00:00 UTC\">Mon 2 Mar, 12:00 UTC</time>"
+                        + " – <time datetime=\"2026-03-02T12:00:00Z\""))
                 .body(containsString("07:00 local in 1 reader time zone)"));
     }
 }

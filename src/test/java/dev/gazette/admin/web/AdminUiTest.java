@@ -24,6 +24,9 @@ class AdminUiTest extends BrowserTest {
     @jakarta.inject.Inject
     dev.gazette.social.SocialPublisher publisher;
 
+    @jakarta.inject.Inject
+    dev.gazette.digest.DigestSender sender;
+
     @BeforeEach
     void people() {
         fixtures.admin();
@@ -107,7 +110,10 @@ class AdminUiTest extends BrowserTest {
         assertTrue(browser.findElement(By.tagName("tbody")).getText().contains("reporter"));
     }
 
-    /** The README's tour: the dashboard and the article editor, as an editor sees them (target/screenshots/tour-*.png). */
+    /**
+     * The README's tour: the dashboard, the article editor, an issue's report and a reader's page, as an editor sees them
+     * (target/screenshots/tour-*.png; copied into docs/images by hand when the pages change).
+     */
     @Test
     void screenshotsForTheTour() throws Exception {
         wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/v1/statuses").willReturn(
@@ -117,12 +123,15 @@ class AdminUiTest extends BrowserTest {
                 .body(java.util.Map.of("network", "MASTODON", "name", "Mastodon @news", "baseUrl", wireMock.baseUrl(),
                         "credentials", java.util.Map.of("accessToken", "t")))
                 .post("/api/v1/channels").then().statusCode(201);
-        fixtures.reader("ana@example.org", "Europe/Madrid", dev.gazette.subscriber.Frequency.DAILY);
-        fixtures.reader("kenji@example.org", "Asia/Tokyo", dev.gazette.subscriber.Frequency.DAILY);
-        fixtures.digestIssue("World this morning", "world-morning");
         dev.gazette.article.Article article = fixtures.published("Glaciers retreat faster than expected",
                 "## The survey\n\nIce sheets lost **twice** the mass measured a decade ago.", "climate");
+        long ana = fixtures.reader("ana@example.org", "Europe/Madrid", dev.gazette.subscriber.Frequency.DAILY, "climate").id;
+        fixtures.reader("kenji@example.org", "Asia/Tokyo", dev.gazette.subscriber.Frequency.DAILY);
+        long issue = fixtures.digestIssue("World this morning", "world-morning");
         publisher.publishDue();
+        sender.sendDue();
+        long newsletter = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> dev.gazette.digest.DigestIssue.<dev.gazette.digest.DigestIssue>findById(issue).newsletterId);
 
         signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD);
         java.nio.file.Path dir = java.nio.file.Path.of("target", "screenshots");
@@ -132,6 +141,13 @@ class AdminUiTest extends BrowserTest {
         waitFor(By.cssSelector("#preview h2"));
         save(dir.resolve("tour-article.png"));
         assertTrue(browser.findElement(By.tagName("main")).getText().contains("PUBLISHED"));
+        open("/admin/newsletters/" + newsletter + "/issues/" + issue + "/report");
+        waitFor(By.tagName("h1"));
+        save(dir.resolve("tour-issue-report.png"));
+        open("/admin/subscribers/" + ana);
+        waitFor(By.tagName("h1"));
+        save(dir.resolve("tour-reader.png"));
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("ana@example.org"));
     }
 
     private void save(java.nio.file.Path file) throws java.io.IOException {
