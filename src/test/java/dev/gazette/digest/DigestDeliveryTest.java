@@ -325,10 +325,21 @@ class DigestDeliveryTest extends DigestTestBase {
         given().auth().oauth2(token).queryParam("format", "pdf")
                 .when().get("/api/v1/newsletters/" + newsletter.id + "/preview")
                 .then().statusCode(400).body("violations[0].field", equalTo("format"));
+        // by address, as the editor UI does
+        given().auth().oauth2(token).queryParam("reader", "Reader@Example.org").queryParam("format", "text")
+                .when().get("/api/v1/newsletters/" + newsletter.id + "/preview")
+                .then().statusCode(200).body(containsString("Unsubscribe: http://localhost:8080/u/"));
+        given().auth().oauth2(token).queryParam("reader", "nobody@example.org")
+                .when().get("/api/v1/newsletters/" + newsletter.id + "/preview")
+                .then().statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("reader"));
 
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"to\": \"editor@example.org\", \"subscriberId\": " + reader.id + "}")
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"to\": \"editor@example.org\", \"reader\": \"reader@example.org\"}")
                 .when().post("/api/v1/newsletters/" + newsletter.id + "/test")
                 .then().statusCode(202);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"to\": \"editor@example.org\", \"reader\": \"reader@example.org\", \"subscriberId\": 1}")
+                .when().post("/api/v1/newsletters/" + newsletter.id + "/test")
+                .then().statusCode(400).body("violations[0].field", equalTo("reader"));
         MimeMessage test = messageTo("editor@example.org");
         assertTrue(test.getSubject().startsWith("[Test] World this morning"), test.getSubject());
         assertEquals(0, deliveries().size(), "tests leave the ledger alone");

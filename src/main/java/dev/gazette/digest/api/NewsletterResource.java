@@ -80,7 +80,12 @@ public class NewsletterResource {
 
     /** A test message of the digest to one address. */
     public record TestRequest(@Schema(examples = "editor@example.org") @NotBlank @Email @Size(max = 320) String to,
-            @Schema(description = "Whose digest to send; a generic one of the newsletter's latest articles when omitted") Long subscriberId) {
+            @Schema(description = "Whose digest to send; a generic one of the newsletter's latest articles when omitted") Long subscriberId,
+            @Schema(description = "Whose digest to send, by address (instead of subscriberId)", examples = "ana@example.org") @Size(max = 320) String reader) {
+
+        public TestRequest(String to, Long subscriberId) {
+            this(to, subscriberId, null);
+        }
     }
 
     @GET
@@ -161,15 +166,16 @@ public class NewsletterResource {
 
     @GET
     @Path("/{id}/preview")
-    @Operation(summary = "Preview a reader's next digest", description = "format=html (default) or text; without subscriberId, a generic digest of the latest articles.")
+    @Operation(summary = "Preview a reader's next digest", description = "format=html (default) or text; the reader by"
+            + " address (reader) or number (subscriberId); without either, a generic digest of the latest articles.")
     public Response preview(@PathParam("id") long id, @QueryParam("subscriberId") Long subscriberId,
-            @QueryParam("format") @DefaultValue("html") String format) {
+            @QueryParam("reader") @Size(max = 320) String reader, @QueryParam("format") @DefaultValue("html") String format) {
         boolean html = switch (format) {
             case "html" -> true;
             case "text" -> false;
             default -> throw ProblemException.invalid("format", "must be html or text");
         };
-        DigestPreview.Rendered rendered = preview.render(id, subscriberId);
+        DigestPreview.Rendered rendered = preview.render(id, reader(subscriberId, reader));
         return Response.ok(html ? rendered.html() : rendered.text(), html ? "text/html;charset=UTF-8" : "text/plain;charset=UTF-8")
                 .header("X-Digest-Subject", rendered.subject()).build();
     }
@@ -178,7 +184,19 @@ public class NewsletterResource {
     @Path("/{id}/test")
     @Operation(summary = "Send a test of the digest to one address", description = "The subject starts with [Test]; nothing is recorded in the ledger.")
     public Response test(@PathParam("id") long id, @Valid @NotNull TestRequest request) {
-        preview.sendTest(id, request.subscriberId(), request.to());
+        preview.sendTest(id, reader(request.subscriberId(), request.reader()), request.to());
         return Response.accepted().build();
+    }
+
+    /** The reader a preview or test is for: by number, or by address; null for a generic digest. */
+    private Long reader(Long subscriberId, String address) {
+        if (address == null || address.isBlank()) {
+            return subscriberId;
+        }
+        if (subscriberId != null) {
+            throw ProblemException.invalid("reader", "give the reader's address or subscriberId, not both");
+        }
+        return preview.readerByAddress(address.strip()).orElseThrow(() -> ProblemException.invalid("reader",
+                "no reader has this address; leave it out for a generic digest"));
     }
 }
