@@ -27,8 +27,8 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
  * the resource, blocking it for as long as the client takes: a few hundred clients trickling a byte at a time used
  * every worker. Here every body of up to {@link RequestSizeGuard#MAX_BODY} is read on the event loop first and handed
  * to Quarkus REST whole (it reads a body already on the routing context instead of the socket), so no worker waits.
- * Every body must arrive within {@link HttpConfig#bodyTimeout()} (the subscriber imports, streamed to disk by their
- * resource, within {@link HttpConfig#uploadTimeout()}), or the answer is 408 and the connection closes. A client
+ * Every body must arrive within {@link HttpConfig#bodyTimeout()} (the subscriber imports and the article form with its
+ * lead image, streamed to disk, within {@link HttpConfig#uploadTimeout()}), or the answer is 408 and the connection closes. A client
  * address may send at most {@link HttpConfig#maxBodiesPerClient()} bodies at once, on every path: bodies are read
  * before anyone is authenticated. The address is the one Quarkus gives (the proxy's forwarded address when trusted),
  * held in memory only while that client has a body in flight. HTTP/2 is off ({@code quarkus.http.http2}): Quarkus REST
@@ -67,7 +67,7 @@ public class BodyReadGuard {
             refuse(ctx, 429, "Too many requests", "Too many requests are on their way from your address. Please try again shortly.");
             return;
         }
-        boolean upload = RequestSizeGuard.LARGE_UPLOADS.contains(ctx.normalizedPath());
+        boolean upload = RequestSizeGuard.upload(ctx.normalizedPath(), length);
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {

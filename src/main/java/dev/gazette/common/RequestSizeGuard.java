@@ -3,12 +3,14 @@ package dev.gazette.common;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import dev.gazette.common.config.MediaConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 
 /**
- * Keeps request bodies small everywhere but on the subscriber import, which takes files of hundreds of megabytes.
+ * Keeps request bodies small everywhere but on the subscriber import, which takes files of hundreds of megabytes, and
+ * the article form, which may carry a lead image up to {@code gazette.media.max-upload-size}.
  * {@code quarkus.http.limits.max-body-size} is global and sized for imports; this refuses, before anything is read,
  * bodies over {@link #MAX_BODY} elsewhere, and bodies of unknown length (411), so that public forms cannot be used
  * to make the server buffer large payloads.
@@ -16,9 +18,26 @@ import io.vertx.ext.web.Router;
 @Singleton
 public class RequestSizeGuard {
 
+    private final long articleFormMax;
+
+    RequestSizeGuard(MediaConfig media) {
+        this.articleFormMax = MAX_BODY + media.maxUploadSize().asLongValue();
+    }
+
+    /**
+     * Whether a body of {@code length} bytes to {@code path} is an upload: streamed where it is used, within the upload
+     * deadline. An article form without an image (or with a small one) is read ahead like any form.
+     */
+    static boolean upload(String path, long length) {
+        return LARGE_UPLOADS.contains(path) || ARTICLE_FORM.equals(path) && length > MAX_BODY;
+    }
+
     static final long MAX_BODY = 2L * 1024 * 1024;
     /** The subscriber import, through the API and through the editor UI's upload form. */
     static final java.util.Set<String> LARGE_UPLOADS = java.util.Set.of("/api/v1/subscribers/imports", "/admin/subscribers/imports");
+
+    /** The article editor's form, which may carry a lead image: larger by the image size cap. */
+    static final String ARTICLE_FORM = "/admin/articles";
 
     /** RFC 8058 one-click unsubscribe: answered without reading the body, whatever its size or framing. */
     static final java.util.regex.Pattern UNREAD_BODIES = java.util.regex.Pattern.compile("/u/[^/]+");
@@ -42,7 +61,8 @@ public class RequestSizeGuard {
                 return;
             }
             try {
-                if (Long.parseLong(length.trim()) > MAX_BODY) {
+                long max = ARTICLE_FORM.equals(ctx.normalizedPath()) ? articleFormMax : MAX_BODY;
+                if (Long.parseLong(length.trim()) > max) {
                     ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").end();
                     return;
                 }

@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleStatus;
+import dev.gazette.article.media.MediaUrls;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
@@ -146,7 +147,7 @@ public class DigestAssembler {
         String link = context.trackLinks && context.issueId != 0
                 ? trackedLinks.shortUrl(trackedLinks.create(url, LinkContextType.DIGEST_ISSUE, context.issueId, a.slug, utm))
                 : url + "?utm_source=" + context.newsletterSlug + "&utm_medium=email&utm_campaign=" + utm.campaign();
-        return new DigestArticle(a.id, a.title, a.summary, link, a.imageUrl, a.imageAlt, a.author, a.publishedAt);
+        return new DigestArticle(a.id, a.title, a.summary, link, MediaUrls.card(a.imageUrl), a.imageAlt, a.author, a.publishedAt);
     }
 
     /** The reader's message, or null when there is nothing to send them. */

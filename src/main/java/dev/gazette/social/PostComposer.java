@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Article;
+import dev.gazette.article.media.MediaUrls;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.digest.DigestIssue;
@@ -90,7 +91,9 @@ public class PostComposer {
     }
 
     private Post post(Subject subject, String text, String link, String key) {
-        LinkCard card = new LinkCard(link, subject.title(), subject.summary(), subject.imageUrl(), subject.imageAlt());
+        // an uploaded image's 1200×630 variant, the size every network's card is drawn at
+        LinkCard card = new LinkCard(link, subject.title(), subject.summary(), MediaUrls.card(subject.imageUrl()),
+                subject.imageAlt());
         return new Post(text, link, subject.title(), subject.summary(), subject.topics(), card, subject.language(), key,
                 subject.kind());
     }

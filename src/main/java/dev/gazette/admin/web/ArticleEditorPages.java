@@ -3,10 +3,12 @@ package dev.gazette.admin.web;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,17 +19,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleInput;
-import dev.gazette.article.ArticleRenderer;
 import dev.gazette.article.ArticleService;
 import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.BodyFormat;
 import dev.gazette.article.Topic;
 import dev.gazette.article.TopicService;
+import dev.gazette.article.media.MediaService;
 import dev.gazette.article.web.ArticlePreviews;
 import dev.gazette.common.config.SiteConfig;
+import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.social.Distribution;
@@ -54,8 +58,6 @@ public class ArticleEditorPages {
         static native TemplateInstance article(AdminChrome chrome, ArticleForm form, List<Topic> topics,
                 Map<String, String> errors, String notice, List<SocialPreview.ChannelPreview> previews,
                 List<DistributionService.Described> posts, ArticlePreviews.Link previewLink);
-
-        static native TemplateInstance preview(String html, String error);
     }
 
     /**
@@ -82,18 +84,18 @@ public class ArticleEditorPages {
 
     private final AdminContext context;
     private final ArticleService articles;
-    private final ArticleRenderer renderer;
+    private final MediaService media;
     private final TopicService topics;
     private final DistributionService distributions;
     private final SocialPreview socialPreview;
     private final SiteConfig site;
     private final ArticlePreviews articlePreviews;
 
-    ArticleEditorPages(AdminContext context, ArticleService articles, ArticleRenderer renderer, TopicService topics,
+    ArticleEditorPages(AdminContext context, ArticleService articles, MediaService media, TopicService topics,
             DistributionService distributions, SocialPreview socialPreview, SiteConfig site, ArticlePreviews articlePreviews) {
         this.context = context;
         this.articles = articles;
-        this.renderer = renderer;
+        this.media = media;
         this.topics = topics;
         this.distributions = distributions;
         this.socialPreview = socialPreview;
@@ -160,41 +162,69 @@ public class ArticleEditorPages {
         };
     }
 
-    /** The Markdown body rendered as the public page will show it (sanitised), for the live preview. */
-    @POST
-    @Path("/articles/preview")
-    @RolesAllowed(Roles.EDITOR)
-    public TemplateInstance preview(@RestForm String body) {
-        try {
-            return Templates.preview(renderer.toSafeHtml(BodyFormat.MARKDOWN, body == null ? "" : body), null);
-        } catch (ArticleRenderer.TooComplex e) {
-            return Templates.preview("", "The body " + e.getMessage() + ".");
-        }
-    }
-
+    /** The editor's form without a file (and the form as scripts and tests send it). */
     @POST
     @Path("/articles")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.EDITOR)
     public Response saveArticle(@RestForm Long id, @RestForm String title, @RestForm String summary, @RestForm String body,
             @RestForm String imageUrl, @RestForm String imageAlt, @RestForm String imageCaption, @RestForm String imageCredit,
             @RestForm List<String> topic, @RestForm String action, @RestForm String publishAt, @RestForm String author,
             @RestForm String slug) {
+        ArticleForm typed = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
+                topic == null ? List.of() : topic, null, slug, null, author, false, null);
+        return save(typed, action, publishAt, null);
+    }
+
+    /**
+     * The editor's form as the browser sends it, with a lead image file when one is chosen: the image is checked and
+     * stored first and becomes the article's lead image; if the image or the article is refused, nothing is kept.
+     */
+    @POST
+    @Path("/articles")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Roles.EDITOR)
+    public Response saveArticleWithImage(@RestForm Long id, @RestForm String title, @RestForm String summary,
+            @RestForm String body, @RestForm String imageUrl, @RestForm String imageAlt, @RestForm String imageCaption,
+            @RestForm String imageCredit, @RestForm List<String> topic, @RestForm String action, @RestForm String publishAt,
+            @RestForm String author, @RestForm String slug, @RestForm("imageFile") FileUpload imageFile) {
+        ArticleForm typed = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
+                topic == null ? List.of() : topic, null, slug, null, author, false, null);
+        if (imageFile == null || imageFile.fileName() == null || imageFile.fileName().isBlank()) {
+            return save(typed, action, publishAt, null);
+        }
+        if (imageAlt == null || imageAlt.isBlank()) {
+            return refused(typed, new ProblemException(400, "Bad Request", "The request is not valid.", List.of(
+                    new Problem.Violation("imageAlt", "must describe the image for readers who cannot see it"),
+                    new Problem.Violation("imageFile", "choose the file again once the alt text is written:"
+                            + " nothing was uploaded"))));
+        }
+        MediaService.Stored stored;
+        try {
+            stored = media.store(imageFile.uploadedFile(), "imageFile");
+        } catch (ProblemException e) {
+            return refused(typed, e);
+        }
+        return save(typed, action, publishAt, stored);
+    }
+
+    /** Saves the form, with {@code upload}, when there is one, as its lead image; then publishes or schedules it. */
+    private Response save(ArticleForm typed, String action, String publishAt, MediaService.Stored upload) {
+        Long id = typed.id();
+        String slug = typed.slug();
         // A blank slug leaves it as is (a new article gets one made from its title).
-        ArticleInput input = new ArticleInput(title, slug == null || slug.isBlank() ? null : slug, summary, body,
-                id == null ? BodyFormat.MARKDOWN : null, imageUrl, imageAlt, imageCaption, imageCredit,
-                author == null ? "" : author, topic == null ? List.of() : topic, null, null);
+        ArticleInput input = new ArticleInput(typed.title(), slug == null || slug.isBlank() ? null : slug, typed.summary(),
+                typed.body(), id == null ? BodyFormat.MARKDOWN : null, upload != null ? upload.url() : typed.imageUrl(), typed.imageAlt(), typed.imageCaption(),
+                typed.imageCredit(), typed.author() == null ? "" : typed.author(), typed.topics(), null, null);
         Article saved;
         try {
             saved = id == null ? articles.create(input) : articles.update(id, input);
         } catch (ProblemException e) {
+            media.discard(upload);
             if (e.status() == 404) {
                 throw e;
             }
-            Map<String, String> errors = FieldErrors.of(e, "form");
-            ArticleForm current = id == null ? null : articles.find(id).map(a -> ArticleForm.of(a, site.baseUrl())).orElse(null);
-            ArticleForm form = new ArticleForm(id, title, summary, body, imageUrl, imageAlt, imageCaption, imageCredit,
-                    topic == null ? List.of() : topic, null, slug, null, author, false, null).typed(current);
-            return Response.status(e.status()).entity(articlePage(form, errors, null)).build();
+            return refused(typed, e, upload != null);
         }
         String notice = saved.isPublished() ? "updated" : "saved";
         try {
@@ -214,6 +244,21 @@ public class ArticleEditorPages {
                     null)).build();
         }
         return Response.seeOther(URI.create("/admin/articles/" + saved.id + "?notice=" + notice)).build();
+    }
+
+    private Response refused(ArticleForm typed, ProblemException e) {
+        return refused(typed, e, false);
+    }
+
+    /** The form again, as typed, with the problems next to their fields; {@code imageDropped}: a chosen file was not kept. */
+    private Response refused(ArticleForm typed, ProblemException e, boolean imageDropped) {
+        Map<String, String> errors = new HashMap<>(FieldErrors.of(e, "form"));
+        if (imageDropped) {
+            errors.putIfAbsent("imageFile", "choose the file again once the problems above are put right: nothing was uploaded");
+        }
+        ArticleForm current = typed.id() == null ? null
+                : articles.find(typed.id()).map(a -> ArticleForm.of(a, site.baseUrl())).orElse(null);
+        return Response.status(e.status()).entity(articlePage(typed.typed(current), errors, null)).build();
     }
 
     /** The saved article as its public page will look (or looks), lead image, body and all. */

@@ -20,6 +20,7 @@ import dev.gazette.article.Article;
 import dev.gazette.article.ArticleRenderer;
 import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.Topic;
+import dev.gazette.article.media.MediaUrls;
 import dev.gazette.article.web.PageModels.ArticlePage;
 import dev.gazette.article.web.PageModels.Teaser;
 import dev.gazette.article.web.PageModels.TopicLink;
@@ -163,7 +164,7 @@ public class ArticlePages {
     public Teaser teaser(Article a) {
         String summary = a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200);
         return new Teaser(a.title, config.baseUrl() + "/articles/" + a.slug, summary, SiteTime.iso(a.publishedAt),
-                time.date(a.publishedAt), a.imageUrl, a.imageAlt);
+                time.date(a.publishedAt), MediaUrls.thumb(a.imageUrl), a.imageAlt);
     }
 
     private String jsonLd(Article a, String canonical, String description) {
@@ -173,7 +174,7 @@ public class ArticlePages {
         ld.put("headline", a.title);
         ld.put("description", description);
         if (a.imageUrl != null) {
-            ld.put("image", List.of(a.imageUrl));
+            ld.put("image", MediaUrls.uploaded(a.imageUrl) ? List.of(a.imageUrl, MediaUrls.card(a.imageUrl)) : List.of(a.imageUrl));
         }
         ld.put("datePublished", SiteTime.iso(a.publishedAt));
         ld.put("dateModified", SiteTime.iso(a.updatedAt));

@@ -2,6 +2,8 @@ package dev.gazette.article.web;
 
 import java.util.List;
 
+import dev.gazette.article.media.MediaUrls;
+
 /**
  * What the public templates show. Everything is plain text (escaped by Qute) except {@code bodyHtml}, which is
  * sanitised, and {@code jsonLd}, which is serialised and escaped by {@link ArticlePages}.
@@ -25,5 +27,10 @@ public final class PageModels {
             String imageAlt, String imageCaption, String imageCredit, String author, String publishedIso,
             String publishedLabel, String modifiedIso, String language, String bodyHtml, List<TopicLink> topics,
             List<Teaser> related, String jsonLd) {
+
+        /** The image link cards show (og:image): an uploaded image's 1200×630 variant. */
+        public String cardImageUrl() {
+            return MediaUrls.card(imageUrl);
+        }
     }
 }

@@ -13,7 +13,8 @@ import dev.gazette.common.EmbeddedDatabase;
 /**
  * Puts a backup back in place of the embedded database, while Gazette is stopped:
  * {@code java -jar quarkus-run.jar restore data/backups/gazette-20261204-033000}. What it replaces is kept beside it
- * ({@code pg.before-restore-<time>}, {@code secrets.properties.before-restore-<time>}), never deleted. On the next
+ * ({@code pg.before-restore-<time>}, {@code secrets.properties.before-restore-<time>}), never deleted; the backup's
+ * images are added to {@code media/}, where no image is ever replaced (its name is its content's hash). On the next
  * start PostgreSQL replays the log the backup holds and the data is as it was when the backup ended.
  */
 public final class BackupRestore {
@@ -57,6 +58,15 @@ public final class BackupRestore {
                 report.append("The secrets it replaces are kept in ").append(kept.toAbsolutePath()).append('\n');
             }
             Files0600.copyFile(secrets, current);
+        }
+        Path media = backup.resolve(BackupService.MEDIA);
+        if (Files.isDirectory(media)) {
+            // an image's name is the hash of its content: images already here are the same, and images uploaded
+            // since the backup stay (an article restored without them no longer refers to them)
+            Path current = dataDir.resolve(BackupService.MEDIA);
+            long added = Files0600.copyTree(media, current, relative -> Files.exists(current.resolve(relative.toString())));
+            report.append("Images from the backup are in ").append(current.toAbsolutePath()).append(" (").append(added)
+                    .append(" bytes added)\n");
         }
         return "Restored " + backup.toAbsolutePath() + " into " + dataDir.toAbsolutePath() + "\n" + report
                 + "Start Gazette as usual: the database is as it was when the backup was taken.";

@@ -37,8 +37,8 @@ import io.quarkus.logging.Log;
  * log written meanwhile (held back by a temporary replication slot so that no checkpoint recycles it), plus the
  * {@code backup_label} that makes PostgreSQL replay that log on the first start of a restored copy. Pages copied while
  * they changed are repaired by that replay (full-page writes are on). Each backup is a folder under
- * {@code <data dir>/backups} with the database and {@code secrets.properties} (restored channel credentials are
- * useless without the credential key); {@code java -jar quarkus-run.jar restore <folder>} puts one back.
+ * {@code <data dir>/backups} with the database, {@code secrets.properties} (restored channel credentials are
+ * useless without the credential key) and the uploaded images ({@code media/}); {@code java -jar quarkus-run.jar restore <folder>} puts one back.
  */
 @ApplicationScoped
 public class BackupService {
@@ -48,6 +48,8 @@ public class BackupService {
     static final String MANIFEST = "backup.properties";
     static final String DATABASE = "pg";
     static final String SECRETS = "secrets.properties";
+    /** Uploaded images, under the data directory as in a backup. */
+    static final String MEDIA = "media";
 
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'gazette-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** Folders whose contents are rebuilt on start or meaningless in a copy (PostgreSQL's list for base backups). */
@@ -162,6 +164,11 @@ public class BackupService {
         Path secrets = dataDir.resolve(SECRETS);
         if (Files.isRegularFile(secrets)) {
             size += Files0600.copyFile(secrets, partial.resolve(SECRETS));
+        }
+        Path media = dataDir.resolve(MEDIA);
+        if (Files.isDirectory(media)) {
+            // an upload being written is a temporary file: only whole images are copied
+            size += Files0600.copyTree(media, partial.resolve(MEDIA), relative -> relative.getFileName().toString().endsWith(".tmp"));
         }
         // The size is recorded once here, so listing backups reads one small file each, not every file they hold.
         Files0600.write(partial.resolve(MANIFEST), "created=" + now + "\nsize=" + size + "\nformat=postgresql-base-backup\n");

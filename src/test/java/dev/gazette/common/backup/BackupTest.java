@@ -41,6 +41,9 @@ class BackupTest extends GazetteTest {
     @jakarta.inject.Inject
     BackupService backups;
 
+    @jakarta.inject.Inject
+    dev.gazette.article.media.MediaService media;
+
     @org.junit.jupiter.api.BeforeEach
     void noBackupsYet() throws java.io.IOException {
         Files0600.deleteTree(backups.folder());
@@ -50,6 +53,11 @@ class BackupTest extends GazetteTest {
     void aBackupTakenWhileRunningRestoresTheDataAsItWasThen() throws Exception {
         String admin = fixtures.adminToken();
         fixtures.topic("Before the backup", "before");
+        // an uploaded image (its variants are named after it)
+        Path image = media.folder().resolve("0123456789abcdef0123456789abcdef-card.jpg");
+        Files.createDirectories(media.folder());
+        Files.write(image, new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2, 3 });
+        Files.write(media.folder().resolve(".upload-123.tmp"), new byte[] { 9 });
         String folder = given().auth().oauth2(admin).post("/api/v1/backups")
                 .then().statusCode(201).body("name", startsWith("gazette-")).extract().path("folder");
         fixtures.topic("After the backup", "after");
@@ -65,7 +73,14 @@ class BackupTest extends GazetteTest {
         given().auth().oauth2(admin).get("/api/v1/backups").then().statusCode(200)
                 .body("[0].folder", equalTo(folder)).body("size()", equalTo(1));
 
-        BackupRestore.restore(restoreInto, backup);
+        assertTrue(Files.isRegularFile(backup.resolve("media").resolve(image.getFileName())), "uploaded images are in it");
+        assertTrue(Files.notExists(backup.resolve("media").resolve(".upload-123.tmp")), "an upload being written is not");
+        Files.delete(media.folder().resolve(".upload-123.tmp"));
+
+        String report = BackupRestore.restore(restoreInto, backup);
+        assertTrue(report.contains("Images from the backup are in"), report);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(image),
+                Files.readAllBytes(restoreInto.resolve("media").resolve(image.getFileName()))), "restored with the database");
         try (EmbeddedDatabase restored = EmbeddedDatabase.start(restoreInto.resolve("pg"), 0);
                 Connection c = DriverManager.getConnection(restored.jdbcUrl(), EmbeddedDatabase.USER, "");
                 Statement s = c.createStatement();

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestForm;
 
+import dev.gazette.article.ArticleRenderer;
+import dev.gazette.article.BodyFormat;
 import dev.gazette.article.TopicService;
 import dev.gazette.common.Text;
 import dev.gazette.common.security.Roles;
@@ -19,12 +21,12 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * What each channel would post for the article being written, before its first save: the editor's form sends its
- * fields as typed (htmx, on change) and gets the previews back, with exact lengths and the card. Nothing is stored.
+ * Previews of the article being written, from its fields as typed (htmx): the body as the page will show it, and
+ * what each channel would post before the first save, with exact lengths and the card. Nothing is stored.
  */
-@Path("/admin/articles/social-preview")
+@Path("/admin")
 @Produces(MediaType.TEXT_HTML)
-public class DraftSocialPreviews {
+public class DraftPreviews {
 
     /** The longest title and summary previewed; a longer one is cut, as the article's own checks would refuse it. */
     private static final int MAX_FIELD = 2000;
@@ -32,19 +34,37 @@ public class DraftSocialPreviews {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance previews(List<SocialPreview.ChannelPreview> previews, boolean draft);
+
+        static native TemplateInstance body(String html, String error);
     }
 
     private final SocialPreview socialPreview;
     private final TopicService topics;
+    private final ArticleRenderer renderer;
 
-    DraftSocialPreviews(SocialPreview socialPreview, TopicService topics) {
+    DraftPreviews(SocialPreview socialPreview, TopicService topics, ArticleRenderer renderer) {
         this.socialPreview = socialPreview;
         this.topics = topics;
+        this.renderer = renderer;
     }
 
+    /** The Markdown body rendered as the public page will show it (sanitised), for the live preview. */
     @POST
+    @Path("/articles/preview")
     @RolesAllowed(Roles.EDITOR)
-    public TemplateInstance preview(@RestForm String title, @RestForm String summary, @RestForm List<String> topic,
+    public TemplateInstance body(@RestForm String body) {
+        try {
+            return Templates.body(renderer.toSafeHtml(BodyFormat.MARKDOWN, body == null ? "" : body), null);
+        } catch (ArticleRenderer.TooComplex e) {
+            return Templates.body("", "The body " + e.getMessage() + ".");
+        }
+    }
+
+    /** What each channel would post for a draft not saved yet. */
+    @POST
+    @Path("/articles/social-preview")
+    @RolesAllowed(Roles.EDITOR)
+    public TemplateInstance social(@RestForm String title, @RestForm String summary, @RestForm List<String> topic,
             @RestForm String imageUrl, @RestForm String imageAlt) {
         Set<String> chosen = topic == null ? Set.of() : Set.copyOf(topic);
         List<String> names = topics.list().stream().filter(t -> chosen.contains(t.slug)).map(t -> t.name).toList();
