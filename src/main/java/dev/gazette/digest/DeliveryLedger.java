@@ -50,8 +50,16 @@ public class DeliveryLedger {
         }
     }
 
-    /** The newsletter settings the selection needs. */
-    public record Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems) {
+    /**
+     * The newsletter settings the selection needs, and the issue's pinned articles (in order, each for its topics'
+     * readers or, where {@code pinnedForAll} says so, for all) and excluded ones.
+     */
+    public record Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems,
+            Long[] pinnedIds, Boolean[] pinnedForAll, Long[] excludedIds) {
+
+        public Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems) {
+            this(newsletterId, weeklyNewsletter, allTopics, topicIds, maxItems, new Long[0], new Boolean[0], new Long[0]);
+        }
     }
 
     public List<Claim> claim(String instance, int limit, Instant now) throws SQLException {
@@ -197,9 +205,10 @@ public class DeliveryLedger {
     }
 
     /**
-     * The articles of each delivery, chosen in one statement: published since the reader's previous digest of this
-     * newsletter (at most {@code maxLookback} back; a first digest looks back one reader period), in the newsletter's
-     * topics and the reader's, newest first, capped at the newsletter's maximum.
+     * The articles of each delivery, chosen in one statement: first the issue's pinned articles in pin order (those
+     * in the reader's topics, and those pinned for all), then those published since the reader's previous digest of
+     * this newsletter (at most {@code maxLookback} back; a first digest looks back one reader period), in the
+     * newsletter's topics and the reader's, newest first; never an excluded one; capped at the newsletter's maximum.
      */
     public Selection select(Scope scope, List<Long> deliveryIds, List<Long> subscriberIds, List<Instant> dueTimes,
             Duration maxLookback) throws SQLException {
@@ -221,14 +230,25 @@ public class DeliveryLedger {
                             where p.subscriber_id = b.subscriber_id and p.due_at < b.due_at
                               and pi.newsletter_id = ? and p.status in ('SENT', 'SKIPPED')) w
                         cross join lateral (
-                            select a.id, a.published_at from article a
-                            where a.status = 'PUBLISHED' and a.published_at > w.since and a.published_at <= b.due_at
-                              and (? or exists (select 1 from article_topic t where t.article_id = a.id and t.topic_id = any(?)))
-                              and (s.all_topics or exists (select 1 from article_topic t join subscriber_topic st on st.topic_id = t.topic_id
-                                                           where t.article_id = a.id and st.subscriber_id = s.id))
-                            order by a.published_at desc, a.id desc
+                            select x.id, x.pin, x.published_at from (
+                                select a.id, p.pin, a.published_at
+                                from unnest(?::bigint[], ?::boolean[]) with ordinality as p(id, for_all, pin)
+                                join article a on a.id = p.id
+                                where a.status = 'PUBLISHED'
+                                  and (p.for_all or s.all_topics or exists (select 1 from article_topic t join subscriber_topic st
+                                       on st.topic_id = t.topic_id where t.article_id = a.id and st.subscriber_id = s.id))
+                                union all
+                                (select a.id, null::bigint, a.published_at from article a
+                                where a.status = 'PUBLISHED' and a.published_at > w.since and a.published_at <= b.due_at
+                                  and (? or exists (select 1 from article_topic t where t.article_id = a.id and t.topic_id = any(?)))
+                                  and (s.all_topics or exists (select 1 from article_topic t join subscriber_topic st on st.topic_id = t.topic_id
+                                                               where t.article_id = a.id and st.subscriber_id = s.id))
+                                  and a.id <> all(?::bigint[]) and a.id <> all(?::bigint[])
+                                order by a.published_at desc, a.id desc
+                                limit ?)) x
+                            order by x.pin nulls last, x.published_at desc, x.id desc
                             limit ?) a
-                        order by b.id, a.published_at desc, a.id desc
+                        order by b.id, a.pin nulls last, a.published_at desc, a.id desc
                         """)) {
             select.setArray(1, c.createArrayOf("bigint", deliveryIds.toArray()));
             select.setArray(2, c.createArrayOf("bigint", subscriberIds.toArray()));
@@ -236,9 +256,14 @@ public class DeliveryLedger {
             select.setBoolean(4, scope.weeklyNewsletter());
             select.setLong(5, maxLookback.toSeconds());
             select.setLong(6, scope.newsletterId());
-            select.setBoolean(7, scope.allTopics());
-            select.setArray(8, c.createArrayOf("bigint", scope.topicIds()));
-            select.setInt(9, scope.maxItems());
+            select.setArray(7, c.createArrayOf("bigint", scope.pinnedIds()));
+            select.setArray(8, c.createArrayOf("boolean", scope.pinnedForAll()));
+            select.setBoolean(9, scope.allTopics());
+            select.setArray(10, c.createArrayOf("bigint", scope.topicIds()));
+            select.setArray(11, c.createArrayOf("bigint", scope.pinnedIds()));
+            select.setArray(12, c.createArrayOf("bigint", scope.excludedIds()));
+            select.setInt(13, scope.maxItems());
+            select.setInt(14, scope.maxItems());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     result.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));

@@ -93,15 +93,30 @@ public class DigestAssembler {
         return contextFor(issue, Newsletter.findWithTopics(issue.newsletterId).orElseThrow(), now);
     }
 
-    /** The shared parts of a newsletter's next issue, for previews and tests: nothing is stored, links are not tracked. */
+    /**
+     * The shared parts of a newsletter's next issue, for previews and tests, with the editors' note, subject, pins and
+     * exclusions when the next issue is planned: nothing is stored, links are not tracked.
+     */
     @Transactional
     public IssueContext previewContext(long newsletterId) {
         Newsletter n = Newsletter.findWithTopics(newsletterId).orElseThrow(() -> ProblemException.notFound("Newsletter " + newsletterId));
         DigestIssue issue = new DigestIssue();
-        issue.id = 0L;
         issue.number = n.issueCount + 1;
-        issue.status = IssueStatus.SENDING;
         issue.subject = n.name;
+        DigestIssue.findPlanned(n.id).ifPresent(planned -> {
+            issue.number = planned.number;
+            issue.subject = planned.subject;
+            issue.issueDate = planned.issueDate;
+            issue.subjectTemplate = planned.subjectTemplate;
+            issue.preheader = planned.preheader;
+            issue.noteMarkdown = planned.noteMarkdown;
+            issue.noteHtml = planned.noteHtml;
+            issue.pinnedIds = planned.pinnedIds;
+            issue.pinnedForAll = planned.pinnedForAll;
+            issue.excludedIds = planned.excludedIds;
+        });
+        issue.id = 0L;
+        issue.status = IssueStatus.SENDING;
         return contextFor(issue, n, clock.instant());
     }
 
@@ -109,7 +124,12 @@ public class DigestAssembler {
         List<Article> recent = Article.find("status = ?1 and publishedAt > ?2 and publishedAt <= ?3",
                 Sort.descending("publishedAt", "id"), ArticleStatus.PUBLISHED, now.minus(Duration.ofDays(7)), now).page(0, 12).list();
         IssueContext context = new IssueContext(issue, n, webUrl(n.slug, issue.number), now);
+        Set<Long> excluded = Set.of(issue.excludedIds);
         for (Article a : recent) {
+            if (excluded.contains(a.id)) {
+                // left out by the editors: not in "Also read" either
+                continue;
+            }
             context.alsoRead.add(renderer.block(article(context, a), true));
         }
         return context;
@@ -183,12 +203,13 @@ public class DigestAssembler {
         DigestView view = new DigestView(site.name(), site.baseUrl(), context.newsletterName, context.description,
                 context.issueLabel, greeting + " here is what is new since your last " + context.newsletterName + ".",
                 DigestRenderer.join(items, true), DigestRenderer.join(items, false), alsoRead[0], alsoRead[1], context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel,
-                context.accent, context.footerText, context.postalAddress);
+                context.accent, context.footerText, context.postalAddress, preheader(context, items), context.noteHtml,
+                context.noteText);
         DigestRenderer.Body body = renderer.body(view);
         Mail mail = new Mail()
                 .setFrom(context.from)
                 .setTo(List.of(reader.email()))
-                .setSubject(items.size() == 1 ? context.subject + ": " + items.get(0).article().title() : context.subject)
+                .setSubject(subject(context, items))
                 .setText(body.text())
                 .setHtml(body.html())
                 .setBounceAddress(bounceAddress(reader.deliveryId()))
@@ -203,6 +224,38 @@ public class DigestAssembler {
             mail.setReplyTo(context.replyTo);
         }
         return mail;
+    }
+
+    /** The editor's subject for the issue with this reader's top story, or the default: the lead headline when alone. */
+    static String subject(IssueContext context, List<DigestRenderer.Block> items) {
+        String top = items.get(0).article().title();
+        if (context.subjectTemplate != null) {
+            // a headline or name with a line break must not become a second header line
+            String subject = NextIssues.renderSubject(context.subjectTemplate, top, context.newsletterName, context.number,
+                    context.issueDate).replaceAll("[\\p{Cntrl}]+", " ");
+            if (!subject.isBlank()) {
+                return subject;
+            }
+        }
+        return items.size() == 1 ? context.subject + ": " + top : context.subject;
+    }
+
+    /** The editor's preheader, or the reader's first headlines. */
+    private static String preheader(IssueContext context, List<DigestRenderer.Block> items) {
+        if (context.preheader != null) {
+            return context.preheader;
+        }
+        StringBuilder text = new StringBuilder();
+        for (DigestRenderer.Block item : items) {
+            if (text.length() > 0) {
+                if (text.length() > 120) {
+                    break;
+                }
+                text.append(" · ");
+            }
+            text.append(item.article().title());
+        }
+        return text.toString();
     }
 
     public String messageId(long issueId, long subscriberId) {

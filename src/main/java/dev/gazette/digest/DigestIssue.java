@@ -10,6 +10,9 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import dev.gazette.common.BaseEntity;
 
 /**
@@ -60,6 +63,39 @@ public class DigestIssue extends BaseEntity {
 
     @Column(name = "failed_count")
     public Integer failedCount;
+
+    /** The editor's note as typed (Markdown), and as readers see it (sanitised HTML); both null without a note. */
+    @Column(name = "note_markdown")
+    public String noteMarkdown;
+
+    @Column(name = "note_html")
+    public String noteHtml;
+
+    /** The subject as a Qute template, checked when saved; null: the default subject ({@link #subject}). */
+    @Column(name = "subject_template", length = 300)
+    public String subjectTemplate;
+
+    /** The hidden preview text after the subject in inbox lists; null: the reader's first headlines. */
+    @Column(length = 300)
+    public String preheader;
+
+    /** Articles pinned on top, in order; {@link #pinnedForAll} says, position by position, "for all readers". */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "pinned_ids", nullable = false)
+    public Long[] pinnedIds = new Long[0];
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "pinned_for_all", nullable = false)
+    public Boolean[] pinnedForAll = new Boolean[0];
+
+    /** Articles no reader of this issue gets. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "excluded_ids", nullable = false)
+    public Long[] excludedIds = new Long[0];
+
+    public static Optional<DigestIssue> findPlanned(long newsletterId) {
+        return find("newsletterId = ?1 and status = ?2", newsletterId, IssueStatus.PLANNED).firstResultOptional();
+    }
 
     public static Optional<DigestIssue> findScheduled(long newsletterId, LocalDate date) {
         return find("newsletterId = ?1 and kind = ?2 and issueDate = ?3", newsletterId, IssueKind.SCHEDULED, date).firstResultOptional();

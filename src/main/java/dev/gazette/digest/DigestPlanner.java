@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -43,9 +44,11 @@ public class DigestPlanner {
 
     private final DigestConfig config;
     private final SubscribersConfig subscribers;
+    private final NextIssues nextIssues;
     private final Clock clock;
 
-    DigestPlanner(DigestConfig config, SubscribersConfig subscribers, Clock clock) {
+    DigestPlanner(DigestConfig config, SubscribersConfig subscribers, NextIssues nextIssues, Clock clock) {
+        this.nextIssues = nextIssues;
         this.config = config;
         this.subscribers = subscribers;
         this.clock = clock;
@@ -132,7 +135,21 @@ public class DigestPlanner {
     }
 
     private DigestIssue scheduledIssue(Newsletter n, LocalDate date) {
-        return DigestIssue.findScheduled(n.id, date).orElseGet(() -> {
+        // The issue editors prepared (the next one, PLANNED) is the one that goes out, and is fixed from now on; an
+        // earlier date still going out in the west (a newsletter made today) keeps an issue of its own.
+        Optional<DigestIssue> planned = DigestIssue.findScheduled(n.id, date).filter(i -> i.status != IssueStatus.PLANNED)
+                .or(() -> DigestIssue.findPlanned(n.id).filter(p -> !date.isBefore(p.issueDate)));
+        if (planned.isPresent() && planned.get().status == IssueStatus.PLANNED) {
+            DigestIssue issue = planned.get();
+            if (!date.equals(issue.issueDate)) {
+                Log.infof("Issue %d of newsletter %s, planned for %s, goes out on %s", issue.number, n.slug, issue.issueDate, date);
+            }
+            nextIssues.schedule(issue, n, date);
+            issue.status = IssueStatus.SENDING;
+            issue.updatedAt = clock.instant();
+            return issue;
+        }
+        return planned.orElseGet(() -> {
             Instant now = clock.instant();
             DigestIssue issue = new DigestIssue();
             issue.newsletterId = n.id;

@@ -21,6 +21,14 @@ public final class IssueContext {
     final int number;
     final IssueStatus status;
     final String subject;
+    /** The editor's subject template for this issue (checked when saved), or null for the default subject. */
+    final String subjectTemplate;
+    final java.time.LocalDate issueDate;
+    /** The editor's preheader, or null: each reader's first headlines. */
+    final String preheader;
+    /** The editor's note, as sanitised HTML and as the Markdown typed (the text part); both null without one. */
+    final String noteHtml;
+    final String noteText;
     final String issueLabel;
     final String webUrl;
     final String newsletterSlug;
@@ -51,6 +59,11 @@ public final class IssueContext {
         this.number = issue.number;
         this.status = issue.status;
         this.subject = issue.subject;
+        this.subjectTemplate = issue.subjectTemplate;
+        this.issueDate = issue.issueDate;
+        this.preheader = issue.preheader;
+        this.noteHtml = issue.noteHtml;
+        this.noteText = issue.noteMarkdown;
         this.issueLabel = "No. " + issue.number;
         this.webUrl = webUrl;
         this.newsletterSlug = n.slug;
@@ -68,10 +81,14 @@ public final class IssueContext {
         this.trackLinks = n.trackLinks;
         this.trackOpens = n.trackOpens;
         this.scope = new DeliveryLedger.Scope(n.id, n.cadence == Cadence.WEEKLY, n.allTopics,
-                n.topics.stream().map(t -> t.id).toArray(Long[]::new), n.maxItems);
+                n.topics.stream().map(t -> t.id).toArray(Long[]::new), n.maxItems, issue.pinnedIds, issue.pinnedForAll,
+                issue.excludedIds);
         this.builtAt = builtAt;
         Map<String, String> headers = n.headerFields();
         headers.put("subject", issue.subject);
+        if (issue.preheader != null) {
+            headers.put("preheader", issue.preheader);
+        }
         this.unfitHeader = HeaderFields.firstUnfit(headers).orElse(null);
     }
 }

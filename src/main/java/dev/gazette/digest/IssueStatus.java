@@ -1,10 +1,12 @@
 package dev.gazette.digest;
 
 /**
- * Lifecycle of a digest issue. SENDING covers waiting for readers' local send times too. An issue ends DONE when every
+ * Lifecycle of a digest issue. PLANNED is the next scheduled issue before its first delivery is due: editors may still
+ * shape it (note, subject, pins, exclusions); it turns SENDING then, and is fixed from that moment. SENDING covers waiting for readers' local send times too. An issue ends DONE when every
  * delivery that was attempted went out, DONE_WITH_FAILURES when some failed for good, FAILED when none went out.
  */
 public enum IssueStatus {
+    PLANNED,
     SENDING,
     PAUSED,
     CANCELLED,
@@ -14,7 +16,7 @@ public enum IssueStatus {
 
     /** Whether nothing more will be sent for the issue. */
     public boolean finished() {
-        return this != SENDING && this != PAUSED;
+        return this != PLANNED && this != SENDING && this != PAUSED;
     }
 
     /** Whether the issue was sent to the end (whatever the failures), as opposed to cancelled or still open. */

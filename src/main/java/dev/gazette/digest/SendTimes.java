@@ -51,6 +51,18 @@ public final class SendTimes {
         return date.atTime(sendTime).toInstant(ZoneOffset.MAX);
     }
 
+    /** The first moment a reader's send time of a date comes, over every time zone there is (the planner's list). */
+    public static Instant firstDue(LocalDate date, LocalTime sendTime) {
+        Instant first = null;
+        for (String id : ZoneId.getAvailableZoneIds()) {
+            Instant due = at(date, sendTime, ZoneId.of(id)).toInstant();
+            if (first == null || due.isBefore(first)) {
+                first = due;
+            }
+        }
+        return first;
+    }
+
     /** A date's issue as it sweeps around the world: its first and last send instants over the readers' zones. */
     public record Window(LocalDate date, Instant first, Instant last, int zones) {
     }

@@ -32,6 +32,11 @@ public class AdminContext {
         return time.shortDateTime(instant, clock.instant());
     }
 
+    /** Now, by the application's clock. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The site's clock: how editors read and enter times ({@code gazette.site.time-zone}). */
     public SiteTime time() {
         return time;

@@ -1,6 +1,7 @@
 package dev.gazette.digest.web;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.article.Article;
+import dev.gazette.article.ArticleStatus;
 import dev.gazette.article.web.ArticlePages;
 import dev.gazette.article.web.PageCache;
 import dev.gazette.article.web.PageModels.Teaser;
@@ -32,7 +34,7 @@ public class DigestPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance issue(Site site, String newsletter, String description, String title, String label,
-                String url, List<Teaser> articles);
+                String url, String noteHtml, List<Teaser> articles);
     }
 
     private final ArticlePages pages;
@@ -55,21 +57,28 @@ public class DigestPages {
     public PageCache.Entry issue(String newsletterSlug, String number) {
         Newsletter n = Newsletter.findBySlug(newsletterSlug).orElse(null);
         DigestIssue issue = n == null || !number.matches("\\d{1,9}") ? null : DigestIssue.findByNumber(n.id, Integer.parseInt(number)).orElse(null);
-        if (issue == null || issue.status == IssueStatus.CANCELLED) {
+        if (issue == null || issue.status == IssueStatus.CANCELLED || issue.status == IssueStatus.PLANNED) {
             return notFound();
         }
         Long[] topics = n.topics.stream().map(t -> t.id).toArray(Long[]::new);
         List<Long> ids;
         try {
-            ids = ledger.latest(new DeliveryLedger.Scope(n.id, false, n.allTopics, topics, n.maxItems), issue.periodStart, issue.periodEnd);
+            ids = new ArrayList<>(ledger.latest(new DeliveryLedger.Scope(n.id, false, n.allTopics, topics, n.maxItems),
+                    issue.periodStart, issue.periodEnd));
         } catch (SQLException e) {
             throw new IllegalStateException("Loading the issue's articles failed", e);
         }
-        Map<Long, Article> found = Article.<Article> list("id in ?1", ids).stream().collect(Collectors.toMap(a -> a.id, a -> a));
-        List<Teaser> teasers = ids.stream().map(found::get).map(pages::teaser).toList();
+        // as in readers' copies: pinned articles first, in order, and never an excluded one
+        List<Long> pinned = List.of(issue.pinnedIds);
+        ids.removeAll(pinned);
+        ids.removeAll(List.of(issue.excludedIds));
+        ids.addAll(0, pinned);
+        Map<Long, Article> found = Article.<Article> list("id in ?1 and status = ?2", ids, ArticleStatus.PUBLISHED).stream()
+                .collect(Collectors.toMap(a -> a.id, a -> a));
+        List<Teaser> teasers = ids.stream().map(found::get).filter(java.util.Objects::nonNull).map(pages::teaser).toList();
         String url = chrome.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
         String html = Templates.issue(chrome.site(), n.name, n.description, issue.subject,
-                "No. " + issue.number + " · " + time.date(issue.periodEnd), url, teasers).render();
+                "No. " + issue.number + " · " + time.date(issue.periodEnd), url, issue.noteHtml, teasers).render();
         return PageCache.entry(200, html, issue.updatedAt);
     }
 }
