@@ -55,10 +55,10 @@ public class DeliveryLedger {
      * readers or, where {@code pinnedForAll} says so, for all) and excluded ones.
      */
     public record Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems,
-            Long[] pinnedIds, Boolean[] pinnedForAll, Long[] excludedIds) {
+            Long[] pinnedIds, Boolean[] pinnedForAll, Long[] excludedIds, boolean pinnedOnly) {
 
         public Scope(long newsletterId, boolean weeklyNewsletter, boolean allTopics, Long[] topicIds, int maxItems) {
-            this(newsletterId, weeklyNewsletter, allTopics, topicIds, maxItems, new Long[0], new Boolean[0], new Long[0]);
+            this(newsletterId, weeklyNewsletter, allTopics, topicIds, maxItems, new Long[0], new Boolean[0], new Long[0], false);
         }
     }
 
@@ -208,7 +208,8 @@ public class DeliveryLedger {
      * The articles of each delivery, chosen in one statement: first the issue's pinned articles in pin order (those
      * in the reader's topics, and those pinned for all), then those published since the reader's previous digest of
      * this newsletter (at most {@code maxLookback} back; a first digest looks back one reader period), in the
-     * newsletter's topics and the reader's, newest first; never an excluded one; capped at the newsletter's maximum.
+     * newsletter's topics and the reader's, newest first (not for a special edition, which is its chosen articles);
+ * never an excluded one; capped at the newsletter's maximum.
      */
     public Selection select(Scope scope, List<Long> deliveryIds, List<Long> subscriberIds, List<Instant> dueTimes,
             Duration maxLookback) throws SQLException {
@@ -228,7 +229,7 @@ public class DeliveryLedger {
                                        b.due_at - ? * interval '1 second') as since
                             from delivery p join digest_issue pi on pi.id = p.issue_id
                             where p.subscriber_id = b.subscriber_id and p.due_at < b.due_at
-                              and pi.newsletter_id = ? and p.status in ('SENT', 'SKIPPED')) w
+                              and pi.newsletter_id = ? and p.status in ('SENT', 'SKIPPED') and pi.kind <> 'SPECIAL') w
                         cross join lateral (
                             select x.id, x.pin, x.published_at from (
                                 select a.id, p.pin, a.published_at
@@ -262,8 +263,9 @@ public class DeliveryLedger {
             select.setArray(10, c.createArrayOf("bigint", scope.topicIds()));
             select.setArray(11, c.createArrayOf("bigint", scope.pinnedIds()));
             select.setArray(12, c.createArrayOf("bigint", scope.excludedIds()));
-            select.setInt(13, scope.maxItems());
-            select.setInt(14, scope.maxItems());
+            // a special edition is its chosen articles and nothing else
+            select.setInt(13, scope.pinnedOnly() ? 0 : scope.maxItems());
+            select.setInt(14, Math.max(scope.maxItems(), scope.pinnedIds().length));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     result.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));

@@ -123,7 +123,7 @@ public class DigestAssembler {
     private IssueContext contextFor(DigestIssue issue, Newsletter n, Instant now) {
         List<Article> recent = Article.find("status = ?1 and publishedAt > ?2 and publishedAt <= ?3",
                 Sort.descending("publishedAt", "id"), ArticleStatus.PUBLISHED, now.minus(Duration.ofDays(7)), now).page(0, 12).list();
-        IssueContext context = new IssueContext(issue, n, webUrl(n.slug, issue.number), now);
+        IssueContext context = new IssueContext(issue, n, webUrl(n.slug, issue), now);
         Set<Long> excluded = Set.of(issue.excludedIds);
         for (Article a : recent) {
             if (excluded.contains(a.id)) {
@@ -135,8 +135,8 @@ public class DigestAssembler {
         return context;
     }
 
-    public String webUrl(String newsletterSlug, int number) {
-        return site.baseUrl() + "/digests/" + newsletterSlug + "/" + number;
+    public String webUrl(String newsletterSlug, DigestIssue issue) {
+        return site.baseUrl() + "/digests/" + newsletterSlug + "/" + issue.webName();
     }
 
     /** Renders the blocks of these articles that the issue has not rendered yet (one query for all of them). */

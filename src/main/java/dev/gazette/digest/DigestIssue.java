@@ -93,6 +93,21 @@ public class DigestIssue extends BaseEntity {
     @Column(name = "excluded_ids", nullable = false)
     public Long[] excludedIds = new Long[0];
 
+    /** A special edition's readers follow one of these topics; empty: every reader of the newsletter. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "audience_topic_ids", nullable = false)
+    public Long[] audienceTopicIds = new Long[0];
+
+    /** The last part of the issue's web copy address: its number, or {@code special-<number>} for a special edition. */
+    public String webName() {
+        return kind == IssueKind.SPECIAL ? "special-" + number : String.valueOf(number);
+    }
+
+    /** How the issue is named to readers and editors. */
+    public String label() {
+        return kind == IssueKind.SPECIAL ? "Special edition No. " + number : "No. " + number;
+    }
+
     public static Optional<DigestIssue> findPlanned(long newsletterId) {
         return find("newsletterId = ?1 and status = ?2", newsletterId, IssueStatus.PLANNED).firstResultOptional();
     }
@@ -101,7 +116,12 @@ public class DigestIssue extends BaseEntity {
         return find("newsletterId = ?1 and kind = ?2 and issueDate = ?3", newsletterId, IssueKind.SCHEDULED, date).firstResultOptional();
     }
 
+    /** A regular (scheduled or manual) issue by its number. */
     public static Optional<DigestIssue> findByNumber(long newsletterId, int number) {
-        return find("newsletterId = ?1 and number = ?2", newsletterId, number).firstResultOptional();
+        return find("newsletterId = ?1 and number = ?2 and kind <> ?3", newsletterId, number, IssueKind.SPECIAL).firstResultOptional();
+    }
+
+    public static Optional<DigestIssue> findSpecial(long newsletterId, int number) {
+        return find("newsletterId = ?1 and number = ?2 and kind = ?3", newsletterId, number, IssueKind.SPECIAL).firstResultOptional();
     }
 }

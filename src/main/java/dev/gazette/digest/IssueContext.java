@@ -64,7 +64,7 @@ public final class IssueContext {
         this.preheader = issue.preheader;
         this.noteHtml = issue.noteHtml;
         this.noteText = issue.noteMarkdown;
-        this.issueLabel = "No. " + issue.number;
+        this.issueLabel = issue.kind == null ? "No. " + issue.number : issue.label();
         this.webUrl = webUrl;
         this.newsletterSlug = n.slug;
         this.newsletterName = n.name;
@@ -82,7 +82,7 @@ public final class IssueContext {
         this.trackOpens = n.trackOpens;
         this.scope = new DeliveryLedger.Scope(n.id, n.cadence == Cadence.WEEKLY, n.allTopics,
                 n.topics.stream().map(t -> t.id).toArray(Long[]::new), n.maxItems, issue.pinnedIds, issue.pinnedForAll,
-                issue.excludedIds);
+                issue.excludedIds, issue.kind == IssueKind.SPECIAL);
         this.builtAt = builtAt;
         Map<String, String> headers = n.headerFields();
         headers.put("subject", issue.subject);

@@ -108,6 +108,10 @@ public class Newsletter extends BaseEntity {
     @Column(name = "issue_count", nullable = false)
     public int issueCount;
 
+    /** Special editions made so far: they are numbered on their own. */
+    @Column(name = "special_count", nullable = false)
+    public int specialCount;
+
     public String fromHeader() {
         return HeaderFields.mailbox(fromName, fromAddress);
     }

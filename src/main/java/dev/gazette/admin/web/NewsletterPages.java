@@ -231,6 +231,7 @@ public class NewsletterPages {
             case "sent" -> issue == null ? "The issue is being sent."
                     : "Issue #" + issue + " is being sent to " + (readers == null ? 0 : readers)
                             + (readers != null && readers == 1 ? " reader." : " readers.");
+            case "special-sent" -> "The special edition is on its way: follow it in the issues below.";
             case "paused" -> "Issue paused: messages not yet handed to the mail server wait.";
             case "resumed" -> "Issue resumed.";
             case "cancelled" -> "Issue cancelled: what was not sent yet will not be sent.";

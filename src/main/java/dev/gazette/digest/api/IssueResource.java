@@ -70,6 +70,6 @@ public class IssueResource {
     }
 
     private String webUrl(DigestIssue issue) {
-        return assembler.webUrl(newsletters.get(issue.newsletterId).slug, issue.number);
+        return assembler.webUrl(newsletters.get(issue.newsletterId).slug, issue);
     }
 }

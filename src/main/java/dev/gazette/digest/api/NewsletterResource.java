@@ -130,7 +130,7 @@ public class NewsletterResource {
     @Operation(summary = "List a newsletter's issues, newest first")
     public List<IssueView> issues(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         Newsletter n = newsletters.get(id);
-        return issues.list(id, limit).stream().map(i -> IssueView.of(i, assembler.webUrl(n.slug, i.number))).toList();
+        return issues.list(id, limit).stream().map(i -> IssueView.of(i, assembler.webUrl(n.slug, i))).toList();
     }
 
     @GET
@@ -161,7 +161,7 @@ public class NewsletterResource {
         IssueService.Progress progress = issues.sendManual(id, request.sendAt(), request.subject(), identity.getPrincipal().getName(),
                 request.expectedRecipients(), null);
         return Response.created(URI.create("/api/v1/issues/" + progress.issue().id))
-                .entity(IssueView.of(progress, assembler.webUrl(n.slug, progress.issue().number))).build();
+                .entity(IssueView.of(progress, assembler.webUrl(n.slug, progress.issue()))).build();
     }
 
     @GET

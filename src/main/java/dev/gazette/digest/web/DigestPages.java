@@ -19,6 +19,7 @@ import dev.gazette.common.web.Site;
 import dev.gazette.common.web.SiteChrome;
 import dev.gazette.digest.DeliveryLedger;
 import dev.gazette.digest.DigestIssue;
+import dev.gazette.digest.IssueKind;
 import dev.gazette.digest.IssueStatus;
 import dev.gazette.digest.Newsletter;
 import io.quarkus.qute.CheckedTemplate;
@@ -56,15 +57,22 @@ public class DigestPages {
     @Transactional
     public PageCache.Entry issue(String newsletterSlug, String number) {
         Newsletter n = Newsletter.findBySlug(newsletterSlug).orElse(null);
-        DigestIssue issue = n == null || !number.matches("\\d{1,9}") ? null : DigestIssue.findByNumber(n.id, Integer.parseInt(number)).orElse(null);
+        DigestIssue issue = null;
+        if (n != null && number.matches("\\d{1,9}")) {
+            issue = DigestIssue.findByNumber(n.id, Integer.parseInt(number)).orElse(null);
+        } else if (n != null && number.matches("special-\\d{1,9}")) {
+            issue = DigestIssue.findSpecial(n.id, Integer.parseInt(number.substring("special-".length()))).orElse(null);
+        }
         if (issue == null || issue.status == IssueStatus.CANCELLED || issue.status == IssueStatus.PLANNED) {
             return notFound();
         }
         Long[] topics = n.topics.stream().map(t -> t.id).toArray(Long[]::new);
         List<Long> ids;
         try {
-            ids = new ArrayList<>(ledger.latest(new DeliveryLedger.Scope(n.id, false, n.allTopics, topics, n.maxItems),
-                    issue.periodStart, issue.periodEnd));
+            // a special edition is its chosen articles (its pins)
+            ids = issue.kind == IssueKind.SPECIAL ? new ArrayList<>()
+                    : new ArrayList<>(ledger.latest(new DeliveryLedger.Scope(n.id, false, n.allTopics, topics, n.maxItems),
+                            issue.periodStart, issue.periodEnd));
         } catch (SQLException e) {
             throw new IllegalStateException("Loading the issue's articles failed", e);
         }
@@ -76,9 +84,9 @@ public class DigestPages {
         Map<Long, Article> found = Article.<Article> list("id in ?1 and status = ?2", ids, ArticleStatus.PUBLISHED).stream()
                 .collect(Collectors.toMap(a -> a.id, a -> a));
         List<Teaser> teasers = ids.stream().map(found::get).filter(java.util.Objects::nonNull).map(pages::teaser).toList();
-        String url = chrome.site().baseUrl() + "/digests/" + n.slug + "/" + issue.number;
+        String url = chrome.site().baseUrl() + "/digests/" + n.slug + "/" + issue.webName();
         String html = Templates.issue(chrome.site(), n.name, n.description, issue.subject,
-                "No. " + issue.number + " · " + time.date(issue.periodEnd), url, issue.noteHtml, teasers).render();
+                issue.label() + " · " + time.date(issue.periodEnd), url, issue.noteHtml, teasers).render();
         return PageCache.entry(200, html, issue.updatedAt);
     }
 }

@@ -36,7 +36,7 @@ public class DigestWebResource {
     @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
     public Response issue(@PathParam("newsletter") String newsletter, @PathParam("number") String number, Request request) {
         String key = "digest:" + newsletter + "/" + number;
-        PageCache.Entry entry = newsletter.length() > 100 || number.length() > 9 ? pages.notFound()
+        PageCache.Entry entry = newsletter.length() > 100 || number.length() > 17 ? pages.notFound()
                 : cache.get(key, () -> pages.issue(newsletter, number));
         return PageCache.respond(entry, "", entry.body(), request);
     }
