@@ -29,7 +29,12 @@ public class RequestSizeGuard {
      * deadline. An article form without an image (or with a small one) is read ahead like any form.
      */
     static boolean upload(String path, long length) {
-        return LARGE_UPLOADS.contains(path) || ARTICLE_FORM.equals(path) && length > MAX_BODY;
+        return LARGE_UPLOADS.contains(path) || imageForm(path) && length > MAX_BODY;
+    }
+
+    /** The forms that may carry an image: the article editor's, a newsletter's logo (editor UI and API). */
+    static boolean imageForm(String path) {
+        return ARTICLE_FORM.equals(path) || LOGO_FORM.matcher(path).matches();
     }
 
     static final long MAX_BODY = 2L * 1024 * 1024;
@@ -38,6 +43,7 @@ public class RequestSizeGuard {
 
     /** The article editor's form, which may carry a lead image: larger by the image size cap. */
     static final String ARTICLE_FORM = "/admin/articles";
+    static final java.util.regex.Pattern LOGO_FORM = java.util.regex.Pattern.compile("/(admin|api/v1)/newsletters/\\d+/logo");
 
     /** RFC 8058 one-click unsubscribe: answered without reading the body, whatever its size or framing. */
     static final java.util.regex.Pattern UNREAD_BODIES = java.util.regex.Pattern.compile("/u/[^/]+");
@@ -61,7 +67,7 @@ public class RequestSizeGuard {
                 return;
             }
             try {
-                long max = ARTICLE_FORM.equals(ctx.normalizedPath()) ? articleFormMax : MAX_BODY;
+                long max = imageForm(ctx.normalizedPath()) ? articleFormMax : MAX_BODY;
                 if (Long.parseLong(length.trim()) > max) {
                     ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").end();
                     return;

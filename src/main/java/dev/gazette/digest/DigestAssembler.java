@@ -204,7 +204,7 @@ public class DigestAssembler {
                 context.issueLabel, greeting + " here is what is new since your last " + context.newsletterName + ".",
                 DigestRenderer.join(items, true), DigestRenderer.join(items, false), alsoRead[0], alsoRead[1], context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel,
                 context.accent, context.footerText, context.postalAddress, preheader(context, items), context.noteHtml,
-                context.noteText);
+                context.noteText, context.logoUrl);
         DigestRenderer.Body body = renderer.body(view);
         Mail mail = new Mail()
                 .setFrom(context.from)

@@ -8,5 +8,5 @@ package dev.gazette.digest;
 public record DigestView(String site, String siteUrl, String newsletter, String description, String issueLabel, String greeting,
         String itemsHtml, String itemsText, String alsoReadHtml, String alsoReadText, String webUrl, String preferencesUrl,
         String unsubscribeUrl, String pixelUrl, String accent, String footerText, String postalAddress, String preheader,
-        String noteHtml, String noteText) {
+        String noteHtml, String noteText, String logoUrl) {
 }

@@ -37,6 +37,8 @@ public final class IssueContext {
     /** The newsletter's accent colour, #rrggbb (the default blue when none is set). */
     final String accent;
     final String footerText;
+    /** The newsletter's logo, or null. */
+    final String logoUrl;
     final String postalAddress;
     final String from;
     final String replyTo;
@@ -71,6 +73,7 @@ public final class IssueContext {
         this.description = n.description;
         this.accent = n.accentColor == null ? DEFAULT_ACCENT : n.accentColor;
         this.footerText = n.footerText;
+        this.logoUrl = n.logoUrl;
         // one line in the footer: "Gazette Media · 12 Harbour Street · Bristol"
         this.postalAddress = n.postalAddress == null ? null
                 : String.join(" · ", n.postalAddress.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());

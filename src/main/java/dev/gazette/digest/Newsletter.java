@@ -102,6 +102,10 @@ public class Newsletter extends BaseEntity {
     @Column(name = "postal_address", length = 500)
     public String postalAddress;
 
+    /** The logo at the top of every digest (an uploaded image's logo variant), or null. */
+    @Column(name = "logo_url", length = 2000)
+    public String logoUrl;
+
     @Column(name = "planned_until")
     public Instant plannedUntil;
 

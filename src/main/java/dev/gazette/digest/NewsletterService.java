@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
+import dev.gazette.article.media.MediaService;
 import dev.gazette.article.Slugs;
 import dev.gazette.article.Topic;
 import dev.gazette.common.config.SiteConfig;
@@ -32,9 +33,11 @@ public class NewsletterService {
     private final SiteConfig site;
     private final Clock clock;
     private final dev.gazette.article.TopicService topics;
+    private final MediaService media;
 
-    NewsletterService(SiteConfig site, Clock clock, dev.gazette.article.TopicService topics) {
+    NewsletterService(SiteConfig site, Clock clock, dev.gazette.article.TopicService topics, MediaService media) {
         this.topics = topics;
+        this.media = media;
         this.site = site;
         this.clock = clock;
     }
@@ -52,6 +55,30 @@ public class NewsletterService {
     @Transactional
     public Newsletter get(long id) {
         return find(id).orElseThrow(() -> ProblemException.notFound("Newsletter " + id));
+    }
+
+    /**
+     * Makes the uploaded image the newsletter's logo (checked as lead images are: JPEG, PNG or WebP, size and pixels
+     * capped; refused naming {@code logo}), fitted into 480×160 for the digest's header.
+     */
+    @Transactional
+    public Newsletter setLogo(long id, java.nio.file.Path upload) {
+        Newsletter n = get(id);
+        MediaService.Stored logo = media.storeLogo(upload, "logo");
+        n.logoUrl = logo.url();
+        n.updatedAt = clock.instant();
+        return n;
+    }
+
+    @Transactional
+    public Newsletter removeLogo(long id) {
+        Newsletter n = Newsletter.findById(id);
+        if (n == null) {
+            throw ProblemException.notFound("Newsletter " + id);
+        }
+        n.logoUrl = null;
+        n.updatedAt = clock.instant();
+        return n;
     }
 
     @Transactional

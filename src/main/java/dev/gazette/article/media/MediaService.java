@@ -54,7 +54,10 @@ public class MediaService {
     /** The long side of the stored image, in pixels: twice a wide column on a high-density screen. */
     public static final int LARGEST = 2400;
     /** What {@code /media/} serves: a stored image or one of its variants, and nothing else. */
-    private static final Pattern FILE_NAME = Pattern.compile("[0-9a-f]{32}(-card|-thumb|-small)?\\.jpg");
+    private static final Pattern FILE_NAME = Pattern.compile("[0-9a-f]{32}(-card|-thumb|-small|-logo)?\\.jpg");
+    /** A newsletter's logo fits in this box, uncropped (twice its size in the digest's header, for sharp screens). */
+    public static final int LOGO_WIDTH = 480;
+    public static final int LOGO_HEIGHT = 160;
     private static final float QUALITY = 0.85f;
 
     /** An image written under its name; {@code created} is false when the same picture was there already. */
@@ -93,22 +96,8 @@ public class MediaService {
      * {@code field} and says what is wrong in the editor's terms.
      */
     public Stored store(Path upload, String field) {
-        long size;
-        try {
-            size = Files.size(upload);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long max = config.maxUploadSize().asLongValue();
-        if (size == 0) {
-            throw ProblemException.invalid(field, "is an empty file");
-        }
-        if (size > max) {
-            throw ProblemException.invalid(field, "is " + megabytes(size) + ": the largest image accepted is " + megabytes(max));
-        }
-        Type type = type(upload).orElseThrow(() -> ProblemException.invalid(field,
-                "must be a JPEG, PNG or WebP image (this file is not one of them, whatever its name says)"));
-        BufferedImage image = decode(upload, type, field);
+        Decoded decoded = decode(upload, field);
+        BufferedImage image = decoded.image();
         try {
             Map<String, byte[]> files = new LinkedHashMap<>();
             String name = name(upload);
@@ -121,11 +110,27 @@ public class MediaService {
             files.put(name + ".jpg", jpeg(large ? Thumbnails.of(image).size(LARGEST, LARGEST) : Thumbnails.of(image).scale(1)));
             boolean created = write(files);
             String url = site.baseUrl() + "/media/" + name + ".jpg";
-            Log.infof("Image %s stored (%dx%d, %s, %s)%s", name, image.getWidth(), image.getHeight(), type.format,
-                    megabytes(size), created ? "" : ": it was there already");
+            Log.infof("Image %s stored (%dx%d, %s, %s)%s", name, image.getWidth(), image.getHeight(), decoded.type().format,
+                    megabytes(decoded.size()), created ? "" : ": it was there already");
             return new Stored(name, url, image.getWidth(), image.getHeight(), created);
         } catch (IOException e) {
             throw new UncheckedIOException("The image could not be written under " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks and stores a newsletter's logo: the same checks as a lead image, then one file, {@code <name>-logo.jpg},
+     * fitted uncropped into {@link #LOGO_WIDTH}×{@link #LOGO_HEIGHT} on white.
+     */
+    public Stored storeLogo(Path upload, String field) {
+        Decoded decoded = decode(upload, field);
+        BufferedImage image = decoded.image();
+        try {
+            String name = name(upload);
+            boolean created = write(Map.of(name + "-logo.jpg", jpeg(Thumbnails.of(image).size(LOGO_WIDTH, LOGO_HEIGHT))));
+            return new Stored(name, site.baseUrl() + "/media/" + name + "-logo.jpg", image.getWidth(), image.getHeight(), created);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The logo could not be written under " + folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -151,6 +156,29 @@ public class MediaService {
         }
         Path file = folder.resolve(fileName);
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    private record Decoded(BufferedImage image, Type type, long size) {
+    }
+
+    /** The upload checked (size, type by its bytes, pixels by its header) and decoded; refused naming {@code field}. */
+    private Decoded decode(Path upload, String field) {
+        long size;
+        try {
+            size = Files.size(upload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long max = config.maxUploadSize().asLongValue();
+        if (size == 0) {
+            throw ProblemException.invalid(field, "is an empty file");
+        }
+        if (size > max) {
+            throw ProblemException.invalid(field, "is " + megabytes(size) + ": the largest image accepted is " + megabytes(max));
+        }
+        Type type = type(upload).orElseThrow(() -> ProblemException.invalid(field,
+                "must be a JPEG, PNG or WebP image (this file is not one of them, whatever its name says)"));
+        return new Decoded(decode(upload, type, field), type, size);
     }
 
     /** The type from the file's first bytes. */
