@@ -121,6 +121,12 @@ public class NextIssues {
         return firstDue(issue).minus(config.planAhead());
     }
 
+    /** When the issue's last possible readers (in the zone furthest west) are due to get it. */
+    @Transactional
+    public Instant lastDue(DigestIssue issue) {
+        return SendTimes.lastDue(issue.issueDate, Newsletter.<Newsletter>findById(issue.newsletterId).sendTime);
+    }
+
     /** When the issue's first readers (in the zone furthest east) are due to get it. */
     @Transactional
     public Instant firstDue(DigestIssue issue) {

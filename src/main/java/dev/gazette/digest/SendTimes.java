@@ -53,14 +53,16 @@ public final class SendTimes {
 
     /** The first moment a reader's send time of a date comes, over every time zone there is (the planner's list). */
     public static Instant firstDue(LocalDate date, LocalTime sendTime) {
-        Instant first = null;
-        for (String id : ZoneId.getAvailableZoneIds()) {
-            Instant due = at(date, sendTime, ZoneId.of(id)).toInstant();
-            if (first == null || due.isBefore(first)) {
-                first = due;
-            }
-        }
-        return first;
+        return dues(date, sendTime).min(Instant::compareTo).orElseThrow();
+    }
+
+    /** The last moment a reader's send time of a date comes, over every time zone there is. */
+    public static Instant lastDue(LocalDate date, LocalTime sendTime) {
+        return dues(date, sendTime).max(Instant::compareTo).orElseThrow();
+    }
+
+    private static java.util.stream.Stream<Instant> dues(LocalDate date, LocalTime sendTime) {
+        return ZoneId.getAvailableZoneIds().stream().map(id -> at(date, sendTime, ZoneId.of(id)).toInstant());
     }
 
     /** A date's issue as it sweeps around the world: its first and last send instants over the readers' zones. */

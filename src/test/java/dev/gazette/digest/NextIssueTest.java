@@ -80,7 +80,9 @@ class NextIssueTest extends DigestTestBase {
         given().auth().oauth2(token).get("/api/v1/newsletters/" + newsletter.id + "/next-issue").then().statusCode(200)
                 .body("number", equalTo(1)).body("status", equalTo("PLANNED")).body("issueDate", equalTo("2026-03-03"))
                 // 07:00 on 3 March comes first at UTC+14 (17:00 UTC on 2 March); the planner plans 15 minutes ahead
-                .body("firstSendAt", equalTo("2026-03-02T17:00:00Z")).body("locksAt", equalTo("2026-03-02T16:45:00Z"))
+                .body("firstSendAt", equalTo("2026-03-02T17:00:00Z"))
+                // and last at UTC-12: 19:00 UTC on 3 March
+                .body("lastSendAt", equalTo("2026-03-03T19:00:00Z")).body("locksAt", equalTo("2026-03-02T16:45:00Z"))
                 .body("readersDue", equalTo(2)).body("articles.title", hasItem("Cup final tonight"));
 
         put(edits(cup.id, markets.id, correction.id)).statusCode(200).body("pins[0].title", equalTo("Cup final tonight"))

@@ -45,7 +45,8 @@ public class NextIssuePages {
     }
 
     /** The issue's facts. */
-    public record Issue(long id, int number, java.time.LocalDate date, Instant firstDue, Instant locksAt, boolean locked,
+    public record Issue(long id, int number, java.time.LocalDate date, Instant firstDue, Instant lastDue, Instant locksAt,
+            boolean locked,
             long readersDue, String defaultSubject) {
     }
 
@@ -142,7 +143,7 @@ public class NextIssuePages {
 
     private Issue facts(DigestIssue issue) {
         Instant locksAt = nextIssues.locksAt(issue);
-        return new Issue(issue.id, issue.number, issue.issueDate, nextIssues.firstDue(issue), locksAt,
+        return new Issue(issue.id, issue.number, issue.issueDate, nextIssues.firstDue(issue), nextIssues.lastDue(issue), locksAt,
                 issue.status != IssueStatus.PLANNED || !context.now().isBefore(locksAt), nextIssues.readersDue(issue),
                 issue.subject);
     }

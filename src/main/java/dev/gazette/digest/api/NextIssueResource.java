@@ -41,7 +41,7 @@ public class NextIssueResource {
 
     /** The next issue as the editor sees it. */
     public record NextIssueView(long id, int number, LocalDate issueDate, IssueStatus status, Instant locksAt,
-            Instant firstSendAt, long readersDue, String defaultSubject, String subject, String preheader, String note,
+            Instant firstSendAt, Instant lastSendAt, long readersDue, String defaultSubject, String subject, String preheader, String note,
             List<PinView> pins, List<Long> excluded, List<Candidate> articles) {
     }
 
@@ -100,7 +100,7 @@ public class NextIssueResource {
             pins.add(new PinView(issue.pinnedIds[i], titles.get(issue.pinnedIds[i]), Boolean.TRUE.equals(issue.pinnedForAll[i])));
         }
         return new NextIssueView(issue.id, issue.number, issue.issueDate, issue.status, nextIssues.locksAt(issue),
-                nextIssues.firstDue(issue), nextIssues.readersDue(issue), issue.subject, issue.subjectTemplate,
+                nextIssues.firstDue(issue), nextIssues.lastDue(issue), nextIssues.readersDue(issue), issue.subject, issue.subjectTemplate,
                 issue.preheader, issue.noteMarkdown, pins, List.of(issue.excludedIds),
                 articles.stream().map(a -> new Candidate(a.id, a.title, a.publishedAt, a.topics.stream().map(t -> t.name).toList()))
                         .toList());
