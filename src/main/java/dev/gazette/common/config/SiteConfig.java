@@ -39,6 +39,12 @@ public interface SiteConfig {
     Optional<String> xHandle();
 
     /**
+     * The publisher's postal address, printed in the footer of site-wide mail (the welcome mail; each newsletter has its
+     * own for digests). The US CAN-SPAM Act requires one in commercial mail.
+     */
+    Optional<String> postalAddress();
+
+    /**
      * Time zone in which pages show dates and times to readers and editors (an IANA name such as {@code Europe/Paris},
      * or an offset). UTC by default rather than the server's zone, so the same configuration shows the same times on
      * every machine; an unknown name stops start-up naming this setting.
