@@ -106,7 +106,12 @@ public class WebhookDispatcher {
                         return;
                     }
                     attempted.incrementAndGet();
-                    deliver(claimed.get(0));
+                    try {
+                        deliver(claimed.get(0));
+                    } catch (RuntimeException e) {
+                        // the row stays claimed: its lease runs out and a later run sends it
+                        Log.errorf(e, "Webhook delivery %d could not be settled", claimed.get(0));
+                    }
                 }
             }));
         }
