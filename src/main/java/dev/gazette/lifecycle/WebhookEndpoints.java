@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.events.EventLog;
 import dev.gazette.social.CredentialCipher;
+import io.quarkus.panache.common.Sort;
 
 /**
  * Creates, changes, pauses and resumes webhook endpoints, and shows and replays their deliveries. Secrets are sealed
@@ -48,7 +50,7 @@ public class WebhookEndpoints {
     }
 
     public List<WebhookEndpoint> list() {
-        return WebhookEndpoint.listAll(io.quarkus.panache.common.Sort.by("id"));
+        return WebhookEndpoint.listAll(Sort.by("id"));
     }
 
     public WebhookEndpoint get(long id) {
@@ -127,7 +129,7 @@ public class WebhookEndpoints {
         int replayed = em.createNativeQuery(REPLAY).setParameter("now", clock.instant()).setParameter("id", d.id)
                 .executeUpdate();
         if (replayed == 0) {
-            throw new ProblemException(409, "Conflict", "The delivery is " + d.status.name().toLowerCase(java.util.Locale.ROOT)
+            throw new ProblemException(409, "Conflict", "The delivery is " + d.status.name().toLowerCase(Locale.ROOT)
                     + " and cannot be replayed now.");
         }
     }

@@ -1,6 +1,8 @@
 package dev.gazette.subscriber;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,10 +56,10 @@ public class ReaderEvents {
         reader.put("id", s.id);
         reader.put("email", s.email);
         reader.put("name", s.name);
-        reader.put("status", s.status.name().toLowerCase(java.util.Locale.ROOT));
+        reader.put("status", s.status.name().toLowerCase(Locale.ROOT));
         reader.put("allTopics", s.allTopics);
-        reader.put("topics", s.allTopics ? java.util.List.of() : s.topics.stream().map(t -> t.slug).sorted().toList());
-        reader.put("frequency", s.frequency == null ? null : s.frequency.name().toLowerCase(java.util.Locale.ROOT));
+        reader.put("topics", s.allTopics ? List.of() : s.topics.stream().map(t -> t.slug).sorted().toList());
+        reader.put("frequency", s.frequency == null ? null : s.frequency.name().toLowerCase(Locale.ROOT));
         reader.put("timezone", s.timezone);
         reader.put("confirmedAt", s.confirmedAt == null ? null : s.confirmedAt.toString());
         Map<String, Object> data = new LinkedHashMap<>();

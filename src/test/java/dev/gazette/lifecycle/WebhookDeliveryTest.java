@@ -227,8 +227,18 @@ class WebhookDeliveryTest extends GazetteTest {
         assertEquals(WebhookDelivery.Status.DELIVERED, onlyDelivery().status);
     }
 
+    /** The Prometheus counter of webhook attempts (0 before the first), read as the scraper does. */
+    private static double attempts(String type, String outcome) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("gazette_webhooks_deliveries_total\\{outcome=\"" + outcome + "\",type=\"" + Pattern.quote(type)
+                + "\"} ([0-9.E]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     @Test
     void aFailingReceiverIsRetriedWithBackOffThenThePausedEndpointResumes() {
+        double retriedBefore = attempts("article.published", "retry");
+        double deliveredBefore = attempts("article.published", "delivered");
         long id = endpoint(token, wireMock.baseUrl(), null);
         receiverAnswers(500);
         fixtures.published("First", "One.");
@@ -258,6 +268,8 @@ class WebhookDeliveryTest extends GazetteTest {
         assertEquals(12, received().size());
         given().auth().oauth2(token).when().get("/api/v1/webhooks/" + id + "/deliveries").then().statusCode(200)
                 .body("status", equalTo(List.of("DELIVERED", "DELIVERED")));
+        assertEquals(10, attempts("article.published", "retry") - retriedBefore);
+        assertEquals(2, attempts("article.published", "delivered") - deliveredBefore);
     }
 
     @Test
