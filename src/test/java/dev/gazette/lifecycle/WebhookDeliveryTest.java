@@ -12,6 +12,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 
 import dev.gazette.common.events.EventLog;
 import dev.gazette.digest.DigestPlanner;
@@ -52,6 +59,18 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class WebhookDeliveryTest extends GazetteTest {
+
+    /** The schema the webhooks guide publishes. */
+    private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(readSchema());
+
+    private static String readSchema() {
+        try {
+            return Files.readString(Path.of("docs/guide/webhook-event.schema.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static final Pattern CONFIRM_LINK = Pattern.compile("http://localhost:8080(/confirm/[A-Za-z0-9_.-]+)");
 
@@ -138,6 +157,7 @@ class WebhookDeliveryTest extends GazetteTest {
         for (LoggedRequest request : requests) {
             assertSigned(request, TestClock.START.getEpochSecond());
             JsonNode body = json.readTree(request.getBodyAsString());
+            assertEquals(Set.of(), SCHEMA.validate(body), "the documented schema: " + body);
             String type = request.getHeader("X-Gazette-Event");
             assertEquals(type, body.path("type").asText());
             assertEquals("application/json", request.getHeader("Content-Type"));
