@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +16,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.gazette.common.Text;
+import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.common.events.EventLog;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Parameters;
@@ -36,9 +40,13 @@ public class ArticleService {
     private final Clock clock;
     private final Event<ArticlePublished> published;
     private final Event<ArticleChanged> changed;
+    private final EventLog events;
+    private final SiteConfig site;
 
     ArticleService(ArticleRenderer renderer, ArticlesConfig config, Clock clock, Event<ArticlePublished> published,
-            Event<ArticleChanged> changed) {
+            Event<ArticleChanged> changed, EventLog events, SiteConfig site) {
+        this.events = events;
+        this.site = site;
         this.renderer = renderer;
         this.config = config;
         this.clock = clock;
@@ -275,6 +283,7 @@ public class ArticleService {
         article.publishedAt = sourceDate;
         if (announce) {
             published.fire(new ArticlePublished(article.id, article.slug, true));
+            recordPublished(article, true);
         }
     }
 
@@ -288,7 +297,22 @@ public class ArticleService {
         article.unpublishedAt = null;
         article.updatedAt = now;
         published.fire(new ArticlePublished(article.id, article.slug, first));
+        recordPublished(article, first);
         changed.fire(new ArticleChanged(article.id, article.slug));
+    }
+
+    /** The {@code article.published} event, in the publishing transaction. */
+    private void recordPublished(Article article, boolean first) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", article.id);
+        data.put("slug", article.slug);
+        data.put("title", article.title);
+        data.put("summary", article.summary);
+        data.put("url", site.baseUrl() + "/articles/" + article.slug);
+        data.put("topics", article.topics.stream().map(t -> t.slug).sorted().toList());
+        data.put("publishedAt", article.publishedAt == null ? null : article.publishedAt.toString());
+        data.put("firstPublication", first);
+        events.record(EventLog.ARTICLE_PUBLISHED, Map.of("article", data));
     }
 
     private Article require(long id) {

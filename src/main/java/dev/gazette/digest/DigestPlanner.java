@@ -15,8 +15,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
 
+import dev.gazette.common.events.EventLog;
 import dev.gazette.subscriber.SubscribersConfig;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.logging.Log;
@@ -46,8 +49,10 @@ public class DigestPlanner {
     private final SubscribersConfig subscribers;
     private final NextIssues nextIssues;
     private final Clock clock;
+    private final EventLog events;
 
-    DigestPlanner(DigestConfig config, SubscribersConfig subscribers, NextIssues nextIssues, Clock clock) {
+    DigestPlanner(DigestConfig config, SubscribersConfig subscribers, NextIssues nextIssues, Clock clock, EventLog events) {
+        this.events = events;
         this.nextIssues = nextIssues;
         this.config = config;
         this.subscribers = subscribers;
@@ -214,12 +219,30 @@ public class DigestPlanner {
                 try (ResultSet rs = close.executeQuery()) {
                     while (rs.next()) {
                         closed++;
-                        logOutcome(rs.getLong(1), rs.getInt(2), IssueStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5));
+                        IssueStatus status = IssueStatus.valueOf(rs.getString(3));
+                        logOutcome(rs.getLong(1), rs.getInt(2), status, rs.getInt(4), rs.getInt(5));
+                        if (status != IssueStatus.FAILED) {
+                            events.record(connection, EventLog.ISSUE_SENT, issueSent(rs, status, now));
+                        }
                     }
                 }
                 return closed;
             }
         });
+    }
+
+    /** The {@code issue.sent} event: written with the issue's final status, in the same transaction. */
+    private static Map<String, Object> issueSent(ResultSet rs, IssueStatus status, Instant now) throws SQLException {
+        Map<String, Object> issue = new LinkedHashMap<>();
+        issue.put("id", rs.getLong(1));
+        issue.put("newsletterId", rs.getLong(6));
+        issue.put("number", rs.getInt(2));
+        issue.put("kind", rs.getString(7).toLowerCase(Locale.ROOT));
+        issue.put("status", status.name().toLowerCase(Locale.ROOT));
+        issue.put("sent", rs.getInt(4));
+        issue.put("failed", rs.getInt(5));
+        issue.put("completedAt", now.toString());
+        return Map.of("issue", issue);
     }
 
     private static void logOutcome(long issueId, int number, IssueStatus status, int sent, int failed) {
@@ -252,7 +275,7 @@ public class DigestPlanner {
                 sent_count = e.sent, failed_count = e.failed, completed_at = ?, updated_at = ?
             from ended e
             where e.id = i.id and i.status = 'SENDING'
-            returning i.id, i.number, i.status, i.sent_count, i.failed_count
+            returning i.id, i.number, i.status, i.sent_count, i.failed_count, i.newsletter_id, i.kind
             """;
 
     static Array timestamps(Connection connection, List<Instant> instants) throws SQLException {

@@ -82,7 +82,11 @@ public class ReaderEdits {
     private final EntityManager em;
     private final Clock clock;
 
-    ReaderEdits(SuppressionService suppressions, ConfirmationSender confirmations, EntityManager em, Clock clock) {
+    private final ReaderEvents events;
+
+    ReaderEdits(SuppressionService suppressions, ConfirmationSender confirmations, EntityManager em, Clock clock,
+            ReaderEvents events) {
+        this.events = events;
         this.suppressions = suppressions;
         this.confirmations = confirmations;
         this.em = em;
@@ -130,6 +134,7 @@ public class ReaderEdits {
         s.timezone = checked.timezone();
         s.updatedAt = now;
         SubscriberEvent.record(s.id, "EDITED", "Edited by " + editor + ": " + String.join(", ", changes), now);
+        events.updated(s, "editor");
         return s;
     }
 
@@ -181,7 +186,10 @@ public class ReaderEdits {
         s.topics = new LinkedHashSet<>(checked.topics());
         SubscriberEvent.record(s.id, "ADDED_BY_EDITOR", "Added by " + editor + (addition.confirmed()
                 ? ", who attests the reader's consent" : ", confirmation mail to follow") + "; consent: " + consent, now);
-        if (!addition.confirmed()) {
+        events.created(s, "editor");
+        if (addition.confirmed()) {
+            events.confirmed(s);
+        } else {
             confirmations.sendIfDue(s, now);
         }
         return s;

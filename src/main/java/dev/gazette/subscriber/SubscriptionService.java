@@ -53,10 +53,12 @@ public class SubscriptionService {
     private final SignedTokens tokens;
     private final EntityManager em;
     private final Clock clock;
+    private final ReaderEvents events;
 
     SubscriptionService(SubscribersConfig config, SuppressionService suppressions, ConfirmationSender confirmations,
-            SignedTokens tokens, EntityManager em, Clock clock, MeterRegistry metrics) {
+            SignedTokens tokens, EntityManager em, Clock clock, MeterRegistry metrics, ReaderEvents events) {
         this.metrics = metrics;
+        this.events = events;
         this.config = config;
         this.suppressions = suppressions;
         this.confirmations = confirmations;
@@ -186,6 +188,9 @@ public class SubscriptionService {
         if (isNew || s.confirmationCount == 0) {
             count("subscribes", s);
         }
+        if (isNew) {
+            events.created(s, "form");
+        }
         // A new request starts the retries afresh: failures before it do not bring the reader closer to giving up.
         s.confirmationFailures = 0;
         confirmations.sendIfDue(s, now);
@@ -220,6 +225,7 @@ public class SubscriptionService {
         s.updatedAt = now;
         suppressions.liftForNewOptIn(s.emailKey);
         SubscriberEvent.record(s.id, "CONFIRMED", null, now);
+        events.confirmed(s);
         return new Confirmation(LinkState.VALID, s.id);
     }
 
@@ -286,6 +292,7 @@ public class SubscriptionService {
         String after = describe(s);
         if (!before.equals(after)) {
             SubscriberEvent.record(s.id, "PREFERENCES_CHANGED", after, now);
+            events.updated(s, "reader");
         }
         return s;
     }
@@ -342,6 +349,7 @@ public class SubscriptionService {
             s.confirmationRetryAt = null;
             s.updatedAt = now;
             SubscriberEvent.record(s.id, "UNSUBSCRIBED", how, now, issueId);
+            events.unsubscribed(s, how);
         }
         suppressions.suppress(s.email, SuppressionReason.UNSUBSCRIBED, null);
     }

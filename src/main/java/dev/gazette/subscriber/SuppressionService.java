@@ -24,8 +24,10 @@ public class SuppressionService {
 
     private final SignedTokens tokens;
     private final Clock clock;
+    private final ReaderEvents events;
 
-    SuppressionService(SignedTokens tokens, Clock clock) {
+    SuppressionService(SignedTokens tokens, Clock clock, ReaderEvents events) {
+        this.events = events;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -85,6 +87,11 @@ public class SuppressionService {
                     s.unsubscribedAt = now;
                 }
                 SubscriberEvent.record(s.id, "SUPPRESSED", suppression.reason + (note == null ? "" : ": " + note), now);
+                if (suppression.reason.needsEditor()) {
+                    events.suppressed(s, suppression.reason);
+                } else {
+                    events.unsubscribed(s, "suppressed by an editor");
+                }
             }
         });
         return suppression;

@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +41,7 @@ import dev.gazette.article.TopicService;
 import dev.gazette.common.SignedTokens;
 import dev.gazette.common.Text;
 import dev.gazette.common.config.DataConfig;
+import dev.gazette.common.events.EventLog;
 import dev.gazette.subscriber.SubscribersConfig;
 import dev.gazette.subscriber.SuppressionService;
 import io.agroal.api.AgroalDataSource;
@@ -70,6 +73,7 @@ public class ImportService {
     private final DataConfig data;
     private final TopicService topics;
     private final Clock clock;
+    private final EventLog events;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "subscriber-import");
         t.setDaemon(true);
@@ -82,7 +86,8 @@ public class ImportService {
     });
 
     ImportService(AgroalDataSource dataSource, SuppressionService suppressions, SubscribersConfig config, DataConfig data,
-            TopicService topics, Clock clock) {
+            TopicService topics, Clock clock, EventLog events) {
+        this.events = events;
         this.topics = topics;
         this.dataSource = dataSource;
         this.suppressions = suppressions;
@@ -345,6 +350,10 @@ public class ImportService {
                     writer.get();
                 }
                 run.topics().save(connections.get(0), importId);
+                if (!run.dryRun()) {
+                    // one summary event, committed with the import's first writer (see the class comment on the two)
+                    events.record(connections.get(0), EventLog.SUBSCRIBERS_IMPORTED, summary(importId, progress));
+                }
                 // Only now, with every batch of every writer written, does any of it become visible.
                 for (Connection connection : connections) {
                     connection.commit();
@@ -379,6 +388,19 @@ public class ImportService {
         } catch (IllegalArgumentException e) {
             throw new ImportException("The header row is not valid: " + e.getMessage());
         }
+    }
+
+    private static Map<String, Object> summary(long importId, Progress progress) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("importId", importId);
+        synchronized (progress) {
+            counts.put("rows", progress.rows);
+            counts.put("created", progress.created);
+            counts.put("merged", progress.merged);
+            counts.put("skipped", progress.skipped);
+            counts.put("invalid", progress.invalid);
+        }
+        return counts;
     }
 
     /** Excel and Notepad start UTF-8 files with a byte order mark; it must not become part of the first column's name. */

@@ -1,4 +1,4 @@
-package dev.gazette.social.connector.webhook;
+package dev.gazette.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

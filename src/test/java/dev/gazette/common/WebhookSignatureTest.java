@@ -1,4 +1,4 @@
-package dev.gazette.social.connector.webhook;
+package dev.gazette.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
