@@ -50,7 +50,7 @@ class ArchitectureTest {
                     .should().dependOnClassesThat().resideInAnyPackage(above)
                     .because(LAYERS.get(i) + " comes before " + String.join(", ", LAYERS.subList(i + 1, LAYERS.size()))
                             + " (docs/architecture.md)")
-                    .allowEmptyShould(true)); // lifecycle and fediverse have no classes yet
+                    .allowEmptyShould(true)); // fediverse has no classes yet
         }
         return rules;
     }
