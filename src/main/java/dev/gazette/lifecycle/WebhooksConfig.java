@@ -54,6 +54,13 @@ public interface WebhooksConfig {
     @WithDefault("10s")
     Duration requestTimeout();
 
+    /**
+     * How long an event and its deliveries are kept once nothing is left to send for it (delivered or failed for good);
+     * older ones are deleted every hour. Events with a delivery still to send are kept whatever their age.
+     */
+    @WithDefault("30d")
+    Duration retention();
+
     /** Allow endpoint URLs that resolve to loopback or private addresses. */
     @WithDefault("false")
     boolean allowPrivateAddresses();
