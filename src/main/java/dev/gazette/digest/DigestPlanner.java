@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import dev.gazette.common.events.EventLog;
-import dev.gazette.subscriber.SubscribersConfig;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -43,19 +41,16 @@ import io.quarkus.scheduler.Scheduled;
 public class DigestPlanner {
 
     private static final List<ZoneId> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().map(ZoneId::of).toList();
-    private static final DateTimeFormatter SUBJECT_DATE = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
 
     private final DigestConfig config;
-    private final SubscribersConfig subscribers;
     private final NextIssues nextIssues;
     private final Clock clock;
     private final EventLog events;
 
-    DigestPlanner(DigestConfig config, SubscribersConfig subscribers, NextIssues nextIssues, Clock clock, EventLog events) {
+    DigestPlanner(DigestConfig config, NextIssues nextIssues, Clock clock, EventLog events) {
         this.events = events;
         this.nextIssues = nextIssues;
         this.config = config;
-        this.subscribers = subscribers;
         this.clock = clock;
     }
 
@@ -160,13 +155,8 @@ public class DigestPlanner {
             issue.newsletterId = n.id;
             issue.number = ++n.issueCount;
             issue.kind = IssueKind.SCHEDULED;
-            issue.issueDate = date;
             issue.status = IssueStatus.SENDING;
-            // The first readers to get it are those furthest east.
-            issue.sendAt = SendTimes.earliest(date, n.sendTime);
-            issue.periodEnd = SendTimes.at(date, n.sendTime, ZoneId.of(subscribers.defaultTimezone())).toInstant();
-            issue.periodStart = issue.periodEnd.minus(n.cadence.period());
-            issue.subject = n.name + " – " + SUBJECT_DATE.format(date);
+            nextIssues.schedule(issue, n, date);
             issue.created(now);
             issue.persist();
             Log.infof("Issue %d of newsletter %s for %s created", issue.number, n.slug, date);

@@ -66,7 +66,7 @@ public final class IssueContext {
         this.preheader = issue.preheader;
         this.noteHtml = issue.noteHtml;
         this.noteText = issue.noteMarkdown;
-        this.issueLabel = issue.kind == null ? "No. " + issue.number : issue.label();
+        this.issueLabel = issue.label();
         this.webUrl = webUrl;
         this.newsletterSlug = n.slug;
         this.newsletterName = n.name;

@@ -219,20 +219,8 @@ public class NextIssues {
         Newsletter n = Newsletter.findById(issue.newsletterId);
         issue.subjectTemplate = subject(edit.subject(), issue, n, problems);
         issue.preheader = preheader(edit.preheader(), problems);
-        String note = blankToNull(edit.note());
-        issue.noteMarkdown = note;
-        issue.noteHtml = null;
-        if (note != null) {
-            if (note.length() > MAX_NOTE) {
-                problems.add(new Problem.Violation("note", "must be at most " + MAX_NOTE + " characters"));
-            } else {
-                try {
-                    issue.noteHtml = renderer.toSafeHtml(BodyFormat.MARKDOWN, note);
-                } catch (ArticleRenderer.TooComplex e) {
-                    problems.add(new Problem.Violation("note", e.getMessage()));
-                }
-            }
-        }
+        issue.noteMarkdown = blankToNull(edit.note());
+        issue.noteHtml = noteHtml(renderer, issue.noteMarkdown, problems);
         pins(issue, edit, problems);
         if (!problems.isEmpty()) {
             throw new ProblemException(400, "Bad Request", "The issue was not changed.", problems);
@@ -240,6 +228,26 @@ public class NextIssues {
         issue.updatedAt = now;
         assembler.clear();
         return issue;
+    }
+
+    /**
+     * An editor's note (Markdown, already stripped; null for none) as readers see it: rendered and sanitised like an
+     * article body; null, with a problem naming {@code note}, when it is too long or too complex.
+     */
+    static String noteHtml(ArticleRenderer renderer, String note, List<Problem.Violation> problems) {
+        if (note == null) {
+            return null;
+        }
+        if (note.length() > MAX_NOTE) {
+            problems.add(new Problem.Violation("note", "must be at most " + MAX_NOTE + " characters"));
+            return null;
+        }
+        try {
+            return renderer.toSafeHtml(BodyFormat.MARKDOWN, note);
+        } catch (ArticleRenderer.TooComplex e) {
+            problems.add(new Problem.Violation("note", e.getMessage()));
+            return null;
+        }
     }
 
     private static String subject(String value, DigestIssue issue, Newsletter n, List<Problem.Violation> problems) {
@@ -277,8 +285,8 @@ public class NextIssues {
         }
         if (preheader.length() > 300) {
             problems.add(new Problem.Violation("preheader", "must be at most 300 characters"));
-        } else if (preheader.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new Problem.Violation("preheader", "must be one line of text"));
+        } else {
+            HeaderFields.check("preheader", preheader, problems);
         }
         return preheader;
     }

@@ -26,7 +26,6 @@ import org.hibernate.Session;
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleRenderer;
 import dev.gazette.article.ArticleStatus;
-import dev.gazette.article.BodyFormat;
 import dev.gazette.article.Topic;
 import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
@@ -169,22 +168,10 @@ public class SpecialEditions {
             problems.add(new Problem.Violation("subject", "must not be blank: readers see it in their inbox"));
         } else if (subject.length() > 300) {
             problems.add(new Problem.Violation("subject", "must be at most 300 characters"));
-        } else if (HeaderFields.hasControlCharacters(subject)) {
-            problems.add(new Problem.Violation("subject", HeaderFields.CONTROL_CHARACTERS));
+        } else {
+            HeaderFields.check("subject", subject, problems);
         }
-        String noteHtml = null;
-        String note = blankToNull(e.note());
-        if (note != null) {
-            if (note.length() > NextIssues.MAX_NOTE) {
-                problems.add(new Problem.Violation("note", "must be at most " + NextIssues.MAX_NOTE + " characters"));
-            } else {
-                try {
-                    noteHtml = renderer.toSafeHtml(BodyFormat.MARKDOWN, note);
-                } catch (ArticleRenderer.TooComplex tooComplex) {
-                    problems.add(new Problem.Violation("note", tooComplex.getMessage()));
-                }
-            }
-        }
+        String noteHtml = NextIssues.noteHtml(renderer, blankToNull(e.note()), problems);
         List<Article> articles = new ArrayList<>();
         List<Long> ids = e.articleIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(e.articleIds()));
         if (ids.isEmpty()) {

@@ -78,14 +78,16 @@ public class LifecycleMailJob {
 
     /** Sends the due rows, {@link #BATCH} at most. */
     public int sendDue() {
+        // read once per batch, not per reader: an edit made meanwhile applies from the next batch
+        WelcomeMail.Settings settings = welcome.settings();
         int handled = 0;
-        while (handled < BATCH && QuarkusTransaction.requiringNew().call(this::sendNext)) {
+        while (handled < BATCH && QuarkusTransaction.requiringNew().call(() -> sendNext(settings))) {
             handled++;
         }
         return handled;
     }
 
-    private boolean sendNext() {
+    private boolean sendNext(WelcomeMail.Settings settings) {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
@@ -105,7 +107,6 @@ public class LifecycleMailJob {
             outcome = "SKIPPED";
         } else {
             try {
-                WelcomeMail.Settings settings = welcome.settings();
                 mail.send(welcome.message(welcome.render(settings, reader), reader.email, reader.id, id), "welcome");
                 outcome = "SENT";
             } catch (RuntimeException e) {
