@@ -38,7 +38,7 @@ public class LifecycleMailJob {
             select m.id, s.id, 'PENDING', :now, :now, :now
             from lifecycle_message m join subscriber s on s.confirmed_at >= m.enabled_since
             where m.kind = 'WELCOME' and m.enabled and s.status = 'ACTIVE' and s.consent_source <> 'IMPORT'
-            on conflict (message_id, subscriber_id) do nothing""";
+            on conflict (message_id, subscriber_id, occasion) do nothing""";
 
     private final WelcomeMail welcome;
     private final MailService mail;

@@ -18,7 +18,12 @@ public class LifecycleMessage extends BaseEntity {
 
     /** What the message is for. */
     public enum Kind {
-        WELCOME
+        /** Sent once after a reader confirms. */
+        WELCOME,
+        /** A step of the onboarding sequence, sent {@code delayDays} after confirmation at the reader's send time. */
+        STEP,
+        /** The "still want this?" mail to readers inactive for the re-engagement policy's days. */
+        REENGAGE
     }
 
     @Enumerated(EnumType.STRING)
@@ -40,6 +45,15 @@ public class LifecycleMessage extends BaseEntity {
     @Column(name = "enabled_since")
     public Instant enabledSince;
 
+    /** STEP: days after confirmation. */
+    @Column(name = "delay_days")
+    public Integer delayDays;
+
+    /** STEP: how many of the latest articles of the reader's topics end the message (0: none). */
+    @Column(name = "latest_articles", nullable = false)
+    public int latestArticles;
+
+    /** The message of this kind; for WELCOME and REENGAGE, which exist once. */
     public static Optional<LifecycleMessage> find(Kind kind) {
         return find("kind", kind).firstResultOptional();
     }
