@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
+import dev.gazette.lifecycle.mail.LifecycleTexts;
 import dev.gazette.lifecycle.mail.WelcomeMail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -33,7 +34,7 @@ public class WelcomePages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance welcome(AdminChrome chrome, WelcomeMail.Settings form, Map<String, String> errors,
-                String notice, WelcomeMail.Rendered preview, String reader, String testTo);
+                String notice, LifecycleTexts.Rendered preview, String reader, String testTo);
     }
 
     private final AdminContext context;
@@ -71,7 +72,7 @@ public class WelcomePages {
                     }
                     errors.put("reader", "no reader has this address; leave it empty for a sample reader");
                 } else {
-                    Optional<WelcomeMail.Rendered> preview = welcome.preview(checked, reader);
+                    Optional<LifecycleTexts.Rendered> preview = welcome.preview(checked, reader);
                     if (preview.isPresent()) {
                         return Response.ok(Templates.welcome(context.chrome("newsletters"), typed, errors, null, preview.get(),
                                 reader, testTo)).build();

@@ -3,11 +3,14 @@ package dev.gazette.lifecycle.mail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 
 import dev.gazette.mail.MailService;
@@ -16,16 +19,18 @@ import dev.gazette.subscriber.SubscriberStatus;
 import dev.gazette.subscriber.SuppressionService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Plans and sends lifecycle mail. Planning is one statement from the readers' state: every reader confirmed since the
- * welcome was switched on (not imported ones) gets a row, once (the row is unique per message and reader), so a
- * reader missed by one run, or confirmed while Gazette was down, is planned by the next. Sending takes one due row at
- * a time in a transaction that keeps it locked (SKIP LOCKED) while the mail goes out: instances running together
- * never send the same row, and a crash while sending leaves the row due again, so a reader gets at most one copy more
- * than once, the one in flight. The reader's state and the suppression list are checked again at send time.
+ * Plans and sends lifecycle mail of every kind ({@link LifecycleFlow}: the welcome, the onboarding steps,
+ * re-engagement). Planning is one statement per flow from the readers' state; a row is unique per message, reader and
+ * occasion, so planning twice plans nothing more. Sending takes one due row at a time in a transaction that keeps it
+ * locked (SKIP LOCKED) while the mail goes out: instances running together never send the same row, and a crash while
+ * sending leaves the row due again, so a reader gets at most one copy more than once, the one in flight. The reader's
+ * state (active, not paused) and the suppression list are checked again at send time; a row that no longer applies is
+ * SKIPPED.
  */
 @ApplicationScoped
 public class LifecycleMailJob {
@@ -33,23 +38,16 @@ public class LifecycleMailJob {
     static final int BATCH = 200;
     static final int MAX_ATTEMPTS = 6;
 
-    private static final String PLAN_WELCOMES = """
-            insert into lifecycle_mail (message_id, subscriber_id, status, due_at, created_at, updated_at)
-            select m.id, s.id, 'PENDING', :now, :now, :now
-            from lifecycle_message m join subscriber s on s.confirmed_at >= m.enabled_since
-            where m.kind = 'WELCOME' and m.enabled and s.status = 'ACTIVE' and s.consent_source <> 'IMPORT'
-            on conflict (message_id, subscriber_id, occasion) do nothing""";
-
-    private final WelcomeMail welcome;
+    private final Map<LifecycleMessage.Kind, LifecycleFlow> flows = new EnumMap<>(LifecycleMessage.Kind.class);
     private final MailService mail;
     private final SuppressionService suppressions;
     private final EntityManager em;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    LifecycleMailJob(WelcomeMail welcome, MailService mail, SuppressionService suppressions, EntityManager em, Clock clock,
-            MeterRegistry metrics) {
-        this.welcome = welcome;
+    LifecycleMailJob(Instance<LifecycleFlow> flows, MailService mail, SuppressionService suppressions, EntityManager em,
+            Clock clock, MeterRegistry metrics) {
+        flows.forEach(f -> this.flows.put(f.kind(), f));
         this.mail = mail;
         this.suppressions = suppressions;
         this.em = em;
@@ -70,49 +68,63 @@ public class LifecycleMailJob {
         }
     }
 
-    /** Plans the welcome of every reader who should get it and has no row yet. */
+    /** Plans every flow's due rows, each flow in its own transaction; returns how many rows were added. */
     public int plan() {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(PLAN_WELCOMES)
-                .setParameter("now", clock.instant()).executeUpdate());
+        int planned = 0;
+        for (LifecycleFlow flow : flows.values()) {
+            try {
+                planned += QuarkusTransaction.requiringNew().call(() -> flow.plan(clock.instant()));
+            } catch (RuntimeException e) {
+                Log.errorf(e, "Planning %s mail failed; the next run retries", flow.kind());
+            }
+        }
+        return planned;
     }
 
     /** Sends the due rows, {@link #BATCH} at most. */
     public int sendDue() {
-        // read once per batch, not per reader: an edit made meanwhile applies from the next batch
-        WelcomeMail.Settings settings = welcome.settings();
         int handled = 0;
-        while (handled < BATCH && QuarkusTransaction.requiringNew().call(() -> sendNext(settings))) {
+        while (handled < BATCH && QuarkusTransaction.requiringNew().call(this::sendNext)) {
             handled++;
         }
         return handled;
     }
 
-    private boolean sendNext(WelcomeMail.Settings settings) {
+    private boolean sendNext() {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                select id, subscriber_id, attempts from lifecycle_mail
-                where status in ('PENDING', 'RETRY') and due_at <= ?1
-                order by due_at, id limit 1 for update skip locked""").setParameter(1, now).getResultList();
+                select l.id, l.message_id, l.subscriber_id, l.attempts, l.occasion, m.kind
+                from lifecycle_mail l join lifecycle_message m on m.id = l.message_id
+                where l.status in ('PENDING', 'RETRY') and l.due_at <= ?1
+                order by l.due_at, l.id limit 1 for update of l skip locked""").setParameter(1, now).getResultList();
         if (rows.isEmpty()) {
             return false;
         }
-        long id = ((Number) rows.get(0)[0]).longValue();
-        long readerId = ((Number) rows.get(0)[1]).longValue();
-        int attempts = ((Number) rows.get(0)[2]).intValue() + 1;
-        Subscriber reader = Subscriber.findById(readerId);
+        Object[] r = rows.get(0);
+        LifecycleFlow.Row row = new LifecycleFlow.Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), ((Number) r[4]).intValue(), now);
+        int attempts = ((Number) r[3]).intValue() + 1;
+        LifecycleFlow flow = flows.get(LifecycleMessage.Kind.valueOf((String) r[5]));
+        Subscriber reader = Subscriber.findById(row.readerId());
         String outcome;
         String error = null;
-        if (reader == null || reader.status != SubscriberStatus.ACTIVE || suppressions.isSuppressed(reader.emailKey)) {
+        Optional<Mail> message = Optional.empty();
+        if (flow != null && reader != null && reader.status == SubscriberStatus.ACTIVE
+                && (reader.pausedUntil == null || !reader.pausedUntil.isAfter(now)) && !suppressions.isSuppressed(reader.emailKey)) {
+            message = flow.compose(row, reader);
+        }
+        if (message.isEmpty()) {
             outcome = "SKIPPED";
         } else {
             try {
-                mail.send(welcome.message(welcome.render(settings, reader), reader.email, reader.id, id), "welcome");
+                mail.send(message.get(), flow.kind().name().toLowerCase(Locale.ROOT));
+                flow.sent(row, reader);
                 outcome = "SENT";
             } catch (RuntimeException e) {
                 error = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
                 outcome = attempts >= MAX_ATTEMPTS ? "FAILED" : "RETRY";
-                Log.warnf("Welcome mail %d (attempt %d) not sent: %s", id, attempts, error);
+                Log.warnf("Lifecycle mail %d (attempt %d) not sent: %s", row.id(), attempts, error);
             }
         }
         // a minute, then twice as long each time
@@ -122,8 +134,9 @@ public class LifecycleMailJob {
                 where id = ?7""").setParameter(1, outcome).setParameter(2, attempts)
                 .setParameter(3, "SENT".equals(outcome) ? now : null).setParameter(4, error == null ? null
                         : error.substring(0, Math.min(error.length(), 1000)))
-                .setParameter(5, "RETRY".equals(outcome) ? next : now).setParameter(6, now).setParameter(7, id).executeUpdate();
-        metrics.counter("gazette_lifecycle_mail_total", "message", "welcome", "outcome", outcome.toLowerCase(Locale.ROOT)).increment();
+                .setParameter(5, "RETRY".equals(outcome) ? next : now).setParameter(6, now).setParameter(7, row.id()).executeUpdate();
+        metrics.counter("gazette_lifecycle_mail_total", "message", String.valueOf(r[5]).toLowerCase(Locale.ROOT),
+                "outcome", outcome.toLowerCase(Locale.ROOT)).increment();
         return true;
     }
 }
