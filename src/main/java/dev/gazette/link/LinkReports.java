@@ -40,6 +40,25 @@ public class LinkReports {
         this.em = em;
     }
 
+    /**
+     * Distinct clickers per context (a digest issue's, a lifecycle message's links together), summed over days: a reader
+     * who clicks on two days counts twice, one who clicks two links on one day once. Contexts without clicks are absent.
+     */
+    @Transactional
+    public Map<Long, Long> clickers(LinkContextType type, Collection<Long> contextIds) {
+        if (contextIds.isEmpty()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select context_id, sum(unique_visitors) from link_context_daily
+                where context_type = :type and context_id in (:ids) group by context_id""")
+                .setParameter("type", type.name()).setParameter("ids", contextIds).getResultList();
+        Map<Long, Long> counts = new HashMap<>();
+        rows.forEach(r -> counts.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+        return counts;
+    }
+
     /** One page of per-link stats; pass {@code nextCursor} as {@code after} for the next. */
     public record Page(List<LinkStats> items, Long nextCursor) {
     }

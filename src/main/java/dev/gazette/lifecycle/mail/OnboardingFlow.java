@@ -1,0 +1,137 @@
+package dev.gazette.lifecycle.mail;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import dev.gazette.common.config.SiteConfig;
+import dev.gazette.link.LinkContextType;
+import dev.gazette.link.TrackedLinkService;
+import dev.gazette.link.Utm;
+import dev.gazette.subscriber.Subscriber;
+import io.quarkus.mailer.Mail;
+
+/**
+ * The onboarding sequence: its steps go out a number of days after a reader confirmed, at the sequence's send time in
+ * the reader's time zone. A step's row is planned when it falls due, not before, so an edit to a step (its text, its
+ * day, switching it off) applies to every reader who has not reached it yet; a reader who reached a step before it
+ * was switched on does not get it. Imported readers are not onboarded (they are not new). A step more than
+ * {@link #CATCH_UP_DAYS} days overdue (Gazette was down that long) is not sent any more: it would arrive out of place.
+ */
+@ApplicationScoped
+public class OnboardingFlow implements LifecycleFlow {
+
+    static final int CATCH_UP_DAYS = 7;
+
+    /*
+     * The step falls due on the reader's confirmation day (in their zone) plus the step's days, at the send time in
+     * their zone. The confirmed_at bound keeps the scan to recent readers (index subscriber_confirmed_idx): a step is
+     * due at most a day and a half after its day starts anywhere on earth, so delay + catch-up + 2 days covers it.
+     */
+    private static final String PLAN = """
+            insert into lifecycle_mail (message_id, subscriber_id, status, due_at, created_at, updated_at)
+            select m.id, s.id, 'PENDING', :now, :now, :now
+            from lifecycle_message m left join lifecycle_settings c on c.id = 1
+            join subscriber s on s.status = 'ACTIVE'
+                and s.confirmed_at > cast(:now as timestamptz) - make_interval(days => m.delay_days + :catchUp + 2)
+            where m.kind = 'STEP' and m.enabled and s.consent_source <> 'IMPORT'
+              and (((s.confirmed_at at time zone s.timezone)::date + m.delay_days) + coalesce(c.send_time, time '09:00')) at time zone s.timezone
+                  between greatest(m.enabled_since, cast(:now as timestamptz) - make_interval(days => :catchUp)) and :now
+            on conflict (message_id, subscriber_id, occasion) do nothing""";
+
+    private final LifecycleTexts texts;
+    private final TrackedLinkService trackedLinks;
+    private final SiteConfig site;
+    private final EntityManager em;
+
+    OnboardingFlow(LifecycleTexts texts, TrackedLinkService trackedLinks, SiteConfig site, EntityManager em) {
+        this.texts = texts;
+        this.trackedLinks = trackedLinks;
+        this.site = site;
+        this.em = em;
+    }
+
+    @Override
+    public LifecycleMessage.Kind kind() {
+        return LifecycleMessage.Kind.STEP;
+    }
+
+    @Override
+    public int plan(Instant now) {
+        return em.createNativeQuery(PLAN).setParameter("now", now).setParameter("catchUp", CATCH_UP_DAYS).executeUpdate();
+    }
+
+    @Override
+    public Optional<Mail> compose(Row row, Subscriber reader) {
+        LifecycleMessage step = LifecycleMessage.findById(row.messageId());
+        if (step == null || !step.enabled) {
+            return Optional.empty();
+        }
+        return Optional.of(texts.message(render(step, stepText(step), reader, true), reader.email, reader.id, kind(), row.id()));
+    }
+
+    static LifecycleTexts.Text stepText(LifecycleMessage step) {
+        return new LifecycleTexts.Text(step.subject, step.bodyMarkdown);
+    }
+
+    /**
+     * The step as this reader gets it ({@code text} as saved or as typed): the editor's text, then the latest articles
+     * of the reader's topics when the step asks for them, their links tracked for the step when {@code track} and
+     * the sequence tracks links.
+     */
+    LifecycleTexts.Rendered render(LifecycleMessage step, LifecycleTexts.Text text, Subscriber reader, boolean track) {
+        String appendix = "";
+        if (step.latestArticles > 0) {
+            boolean tracked = track && step.id != null && trackLinks();
+            appendix = latest(reader, step.latestArticles, tracked ? step.id : null);
+        }
+        return texts.render(text, reader, Map.of(), appendix);
+    }
+
+    private boolean trackLinks() {
+        return Boolean.TRUE.equals(em.createNativeQuery("select track_links from lifecycle_settings where id = 1")
+                .getResultStream().findFirst().orElse(Boolean.TRUE));
+    }
+
+    /** The latest published articles of the reader's topics (all, for a reader of every topic) as a Markdown list. */
+    String latest(Subscriber reader, int limit, Long trackFor) {
+        boolean every = reader.allTopics || reader.id == null || reader.id == 0L;
+        jakarta.persistence.Query query = em.createNativeQuery(every ? """
+                select a.title, a.slug, a.summary from article a where a.status = 'PUBLISHED'
+                order by a.published_at desc, a.id desc limit :limit""" : """
+                select a.title, a.slug, a.summary from article a where a.status = 'PUBLISHED'
+                  and exists (select 1 from article_topic t join subscriber_topic st on st.topic_id = t.topic_id
+                              where t.article_id = a.id and st.subscriber_id = :reader)
+                order by a.published_at desc, a.id desc limit :limit""").setParameter("limit", limit);
+        if (!every) {
+            query.setParameter("reader", reader.id);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        if (rows.isEmpty()) {
+            return "";
+        }
+        List<String> items = new ArrayList<>();
+        for (Object[] r : rows) {
+            String title = escape((String) r[0]);
+            String url = site.baseUrl() + "/articles/" + r[1];
+            if (trackFor != null) {
+                url = trackedLinks.shortUrl(trackedLinks.create(url, LinkContextType.LIFECYCLE_MESSAGE, trackFor, (String) r[1],
+                        new Utm("onboarding", "email", "onboarding-" + trackFor, null, null)));
+            }
+            String summary = r[2] == null ? "" : " — " + escape(((String) r[2]).strip());
+            items.add("- [" + title + "](" + url + ")" + summary);
+        }
+        return "**Latest articles**\n\n" + String.join("\n", items);
+    }
+
+    /** Markdown-escapes text from an article, so a title cannot add links or formatting of its own. */
+    private static String escape(String s) {
+        return s.replaceAll("([\\\\`*_\\[\\]()<>#!|~])", "\\\\$1").replace('\n', ' ');
+    }
+}
