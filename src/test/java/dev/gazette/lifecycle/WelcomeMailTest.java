@@ -44,10 +44,11 @@ class WelcomeMailTest extends GazetteTest {
     SuppressionService suppressions;
 
     private EditorSession editor;
+    private String token;
 
     @BeforeEach
     void editor() {
-        fixtures.editorToken();
+        token = fixtures.editorToken();
         fixtures.topic("World", "world");
         editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/welcome");
     }
@@ -129,5 +130,31 @@ class WelcomeMailTest extends GazetteTest {
         assertEquals(Map.of("desk@example.org", 1), copies());
         assertEquals("[Test] Welcome to Gazette", greenMail.getReceivedMessages()[0].getSubject());
         assertEquals(0, job.plan(), "nothing saved, nothing switched on");
+    }
+
+    @Test
+    void importedReadersGetTheWelcomeOnlyWhenTheEditorAsksOnce() throws Exception {
+        long id = ((Number) io.restassured.RestAssured.given().auth().oauth2(token).contentType("text/csv")
+                .body("Email,Name\nbo@example.org,Bo\ncy@example.org,Cy\n").queryParam("fileName", "list.csv")
+                .when().post("/api/v1/subscribers/imports").then().statusCode(202).extract().path("id")).longValue();
+        for (int i = 0; i < 200 && "RUNNING".equals(io.restassured.RestAssured.given().auth().oauth2(token)
+                .when().get("/api/v1/subscribers/imports/" + id).then().extract().path("status")); i++) {
+            Thread.sleep(50);
+        }
+        editor.form().post("/admin/welcome/imports/" + id).then().statusCode(409)
+                .body(containsString("Switch the welcome mail on first"));
+        post("save", Map.of()).statusCode(303);
+        assertEquals(0, job.plan(), "imported readers are not welcomed by themselves");
+        editor.page().get("/admin/welcome").then().statusCode(200).body(containsString("list.csv #" + id))
+                .body(containsString("<td class=\"num\">2</td>"));
+        change("cy@example.org", s -> s.status = SubscriberStatus.UNSUBSCRIBED);
+
+        editor.form().post("/admin/welcome/imports/" + id).then().statusCode(303);
+        editor.page().get("/admin/welcome?notice=planned-1").then().statusCode(200)
+                .body(containsString("1 imported reader gets the welcome"));
+        job.sendDue();
+        editor.form().post("/admin/welcome/imports/" + id).then().statusCode(303);
+        job.sendDue();
+        assertEquals(Map.of("bo@example.org", 1), copies(), "once, and not to a reader who left");
     }
 }

@@ -2,6 +2,7 @@ package dev.gazette.admin.web;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -34,7 +36,8 @@ public class WelcomePages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance welcome(AdminChrome chrome, WelcomeMail.Settings form, Map<String, String> errors,
-                String notice, LifecycleTexts.Rendered preview, String reader, String testTo);
+                String notice, LifecycleTexts.Rendered preview, String reader, String testTo,
+                List<WelcomeMail.ImportedReaders> imports);
     }
 
     private final AdminContext context;
@@ -48,8 +51,30 @@ public class WelcomePages {
     @GET
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance page(@QueryParam("notice") String notice) {
-        return Templates.welcome(context.chrome("newsletters"), welcome.settings(), Map.of(),
-                "saved".equals(notice) ? "Saved." : null, null, "", "");
+        String message = null;
+        if (notice != null && notice.matches("planned-\\d{1,9}")) {
+            int planned = Integer.parseInt(notice.substring(8));
+            message = planned == 0 ? "Every reader of this import has had the welcome, or has left."
+                    : planned + (planned == 1 ? " imported reader gets" : " imported readers get") + " the welcome within a minute.";
+        } else if ("saved".equals(notice)) {
+            message = "Saved.";
+        }
+        return Templates.welcome(context.chrome("newsletters"), welcome.settings(), Map.of(), message, null, "", "",
+                welcome.imports());
+    }
+
+    /** Sends the welcome to the readers of an import who have not had it. */
+    @POST
+    @Path("/imports/{id: \\d+}")
+    @RolesAllowed(Roles.EDITOR)
+    public Response welcomeImport(@PathParam("id") long id) {
+        try {
+            int planned = welcome.welcomeImport(id);
+            return Response.seeOther(URI.create("/admin/welcome?notice=planned-" + planned)).build();
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(Templates.welcome(context.chrome("newsletters"), welcome.settings(),
+                    FieldErrors.of(e, "form"), null, null, "", "", welcome.imports())).build();
+        }
     }
 
     /** Saves, previews or sends a test of the welcome as typed ({@code action}: save, preview, test). */
@@ -68,24 +93,24 @@ public class WelcomePages {
                 } else if ("test".equals(action)) {
                     if (welcome.test(checked, reader, testTo.strip())) {
                         return Response.ok(Templates.welcome(context.chrome("newsletters"), typed, errors,
-                                "A test was sent to " + testTo.strip() + ".", null, reader, testTo)).build();
+                                "A test was sent to " + testTo.strip() + ".", null, reader, testTo, welcome.imports())).build();
                     }
                     errors.put("reader", "no reader has this address; leave it empty for a sample reader");
                 } else {
                     Optional<LifecycleTexts.Rendered> preview = welcome.preview(checked, reader);
                     if (preview.isPresent()) {
                         return Response.ok(Templates.welcome(context.chrome("newsletters"), typed, errors, null, preview.get(),
-                                reader, testTo)).build();
+                                reader, testTo, welcome.imports())).build();
                     }
                     errors.put("reader", "no reader has this address; leave it empty for a sample reader");
                 }
                 return Response.status(400).entity(Templates.welcome(context.chrome("newsletters"), typed, errors, null, null,
-                        reader, testTo)).build();
+                        reader, testTo, welcome.imports())).build();
             }
             welcome.save(typed);
         } catch (ProblemException e) {
             return Response.status(e.status()).entity(Templates.welcome(context.chrome("newsletters"), typed,
-                    FieldErrors.of(e, "form"), null, null, reader, testTo)).build();
+                    FieldErrors.of(e, "form"), null, null, reader, testTo, welcome.imports())).build();
         }
         return Response.seeOther(URI.create("/admin/welcome?notice=saved")).build();
     }

@@ -39,6 +39,17 @@ public class WelcomeMail implements LifecycleFlow {
             where m.kind = 'WELCOME' and m.enabled and s.status = 'ACTIVE' and s.consent_source <> 'IMPORT'
             on conflict (message_id, subscriber_id, occasion) do nothing""";
 
+    private static final String PLAN_IMPORT = """
+            insert into lifecycle_mail (message_id, subscriber_id, status, due_at, created_at, updated_at)
+            select m.id, s.id, 'PENDING', :now, :now, :now
+            from lifecycle_message m join subscriber s on s.import_id = :import
+            where m.kind = 'WELCOME' and m.enabled and s.status = 'ACTIVE'
+            on conflict (message_id, subscriber_id, occasion) do nothing""";
+
+    /** A finished import, and how many of its active readers have not had the welcome. */
+    public record ImportedReaders(long importId, String fileName, Instant finishedAt, long withoutWelcome) {
+    }
+
     /** The welcome as saved. */
     public record Settings(boolean enabled, String subject, String body, Instant enabledSince) {
         LifecycleTexts.Text text() {
@@ -113,6 +124,34 @@ public class WelcomeMail implements LifecycleFlow {
             throw new ProblemException(400, "Bad Request", "The welcome mail was not saved.", problems);
         }
         return new Settings(in.enabled(), LifecycleTexts.strip(in.subject()), LifecycleTexts.strip(in.body()), null);
+    }
+
+    /** The latest finished imports (10 at most), newest first, with their active readers who have not had the welcome. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<ImportedReaders> imports() {
+        List<Object[]> rows = em.createNativeQuery("""
+                select i.id, i.file_name, i.finished_at,
+                       (select count(*) from subscriber s where s.import_id = i.id and s.status = 'ACTIVE'
+                          and not exists (select 1 from lifecycle_mail l join lifecycle_message m on m.id = l.message_id
+                                          where m.kind = 'WELCOME' and l.subscriber_id = s.id))
+                from subscriber_import i where i.status = 'DONE' and not i.dry_run
+                order by i.id desc limit 10""").getResultList();
+        return rows.stream().map(r -> new ImportedReaders(((Number) r[0]).longValue(), (String) r[1],
+                r[2] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) r[2], ((Number) r[3]).longValue())).toList();
+    }
+
+    /**
+     * Sends the welcome to the active readers of an import who have not had it (imported readers get it only when an
+     * editor asks); returns how many were planned. Refused while the welcome is switched off.
+     */
+    @Transactional
+    public int welcomeImport(long importId) {
+        if (!settings().enabled()) {
+            throw new ProblemException(409, "Conflict", "Switch the welcome mail on first: it is off.", List.of());
+        }
+        return em.createNativeQuery(PLAN_IMPORT).setParameter("now", clock.instant()).setParameter("import", importId)
+                .executeUpdate();
     }
 
     /**
