@@ -46,10 +46,11 @@ class OnboardingTest extends GazetteTest {
     LifecycleMailJob job;
 
     private EditorSession editor;
+    private String token;
 
     @BeforeEach
     void editor() {
-        fixtures.editorToken();
+        token = fixtures.editorToken();
         fixtures.topic("World", "world");
         fixtures.topic("Science", "science");
         editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/onboarding");
@@ -181,6 +182,13 @@ class OnboardingTest extends GazetteTest {
         editor.page().get("/admin/onboarding").then().statusCode(200)
                 .body(containsString("Choosing topics, {site}</a>"))
                 .body(containsString("<td class=\"num\">2</td><td class=\"num\">2</td>"));
+        editor.page().get("/admin/stats").then().statusCode(200)
+                .body(containsString("Day 3: Choosing topics, {site}</a></th><td class=\"num\">2</td><td class=\"num\">2</td>"))
+                .body(containsString("Day 7: Best of the week</a></th><td class=\"num\">1</td><td class=\"num\">1</td>"));
+        io.restassured.RestAssured.given().auth().oauth2(token).when().get("/api/v1/stats/lifecycle").then().statusCode(200)
+                .body("steps[0].day", org.hamcrest.Matchers.equalTo(3)).body("steps[0].sent", org.hamcrest.Matchers.equalTo(2))
+                .body("steps[1].reached", org.hamcrest.Matchers.equalTo(1))
+                .body("welcome.sent", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.gazette.common.Period;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
 import dev.gazette.stats.Funnel;
+import dev.gazette.stats.LifecycleReport;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -45,7 +46,8 @@ public class StatsPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance stats(AdminChrome chrome, String from, String to, Map<String, String> errors, Report report);
+        static native TemplateInstance stats(AdminChrome chrome, String from, String to, Map<String, String> errors, Report report,
+                LifecycleReport.Report lifecycle);
     }
 
     /** Everything the page shows for a valid range. */
@@ -98,11 +100,13 @@ public class StatsPages {
 
     private final AdminContext context;
     private final Funnel funnel;
+    private final LifecycleReport lifecycle;
     private final Clock clock;
 
-    StatsPages(AdminContext context, Funnel funnel, Clock clock) {
+    StatsPages(AdminContext context, Funnel funnel, LifecycleReport lifecycle, Clock clock) {
         this.context = context;
         this.funnel = funnel;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -115,10 +119,10 @@ public class StatsPages {
         } catch (ProblemException e) {
             Map<String, String> errors = FieldErrors.of(e, "from");
             return Response.status(400).entity(Templates.stats(context.chrome("stats"), from == null ? "" : from,
-                    to == null ? "" : to, errors, null)).build();
+                    to == null ? "" : to, errors, null, lifecycle.report())).build();
         }
         return Response.ok(Templates.stats(context.chrome("stats"), period.from().toString(), period.to().toString(), Map.of(),
-                report(period))).build();
+                report(period), lifecycle.report())).build();
     }
 
     @GET
