@@ -3,6 +3,8 @@ package dev.gazette.digest;
 import static dev.gazette.testing.Visitors.CHROME;
 import static dev.gazette.testing.Visitors.SAFARI_IPHONE;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,9 +32,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.gazette.article.Article;
 import dev.gazette.link.ReaderActivity;
 import dev.gazette.subscriber.Frequency;
 import dev.gazette.subscriber.Subscriber;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -197,6 +202,39 @@ class ReaderActivityTest extends DigestTestBase {
         assertEquals(bots + 2, outcomes("bot"));
         assertEquals(heads + 1, outcomes("head"));
         assertEquals(invalid + 3, outcomes("invalid"));
+    }
+
+    @Test
+    void shouldTagASpecialEditionsLinksAndCountItsClicks() throws Exception {
+        Subscriber ana = fixtures.reader("ana@example.org", "UTC", Frequency.DAILY, "world");
+        long storm = QuarkusTransaction.requiringNew().call(() -> Article.<Article>find("slug", "storm-reaches-the-coast").singleResult().id);
+        Map<String, Object> edition = Map.of("subject", "Storm special", "articleIds", List.of(storm),
+                "topics", List.of("world"), "expectedRecipients", 1, "expectedNumber", 1);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(edition)
+                .post("/api/v1/newsletters/" + newsletter.id + "/special-editions").then().statusCode(201);
+        sender.sendDue();
+        assertTrue(messageTo("ana@example.org").getSubject().startsWith("Storm special"));
+
+        clock.advance(PAST_SCANNER_WINDOW);
+        String[] link = taggedLinks("ana@example.org").get(0);
+        follow(link[0] + "?rt=" + link[1], CHROME);
+        activity.flush();
+        assertEquals(SENT.plus(PAST_SCANNER_WINDOW), lastActiveAt(ana.id));
+        String web = given().when().get("/digests/world-morning/special-1").then().statusCode(200).extract().asString();
+        assertFalse(web.contains("rt="), web);
+    }
+
+    @Test
+    void shouldStoreNothingForAReaderWhoLeft() throws Exception {
+        Subscriber ana = fixtures.reader("ana@example.org", "UTC", Frequency.DAILY, "world");
+        sendNow();
+        String[] link = taggedLinks("ana@example.org").get(0);
+        given().auth().oauth2(token).post("/api/v1/subscribers/" + ana.id + "/unsubscribe").then().statusCode(anyOf(equalTo(200), equalTo(204)));
+
+        clock.advance(PAST_SCANNER_WINDOW);
+        follow(link[0] + "?rt=" + link[1], CHROME);
+        assertEquals(1, activity.flush());
+        assertNull(lastActiveAt(ana.id));
     }
 
     @Test
