@@ -111,25 +111,18 @@ public class RedirectRoute {
             return;
         }
         Target target = found.get();
-        ClickEvent event = null;
-        if (count) {
-            event = recorder.event(target.linkId(), ip, userAgent);
-            if (!recorder.offer(event)) {
-                recorder.delayed();
-                awaitRoom(Vertx.currentContext().owner(), response, target, event, System.nanoTime() + fullQueueWaitNanos);
-                offerActivity(token, event);
-                return;
-            }
+        ClickEvent event = count ? recorder.event(target.linkId(), ip, userAgent) : null;
+        if (token != null) {
+            // Queued before the answer goes out (a non-blocking offer, like the click's), so that whoever sees the
+            // redirect can rely on the click being queued; it is judged and written off the request path.
+            activity.offer(token, !count, event != null && event.preview());
+        }
+        if (event != null && !recorder.offer(event)) {
+            recorder.delayed();
+            awaitRoom(Vertx.currentContext().owner(), response, target, event, System.nanoTime() + fullQueueWaitNanos);
+            return;
         }
         redirect(response, target);
-        offerActivity(token, event);
-    }
-
-    /** A link tagged for a reader: its token is judged off the request path. No event means a HEAD request. */
-    private void offerActivity(String token, ClickEvent event) {
-        if (token != null) {
-            activity.offer(token, event == null, event != null && event.preview());
-        }
     }
 
     /**
