@@ -22,6 +22,7 @@ import dev.gazette.common.SignedTokens;
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.link.LinkContextType;
+import dev.gazette.link.ReaderClicks;
 import dev.gazette.link.TrackedLinkService;
 import dev.gazette.link.Utm;
 import dev.gazette.subscriber.SubscriberLinks;
@@ -43,6 +44,7 @@ public class DigestAssembler {
     private final DigestRenderer renderer;
     private final SubscriberLinks links;
     private final TrackedLinkService trackedLinks;
+    private final ReaderClicks readerClicks;
     private final SignedTokens tokens;
     private final SiteConfig site;
     private final DigestConfig config;
@@ -50,11 +52,12 @@ public class DigestAssembler {
     private final Map<Long, IssueContext> contexts = new ConcurrentHashMap<>();
     private final String host;
 
-    DigestAssembler(DigestRenderer renderer, SubscriberLinks links, TrackedLinkService trackedLinks, SignedTokens tokens,
-            SiteConfig site, DigestConfig config, Clock clock) {
+    DigestAssembler(DigestRenderer renderer, SubscriberLinks links, TrackedLinkService trackedLinks, ReaderClicks readerClicks,
+            SignedTokens tokens, SiteConfig site, DigestConfig config, Clock clock) {
         this.renderer = renderer;
         this.links = links;
         this.trackedLinks = trackedLinks;
+        this.readerClicks = readerClicks;
         this.tokens = tokens;
         this.site = site;
         this.config = config;
@@ -62,7 +65,7 @@ public class DigestAssembler {
         this.host = URI.create(site.baseUrl()).getHost();
     }
 
-    /** A reader about to receive an issue. */
+    /** A reader about to receive an issue; a delivery id of 0 is a preview or test, whose links are not the reader's. */
     public record Reader(long deliveryId, long subscriberId, String email, String name) {
     }
 
@@ -195,6 +198,7 @@ public class DigestAssembler {
         }
         String[] alsoRead = context.alsoReadSections.computeIfAbsent(alsoIds,
                 ids -> new String[] {renderer.alsoReadHtml(also), renderer.alsoReadText(also)});
+        ReaderClicks.Tagger tagger = readerLinks(context, reader);
         String unsubscribeToken = links.unsubscribeToken(reader.subscriberId(), context.issueId);
         String unsubscribeUrl = links.unsubscribeUrl(unsubscribeToken);
         String pixel = context.trackOpens ? site.baseUrl() + "/o/" + tokens.sign(OPEN_PURPOSE, reader.deliveryId(), 0,
@@ -202,9 +206,12 @@ public class DigestAssembler {
         String greeting = reader.name() == null || reader.name().isBlank() ? "Hello," : "Hello " + reader.name() + ",";
         DigestView view = new DigestView(site.name(), site.baseUrl(), context.newsletterName, context.description,
                 context.issueLabel, greeting + " here is what is new since your last " + context.newsletterName + ".",
-                DigestRenderer.join(items, true), DigestRenderer.join(items, false), alsoRead[0], alsoRead[1], context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel,
-                context.accent, context.footerText, context.postalAddress, preheader(context, items), context.noteHtml,
-                context.noteText, context.logoUrl);
+                DigestRenderer.join(items, true, tagger), DigestRenderer.join(items, false, tagger),
+                tagger == null ? alsoRead[0] : tagger.html(alsoRead[0]), tagger == null ? alsoRead[1] : tagger.text(alsoRead[1]),
+                context.webUrl, links.preferencesUrl(reader.subscriberId()), unsubscribeUrl, pixel,
+                context.accent, context.footerText, context.postalAddress, preheader(context, items),
+                tagger == null ? context.noteHtml : tagger.html(context.noteHtml),
+                tagger == null ? context.noteText : tagger.text(context.noteText), context.logoUrl);
         DigestRenderer.Body body = renderer.body(view);
         Mail mail = new Mail()
                 .setFrom(context.from)
@@ -224,6 +231,18 @@ public class DigestAssembler {
             mail.setReplyTo(context.replyTo);
         }
         return mail;
+    }
+
+    /**
+     * Puts the reader's token on the issue's tracked links, so that their clicks count as their activity: only in a
+     * delivery (never in previews and tests) and only when the newsletter tracks links (without, there is nothing to
+     * tag). The mail is sent now, which is when a scanner's click would come.
+     */
+    private ReaderClicks.Tagger readerLinks(IssueContext context, Reader reader) {
+        if (!context.trackLinks || context.issueId == 0 || reader.deliveryId() == 0) {
+            return null;
+        }
+        return readerClicks.tagger(reader.subscriberId(), clock.instant());
     }
 
     /** The editor's subject for the issue with this reader's top story, or the default: the lead headline when alone. */

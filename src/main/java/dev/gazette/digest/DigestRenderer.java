@@ -7,6 +7,8 @@ import java.util.Locale;
 
 import jakarta.inject.Singleton;
 
+import dev.gazette.link.ReaderClicks;
+
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
@@ -59,15 +61,23 @@ public class DigestRenderer {
         return new Body(Templates.digest(view).render(), Templates.digestText(view).render());
     }
 
-    /** Joins pre-rendered blocks without copying them more than once. */
-    static String join(List<Block> blocks, boolean html) {
+    /**
+     * Joins pre-rendered blocks without copying them more than once, putting a reader's token on their tracked links
+     * when a tagger is given.
+     */
+    static String join(List<Block> blocks, boolean html, ReaderClicks.Tagger tagger) {
         int size = 0;
         for (Block b : blocks) {
             size += html ? b.html().length() : b.text().length();
         }
-        StringBuilder out = new StringBuilder(size);
+        StringBuilder out = new StringBuilder(tagger == null ? size : size + 128 * blocks.size());
         for (Block b : blocks) {
-            out.append(html ? b.html() : b.text());
+            String block = html ? b.html() : b.text();
+            if (tagger == null) {
+                out.append(block);
+            } else {
+                tagger.appendTo(out, block, html);
+            }
         }
         return out.toString();
     }

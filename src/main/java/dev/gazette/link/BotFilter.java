@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tells link unfurlers, crawlers and scripts from people by their User-Agent. They still get the redirect (previews
- * need the article's meta tags) but are counted as previews, not clicks.
+ * Tells link unfurlers, crawlers, mail link scanners and scripts from people by their User-Agent. They still get the
+ * redirect (previews need the article's meta tags) but are counted as previews, not clicks, nor as a reader's activity.
  */
 public final class BotFilter {
 
@@ -20,6 +20,10 @@ public final class BotFilter {
             "facebookexternalhit", "facebot", "meta-externalagent", "twitterbot", "linkedinbot", "slackbot",
             "slack-imgproxy", "discordbot", "telegrambot", "cardyb", "whatsapp", "skypeuripreview", "pinterest",
             "embedly", "iframely", "vkshare", "redditbot", "mattermost",
+            // mail security gateways that follow every link of a message on delivery (many also send a browser's
+            // User-Agent: the scanner window catches those), and Office apps checking a link before opening it
+            "safelinks", "ms-office", "msoffice", "microsoft office", "proofpoint", "mimecast", "barracuda", "ironport",
+            "messagelabs", "symantec", "forcepoint", "sophos", "trendmicro", "fireeye", "zscaler", "appriver",
             // search engines
             "googlebot", "google-inspectiontool", "bingbot", "applebot", "duckduckbot", "yandex", "baiduspider",
             // generic words

@@ -6,7 +6,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Tracked links: the redirect's cache, the click queue and its writer, de-duplication.
+ * Tracked links: the redirect's cache, the click queue and its writer, de-duplication, readers' activity.
  */
 @ConfigMapping(prefix = "gazette.links")
 public interface LinksConfig {
@@ -41,4 +41,16 @@ public interface LinksConfig {
     /** How long an unknown code is remembered as unknown, so a flood of made-up codes does not reach the database. */
     @WithDefault("30s")
     Duration negativeCacheTtl();
+
+    /**
+     * A click this soon after the mail was sent is a link scanner's (they follow every link on delivery, often with a
+     * browser's User-Agent): it redirects, but does not count as the reader's activity. Longer catches slower scanners
+     * and also ignores the quickest real readers.
+     */
+    @WithDefault("30s")
+    Duration scannerWindow();
+
+    /** How long after the mail was sent a reader's token in its links still counts clicks as the reader's activity. */
+    @WithDefault("365d")
+    Duration readerTokenTtl();
 }

@@ -135,7 +135,12 @@ public class TrackedLinkService {
 
     /** The public short URL of a link, to put in posts and emails. */
     public String shortUrl(TrackedLink link) {
-        return site.baseUrl() + "/r/" + link.code;
+        return shortUrlPrefix(site.baseUrl()) + link.code;
+    }
+
+    /** What every short URL of this site starts with, its code following. */
+    static String shortUrlPrefix(String siteBaseUrl) {
+        return siteBaseUrl + "/r/";
     }
 
     @Transactional

@@ -389,7 +389,7 @@ class DigestDeliveryTest extends DigestTestBase {
                 .when().patch("/api/v1/newsletters/" + newsletter.id).then().statusCode(200);
         long issue = sendNow();
         sender.sendDue();
-        Matcher link = Pattern.compile("http://localhost:8080(/r/[A-Za-z0-9]+)\n").matcher(text(messageTo("reader@example.org")));
+        Matcher link = Pattern.compile("http://localhost:8080(/r/[A-Za-z0-9]+)\\?rt=[A-Za-z0-9_.-]+\n").matcher(text(messageTo("reader@example.org")));
         assertTrue(link.find(), text(messageTo("reader@example.org")));
 
         String location = given().redirects().follow(false).header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0")

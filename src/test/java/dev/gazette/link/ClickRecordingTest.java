@@ -195,6 +195,14 @@ class ClickRecordingTest extends LinkTestBase {
         public Duration negativeCacheTtl() {
             return Duration.ofSeconds(30);
         }
+
+        public Duration scannerWindow() {
+            return Duration.ofSeconds(30);
+        }
+
+        public Duration readerTokenTtl() {
+            return Duration.ofDays(365);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import dev.gazette.link.ClickEvent;
 import dev.gazette.link.ClickRecorder;
 import dev.gazette.link.LinkCodes;
 import dev.gazette.link.LinksConfig;
+import dev.gazette.link.ReaderActivity;
+import dev.gazette.link.ReaderClicks;
 import dev.gazette.link.TrackedLinkService.Target;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -29,7 +31,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /r/{code}}: the tracked redirect in every social post and, when enabled, every digest link. A plain
  * Vert.x route on the I/O thread, answered from {@link LinkCache}; counting is a non-blocking offer to
  * {@link ClickRecorder}'s queue. Only codes of existing links redirect, and only to their stored target: nothing in
- * the request decides where a reader goes.
+ * the request decides where a reader goes, and a reader's token on the link ({@link ReaderClicks}) is not passed on:
+ * it only goes, unchecked, to {@link ReaderActivity}'s queue.
  */
 @Singleton
 public class RedirectRoute {
@@ -55,13 +58,15 @@ public class RedirectRoute {
     private final LinkCache cache;
     private final ClickRecorder recorder;
     private final SiteChrome chrome;
+    private final ReaderActivity activity;
     private final long fullQueueWaitNanos;
     private volatile String notFoundPage;
 
-    RedirectRoute(LinkCache cache, ClickRecorder recorder, SiteChrome chrome, LinksConfig config) {
+    RedirectRoute(LinkCache cache, ClickRecorder recorder, SiteChrome chrome, ReaderActivity activity, LinksConfig config) {
         this.cache = cache;
         this.recorder = recorder;
         this.chrome = chrome;
+        this.activity = activity;
         this.fullQueueWaitNanos = config.fullQueueWait().toNanos();
     }
 
@@ -78,13 +83,14 @@ public class RedirectRoute {
         }
         HttpServerRequest request = ctx.request();
         boolean count = request.method() != HttpMethod.HEAD;
+        String token = ReaderClicks.tokenOf(request.query());
         String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
         // Already rewritten from Forwarded / X-Forwarded-For by Quarkus when proxy address forwarding is configured.
         SocketAddress remote = request.remoteAddress();
         String ip = remote == null ? "" : remote.hostAddress();
         CompletableFuture<Optional<Target>> target = cache.get(code);
         if (target.isDone() && !target.isCompletedExceptionally()) {
-            respond(ctx.response(), target.join(), count, ip, userAgent);
+            respond(ctx.response(), target.join(), count, ip, userAgent, token);
             return;
         }
         // A cache miss completes on a worker thread; the response is written back on this request's event loop.
@@ -93,24 +99,28 @@ public class RedirectRoute {
             if (failure != null) {
                 ctx.fail(failure);
             } else {
-                respond(ctx.response(), found, count, ip, userAgent);
+                respond(ctx.response(), found, count, ip, userAgent, token);
             }
         }));
     }
 
-    private void respond(HttpServerResponse response, Optional<Target> found, boolean count, String ip, String userAgent) {
+    private void respond(HttpServerResponse response, Optional<Target> found, boolean count, String ip, String userAgent,
+            String token) {
         if (found.isEmpty()) {
             notFound(response);
             return;
         }
         Target target = found.get();
-        if (count) {
-            ClickEvent event = recorder.event(target.linkId(), ip, userAgent);
-            if (!recorder.offer(event)) {
-                recorder.delayed();
-                awaitRoom(Vertx.currentContext().owner(), response, target, event, System.nanoTime() + fullQueueWaitNanos);
-                return;
-            }
+        ClickEvent event = count ? recorder.event(target.linkId(), ip, userAgent) : null;
+        if (token != null) {
+            // Queued before the answer goes out (a non-blocking offer, like the click's), so that whoever sees the
+            // redirect can rely on the click being queued; it is judged and written off the request path.
+            activity.offer(token, !count, event != null && event.preview());
+        }
+        if (event != null && !recorder.offer(event)) {
+            recorder.delayed();
+            awaitRoom(Vertx.currentContext().owner(), response, target, event, System.nanoTime() + fullQueueWaitNanos);
+            return;
         }
         redirect(response, target);
     }
