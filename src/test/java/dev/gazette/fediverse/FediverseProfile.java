@@ -14,6 +14,9 @@ public class FediverseProfile implements QuarkusTestProfile {
     public static final String HOST = "news.example.org";
     public static final String ACTOR = BASE_URL + "/ap/actor";
     public static final String ICON = "https://cdn.example.org/avatar.png";
+    /** What Mastodon sends when it resolves an address. */
+    public static final String MASTODON_ACCEPT = "application/activity+json, application/ld+json; "
+            + "profile=\"https://www.w3.org/ns/activitystreams\", text/html;q=0.1";
 
     @Override
     public Map<String, String> getConfigOverrides() {
