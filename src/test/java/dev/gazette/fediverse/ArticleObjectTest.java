@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleInput;
 import dev.gazette.testing.GazetteTest;
+import dev.gazette.testing.HtmlValidator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -154,13 +155,18 @@ class ArticleObjectTest extends GazetteTest {
     @Test
     void shouldLinkPublicPagesToTheirActivityStreamsForm() {
         fixtures.published("Linked", "Body.");
-        given().accept("text/html").when().get("/")
+        String home = given().accept("text/html").when().get("/")
                 .then().statusCode(200)
                 .body(containsString("<link rel=\"alternate\" type=\"application/activity+json\" href=\""
-                        + FediverseProfile.ACTOR + "\">"));
-        given().accept("text/html").when().get("/articles/linked")
+                        + FediverseProfile.ACTOR + "\">"))
+                .extract().asString();
+        String page = given().accept("text/html").when().get("/articles/linked")
                 .then().statusCode(200)
                 .body(containsString("<link rel=\"alternate\" type=\"application/activity+json\" "
-                        + "href=\"https://news.example.org/articles/linked\">"));
+                        + "href=\"https://news.example.org/articles/linked\">"))
+                .extract().asString();
+        HtmlValidator html = new HtmlValidator();
+        assertEquals(List.of(), html.errors(home), "valid HTML5");
+        assertEquals(List.of(), html.errors(page), "valid HTML5");
     }
 }
