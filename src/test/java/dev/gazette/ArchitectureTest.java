@@ -49,8 +49,7 @@ class ArchitectureTest {
             rules.add(noClasses().that().resideInAPackage("dev.gazette." + LAYERS.get(i) + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(above)
                     .because(LAYERS.get(i) + " comes before " + String.join(", ", LAYERS.subList(i + 1, LAYERS.size()))
-                            + " (docs/architecture.md)")
-                    .allowEmptyShould(true)); // fediverse has no classes yet
+                            + " (docs/architecture.md)"));
         }
         return rules;
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -49,7 +50,7 @@ public class ArticlePages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance home(Site site, List<Teaser> latest, List<TopicLink> topics);
+        static native TemplateInstance home(Site site, List<Teaser> latest, List<TopicLink> topics, String activityUrl);
 
         static native TemplateInstance article(Site site, ArticlePage article);
 
@@ -64,9 +65,12 @@ public class ArticlePages {
     private final EntityManager em;
     private final ObjectMapper json;
     private final SiteTime time;
+    private final ActivityRepresentation activity;
 
-    ArticlePages(SiteConfig config, SiteChrome chrome, EntityManager em, ObjectMapper json, SiteTime time) {
+    ArticlePages(SiteConfig config, SiteChrome chrome, EntityManager em, ObjectMapper json, SiteTime time,
+            Instance<ActivityRepresentation> activity) {
         this.config = config;
+        this.activity = activity.isResolvable() && activity.get().enabled() ? activity.get() : null;
         this.time = time;
         this.chrome = chrome;
         this.em = em;
@@ -80,7 +84,7 @@ public class ArticlePages {
     @Transactional
     public PageCache.Entry home() {
         List<Teaser> latest = Article.latestPublished(HOME_ARTICLES).stream().map(this::teaser).toList();
-        String html = Templates.home(site(), latest, topicLinks(Set.of())).render();
+        String html = Templates.home(site(), latest, topicLinks(Set.of()), activity == null ? null : activity.actorId()).render();
         return PageCache.entry(200, html, null);
     }
 
@@ -95,7 +99,7 @@ public class ArticlePages {
         if (a.status == ArticleStatus.UNPUBLISHED) {
             return message(410, "Article withdrawn", "This article is no longer available.");
         }
-        return PageCache.entry(200, Templates.article(site(), page(a)).render(), a.updatedAt);
+        return PageCache.entry(200, Templates.article(site(), page(a, activity != null)).render(), a.updatedAt);
     }
 
     /**
@@ -104,10 +108,11 @@ public class ArticlePages {
      */
     @Transactional
     public Optional<String> preview(long articleId) {
-        return Article.findByIdWithTopics(articleId).map(a -> Templates.article(site(), page(a)).render());
+        return Article.findByIdWithTopics(articleId).map(a -> Templates.article(site(), page(a, false)).render());
     }
 
-    private ArticlePage page(Article a) {
+    /** @param federated whether the page links to its ActivityStreams form (published pages, federation on) */
+    private ArticlePage page(Article a, boolean federated) {
         String url = config.baseUrl() + "/articles/" + a.slug;
         String canonical = a.canonicalUrl != null ? a.canonicalUrl : url;
         String description = a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200);
@@ -118,7 +123,7 @@ public class ArticlePages {
         String label = a.publishedAt != null ? time.dateTime(a.publishedAt) : "Not published yet";
         return new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
                 a.imageCredit, a.author, SiteTime.iso(shown), label, SiteTime.iso(a.updatedAt), a.language,
-                a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description));
+                a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description), federated ? url : null);
     }
 
     @Transactional

@@ -22,11 +22,11 @@ public final class PageModels {
             String imageUrl, String imageAlt) {
     }
 
-    /** Everything the article page shows. */
+    /** Everything the article page shows; {@code activityUrl} is set when the page has an ActivityStreams form. */
     public record ArticlePage(String title, String url, String canonicalUrl, String description, String imageUrl,
             String imageAlt, String imageCaption, String imageCredit, String author, String publishedIso,
             String publishedLabel, String modifiedIso, String language, String bodyHtml, List<TopicLink> topics,
-            List<Teaser> related, String jsonLd) {
+            List<Teaser> related, String jsonLd, String activityUrl) {
 
         /** The image link cards show (og:image): an uploaded image's 1200×630 variant. */
         public String cardImageUrl() {

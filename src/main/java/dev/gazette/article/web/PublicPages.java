@@ -3,10 +3,13 @@ package dev.gazette.article.web;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Request;
@@ -18,7 +21,9 @@ import io.quarkus.qute.Escaper;
 
 /**
  * The public site: front page, article pages and topic pages. Served from {@link PageCache} with ETag and
- * Last-Modified, answering conditional requests with 304.
+ * Last-Modified, answering conditional requests with 304. With federation on, an article's address also answers an
+ * ActivityPub {@code Accept} with the article as an ActivityStreams object ({@link ActivityRepresentation}); both
+ * answers then say {@code Vary: Accept} and are cached apart.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
@@ -34,10 +39,12 @@ public class PublicPages {
 
     private final PageCache cache;
     private final ArticlePages pages;
+    private final ActivityRepresentation activity;
 
-    PublicPages(PageCache cache, ArticlePages pages) {
+    PublicPages(PageCache cache, ArticlePages pages, Instance<ActivityRepresentation> activity) {
         this.cache = cache;
         this.pages = pages;
+        this.activity = activity.isResolvable() && activity.get().enabled() ? activity.get() : null;
     }
 
     @GET
@@ -47,12 +54,24 @@ public class PublicPages {
 
     @GET
     @Path("articles/{slug}")
-    public Response article(@PathParam("slug") String slug, Request request, UriInfo uri) {
-        if (!Slugs.isValid(slug) || slug.length() > 200) {
-            return respond(cache.get("not-found", () -> pages.message(404, "Article not found",
-                    "There is no article at this address.")), request, uri);
+    @Produces({ MediaType.TEXT_HTML + ";charset=UTF-8", "application/activity+json", "application/ld+json" })
+    public Response article(@PathParam("slug") String slug, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            Request request, UriInfo uri) {
+        boolean valid = Slugs.isValid(slug) && slug.length() <= 200;
+        if (activity != null && activity.wanted(accept)) {
+            // cached under its own key: the same address answers HTML and JSON
+            PageCache.Entry entry = cache.get(valid ? "article-activity:" + slug : "not-found-activity",
+                    () -> activity.article(valid ? slug : "-"));
+            Response response = PageCache.respond(entry, "", entry.body(), request);
+            return Response.fromResponse(response).type(entry.status() == 200 ? activity.mediaType() : "application/problem+json")
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
         }
-        return respond(cache.get("article:" + slug, () -> pages.article(slug)), request, uri);
+        Response response = valid ? respond(cache.get("article:" + slug, () -> pages.article(slug)), request, uri)
+                : respond(cache.get("not-found", () -> pages.message(404, "Article not found",
+                        "There is no article at this address.")), request, uri);
+        // the page whatever else the client named: the method also produces JSON, so the type is set here
+        Response.ResponseBuilder page = Response.fromResponse(response).type(MediaType.TEXT_HTML + ";charset=UTF-8");
+        return (activity != null ? page.header(HttpHeaders.VARY, HttpHeaders.ACCEPT) : page).build();
     }
 
     @GET

@@ -1,0 +1,152 @@
+package dev.gazette.fediverse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleRenderer;
+import dev.gazette.article.ArticleStatus;
+import dev.gazette.article.Topic;
+import dev.gazette.article.media.MediaUrls;
+import dev.gazette.article.web.ActivityRepresentation;
+import dev.gazette.article.web.PageCache;
+import dev.gazette.common.Text;
+import dev.gazette.common.error.Problem;
+
+/**
+ * Articles as ActivityStreams {@code Article} objects, at their own page's address (so a URL pasted into Mastodon's
+ * search resolves), and the {@code Create} activities that carry them in the outbox and, later, to followers.
+ */
+@ApplicationScoped
+public class ArticleObjects implements ActivityRepresentation {
+
+    private final Federation federation;
+    private final ObjectMapper json;
+
+    ArticleObjects(Federation federation, ObjectMapper json) {
+        this.federation = federation;
+        this.json = json;
+    }
+
+    @Override
+    public boolean enabled() {
+        return federation.enabled();
+    }
+
+    @Override
+    public boolean wanted(String accept) {
+        return ActivityStreams.wanted(accept);
+    }
+
+    @Override
+    public String mediaType() {
+        return ActivityStreams.MEDIA_TYPE;
+    }
+
+    @Override
+    public String actorId() {
+        return federation.actorId();
+    }
+
+    @Override
+    @Transactional
+    public PageCache.Entry article(String slug) {
+        Optional<Article> found = Article.findBySlugWithTopics(slug);
+        if (found.isEmpty() || found.get().publishedAt == null
+                || found.get().status == ArticleStatus.DRAFT || found.get().status == ArticleStatus.SCHEDULED) {
+            return problem(404, "Not Found", "There is no article at this address.", slug);
+        }
+        if (found.get().status == ArticleStatus.UNPUBLISHED) {
+            return problem(410, "Gone", "This article is no longer available.", slug);
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("@context", ActivityStreams.OBJECT_CONTEXT);
+        object.putAll(object(found.get()));
+        return PageCache.entry(200, write(object), found.get().updatedAt);
+    }
+
+    /** The {@code Article} object, without {@code @context} (an activity embedding it carries the context). */
+    public Map<String, Object> object(Article a) {
+        String url = federation.articleUrl(a.slug);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("id", url);
+        o.put("type", "Article");
+        o.put("attributedTo", federation.actorId());
+        o.put("name", a.title);
+        o.put("summary", a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200));
+        o.put("content", a.bodyHtml);
+        o.put("contentMap", Map.of(a.language, a.bodyHtml));
+        o.put("mediaType", "text/html");
+        o.put("url", url);
+        if (a.imageUrl != null) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("type", "Image");
+            image.put("url", MediaUrls.card(a.imageUrl));
+            if (MediaUrls.uploaded(a.imageUrl)) {
+                image.put("mediaType", "image/jpeg");
+            }
+            if (a.imageAlt != null) {
+                image.put("name", a.imageAlt);
+            }
+            o.put("image", image);
+        }
+        o.put("published", ActivityStreams.time(a.publishedAt));
+        // Only a change after publication is an edit: Mastodon shows "edited" for an "updated" later than "published".
+        if (a.updatedAt != null && a.updatedAt.getEpochSecond() > a.publishedAt.getEpochSecond()) {
+            o.put("updated", ActivityStreams.time(a.updatedAt));
+        }
+        List<Map<String, Object>> tags = new ArrayList<>();
+        for (Topic t : a.topics) {
+            tags.add(Map.of("type", "Hashtag", "href", federation.topicUrl(t.slug), "name", "#" + hashtag(t)));
+        }
+        o.put("tag", tags);
+        o.put("to", List.of(ActivityStreams.PUBLIC));
+        o.put("cc", List.of(federation.followers()));
+        return o;
+    }
+
+    /** The {@code Create} activity that announces an article, with the object embedded. */
+    public Map<String, Object> create(Article a) {
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("id", federation.articleUrl(a.slug) + "#create");
+        activity.put("type", "Create");
+        activity.put("actor", federation.actorId());
+        activity.put("published", ActivityStreams.time(a.publishedAt));
+        activity.put("to", List.of(ActivityStreams.PUBLIC));
+        activity.put("cc", List.of(federation.followers()));
+        activity.put("object", object(a));
+        return activity;
+    }
+
+    /** A topic's name as a hashtag: words joined and capitalised ("climate change" → ClimateChange), any script. */
+    static String hashtag(Topic topic) {
+        StringBuilder tag = new StringBuilder();
+        for (String word : topic.name.split("[^\\p{L}\\p{N}_]+")) {
+            if (!word.isEmpty()) {
+                tag.appendCodePoint(Character.toUpperCase(word.codePointAt(0))).append(word.substring(Character.charCount(word.codePointAt(0))));
+            }
+        }
+        return tag.isEmpty() ? topic.slug.replace("-", "") : tag.toString();
+    }
+
+    private PageCache.Entry problem(int status, String title, String detail, String slug) {
+        return PageCache.entry(status, write(new Problem("about:blank", title, status, detail, "/articles/" + slug, null)), null);
+    }
+
+    String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
