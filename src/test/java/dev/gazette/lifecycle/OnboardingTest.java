@@ -172,6 +172,7 @@ class OnboardingTest extends GazetteTest {
         assertFalse(last.contains("Elections held"), "not ana's topic: " + last);
         Matcher link = Pattern.compile("http://localhost:8080/r/([A-Za-z0-9]+)").matcher(last);
         assertTrue(link.find(), "article links are tracked: " + last);
+        assertTrue(last.contains(link.group() + "?rt="), "and carry the reader's click token: " + last);
         String code = link.group(1);
         long context = QuarkusTransaction.requiringNew().call(() -> ((Number) io.quarkus.hibernate.orm.panache.Panache
                 .getEntityManager().createNativeQuery("select context_id from tracked_link where code = :c and context_type = 'LIFECYCLE_MESSAGE'")

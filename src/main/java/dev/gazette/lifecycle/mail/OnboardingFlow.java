@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 
 import dev.gazette.common.config.SiteConfig;
 import dev.gazette.link.LinkContextType;
+import dev.gazette.link.ReaderClicks;
 import dev.gazette.link.TrackedLinkService;
 import dev.gazette.link.Utm;
 import dev.gazette.subscriber.Subscriber;
@@ -46,12 +47,15 @@ public class OnboardingFlow implements LifecycleFlow {
 
     private final LifecycleTexts texts;
     private final TrackedLinkService trackedLinks;
+    private final ReaderClicks readerClicks;
     private final SiteConfig site;
     private final EntityManager em;
 
-    OnboardingFlow(LifecycleTexts texts, TrackedLinkService trackedLinks, SiteConfig site, EntityManager em) {
+    OnboardingFlow(LifecycleTexts texts, TrackedLinkService trackedLinks, ReaderClicks readerClicks, SiteConfig site,
+            EntityManager em) {
         this.texts = texts;
         this.trackedLinks = trackedLinks;
+        this.readerClicks = readerClicks;
         this.site = site;
         this.em = em;
     }
@@ -72,7 +76,7 @@ public class OnboardingFlow implements LifecycleFlow {
         if (step == null || !step.enabled) {
             return Optional.empty();
         }
-        return Optional.of(texts.message(render(step, stepText(step), reader, true), reader.email, reader.id, kind(), row.id()));
+        return Optional.of(texts.message(render(step, stepText(step), reader, row.now()), reader.email, reader.id, kind(), row.id()));
     }
 
     static LifecycleTexts.Text stepText(LifecycleMessage step) {
@@ -81,14 +85,16 @@ public class OnboardingFlow implements LifecycleFlow {
 
     /**
      * The step as this reader gets it ({@code text} as saved or as typed): the editor's text, then the latest articles
-     * of the reader's topics when the step asks for them, their links tracked for the step when {@code track} and
-     * the sequence tracks links.
+     * of the reader's topics when the step asks for them. When it is sent ({@code sentAt}; null for a preview or a test)
+     * and the sequence tracks links, those links are tracked for the step and carry the reader's click token, so a
+     * click counts as the reader's activity.
      */
-    LifecycleTexts.Rendered render(LifecycleMessage step, LifecycleTexts.Text text, Subscriber reader, boolean track) {
+    LifecycleTexts.Rendered render(LifecycleMessage step, LifecycleTexts.Text text, Subscriber reader, Instant sentAt) {
         String appendix = "";
         if (step.latestArticles > 0) {
-            boolean tracked = track && step.id != null && trackLinks();
-            appendix = latest(reader, step.latestArticles, tracked ? step.id : null);
+            boolean tracked = sentAt != null && step.id != null && trackLinks();
+            appendix = latest(reader, step.latestArticles, tracked ? readerClicks.tagger(reader.id, sentAt) : null,
+                    tracked ? step.id : null);
         }
         return texts.render(text, reader, Map.of(), appendix);
     }
@@ -99,7 +105,7 @@ public class OnboardingFlow implements LifecycleFlow {
     }
 
     /** The latest published articles of the reader's topics (all, for a reader of every topic) as a Markdown list. */
-    String latest(Subscriber reader, int limit, Long trackFor) {
+    String latest(Subscriber reader, int limit, ReaderClicks.Tagger tagger, Long trackFor) {
         boolean every = reader.allTopics || reader.id == null || reader.id == 0L;
         jakarta.persistence.Query query = em.createNativeQuery(every ? """
                 select a.title, a.slug, a.summary from article a where a.status = 'PUBLISHED'
@@ -121,8 +127,8 @@ public class OnboardingFlow implements LifecycleFlow {
             String title = escape((String) r[0]);
             String url = site.baseUrl() + "/articles/" + r[1];
             if (trackFor != null) {
-                url = trackedLinks.shortUrl(trackedLinks.create(url, LinkContextType.LIFECYCLE_MESSAGE, trackFor, (String) r[1],
-                        new Utm("onboarding", "email", "onboarding-" + trackFor, null, null)));
+                url = tagger.url(trackedLinks.shortUrl(trackedLinks.create(url, LinkContextType.LIFECYCLE_MESSAGE, trackFor,
+                        (String) r[1], new Utm("onboarding", "email", "onboarding-" + trackFor, null, null))));
             }
             String summary = r[2] == null ? "" : " — " + escape(((String) r[2]).strip());
             items.add("- [" + title + "](" + url + ")" + summary);

@@ -222,7 +222,7 @@ public class OnboardingSteps {
     @Transactional
     public Optional<LifecycleTexts.Rendered> preview(StepInput in, String address) {
         Checked c = check(in);
-        return texts.reader(address).map(r -> flow.render(draft(c), new LifecycleTexts.Text(c.subject(), c.body()), r, false));
+        return texts.reader(address).map(r -> flow.render(draft(c), new LifecycleTexts.Text(c.subject(), c.body()), r, null));
     }
 
     /** Sends a test of the step as typed to {@code to}; false when no reader has {@code address}. */
@@ -230,7 +230,7 @@ public class OnboardingSteps {
     public boolean test(StepInput in, String address, String to) {
         Checked c = check(in);
         Optional<Subscriber> reader = texts.reader(address);
-        reader.ifPresent(r -> texts.sendTest(flow.render(draft(c), new LifecycleTexts.Text(c.subject(), c.body()), r, false), r.id,
+        reader.ifPresent(r -> texts.sendTest(flow.render(draft(c), new LifecycleTexts.Text(c.subject(), c.body()), r, null), r.id,
                 LifecycleMessage.Kind.STEP, to));
         return reader.isPresent();
     }
