@@ -3,12 +3,7 @@ package dev.gazette.link;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -29,36 +24,27 @@ import io.quarkus.runtime.StartupEvent;
  * is the event dropped and counted. A graceful shutdown writes what is left.
  */
 @Singleton
-public class ClickRecorder {
+public class ClickRecorder extends BatchingQueue<ClickEvent> {
 
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private final ClickWriter writer;
     private final VisitorHasher hasher;
-    private final LinksConfig config;
     private final Clock clock;
     private final Counter droppedFull;
-    private final Counter droppedFailed;
     private final Counter delayed;
     private final Counter clicksRecorded;
     private final Counter clicksDuplicate;
     private final Counter previewsRecorded;
-    /** Held while draining and writing, so {@link #flush()} returns only once everything queued before it is stored. */
-    private final ReentrantLock writing = new ReentrantLock();
-    private volatile BlockingQueue<ClickEvent> queue;
-    private volatile boolean running;
-    private Thread thread;
     private Instant lastPrune = Instant.EPOCH;
 
     ClickRecorder(ClickWriter writer, VisitorHasher hasher, LinksConfig config, Clock clock, MeterRegistry registry) {
+        super("click writer", config, Counter.builder("gazette.links.clicks.dropped").tag("reason", "write-failed")
+                .description("Clicks and previews not recorded").register(registry));
         this.writer = writer;
         this.hasher = hasher;
-        this.config = config;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         droppedFull = Counter.builder("gazette.links.clicks.dropped").tag("reason", "queue-full")
-                .description("Clicks and previews not recorded").register(registry);
-        droppedFailed = Counter.builder("gazette.links.clicks.dropped").tag("reason", "write-failed")
                 .description("Clicks and previews not recorded").register(registry);
         delayed = Counter.builder("gazette.links.clicks.delayed")
                 .description("Redirects that waited for room in the full click queue (back-pressure)").register(registry);
@@ -68,7 +54,7 @@ public class ClickRecorder {
                 .description("Clicks not counted again: same visitor, link and window").register(registry);
         previewsRecorded = Counter.builder("gazette.links.previews.recorded")
                 .description("Link previews fetched by bots and unfurlers").register(registry);
-        Gauge.builder("gazette.links.queue.size", this, r -> r.queue.size())
+        Gauge.builder("gazette.links.queue.size", this, ClickRecorder::queued)
                 .description("Clicks and previews waiting to be written").register(registry);
     }
 
@@ -86,7 +72,7 @@ public class ClickRecorder {
 
     /** Queues an event without blocking; false when the queue is full (the caller waits and offers again, or drops). */
     public boolean offer(ClickEvent event) {
-        return queue.offer(event);
+        return enqueue(event);
     }
 
     /** Counts an event that found the queue full for longer than {@code gazette.links.full-queue-wait}. */
@@ -99,93 +85,31 @@ public class ClickRecorder {
         delayed.increment();
     }
 
-    /**
-     * Writes everything queued so far, in the caller's thread. Tests call it instead of waiting for the writer.
-     *
-     * @return events written (those of a batch that could not be written are dropped and counted)
-     */
-    public int flush() {
-        writing.lock();
-        try {
-            int written = 0;
-            int drained;
-            List<ClickEvent> batch = new ArrayList<>(Math.min(config.batchSize(), 1024));
-            // A batch smaller than the maximum emptied the queue: what arrives meanwhile waits for the next run,
-            // rather than the writer chasing each new event with a statement of its own.
-            do {
-                drained = queue.drainTo(batch, config.batchSize());
-                if (drained > 0) {
-                    written += write(batch) ? drained : 0;
-                    batch.clear();
-                }
-            } while (drained == config.batchSize());
-            return written;
-        } finally {
-            writing.unlock();
-        }
-    }
-
-    private boolean write(List<ClickEvent> batch) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                long start = System.nanoTime();
-                ClickWriter.Result result = writer.write(batch);
-                Log.debugf("Wrote %d clicks and previews in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
-                clicksRecorded.increment(result.clicks());
-                clicksDuplicate.increment(result.duplicates());
-                previewsRecorded.increment(result.previews());
-                return true;
-            } catch (Exception e) {
-                // A brief database hiccup should not cost clicks: one retry, then they are dropped and counted.
-                if (attempt == 2) {
-                    droppedFailed.increment(batch.size());
-                    Log.errorf(e, "Could not store %d clicks and previews; they are dropped", batch.size());
-                    return false;
-                }
-            }
-        }
+    @Override
+    void store(List<ClickEvent> batch) throws Exception {
+        long start = System.nanoTime();
+        ClickWriter.Result result = writer.write(batch);
+        Log.debugf("Wrote %d clicks and previews in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
+        clicksRecorded.increment(result.clicks());
+        clicksDuplicate.increment(result.duplicates());
+        previewsRecorded.increment(result.previews());
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::run, "gazette-click-writer");
-        thread.setDaemon(true);
-        thread.start();
+        startWriter();
     }
 
     // Before the default priority, so the datasource is still there.
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        int written = flush();
+        int written = stopWriter();
         if (written > 0) {
             Log.infof("Wrote %d queued clicks and previews before shutting down", written);
         }
     }
 
-    private void run() {
-        while (running) {
-            try {
-                Thread.sleep(config.flushInterval().toMillis());
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            }
-            try {
-                flush();
-                pruneIfDue();
-            } catch (RuntimeException e) {
-                Log.errorf(e, "The click writer failed; it tries again in %s", config.flushInterval());
-            }
-        }
+    @Override
+    void afterFlush() {
+        pruneIfDue();
     }
 
     private void pruneIfDue() {
@@ -202,25 +126,5 @@ public class ClickRecorder {
         } catch (Exception e) {
             Log.warnf(e, "Pruning click rows failed; the next run tries again");
         }
-    }
-
-    /** Events waiting to be written. */
-    public int queued() {
-        return queue.size();
-    }
-
-    /** Replaces the queue with an empty one of the given capacity; for tests of a full queue. */
-    void resetQueue(int capacity) {
-        writing.lock();
-        try {
-            queue = new ArrayBlockingQueue<>(capacity);
-        } finally {
-            writing.unlock();
-        }
-    }
-
-    /** Forgets queued events; for tests, whose database is emptied between them. */
-    void discard() {
-        resetQueue(config.queueCapacity());
     }
 }
