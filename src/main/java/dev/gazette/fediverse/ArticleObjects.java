@@ -82,7 +82,9 @@ public class ArticleObjects implements ActivityRepresentation {
         o.put("type", "Article");
         o.put("attributedTo", federation.actorId());
         o.put("name", a.title);
-        o.put("summary", a.summary != null ? a.summary : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200));
+        // summary is HTML in ActivityStreams: the plain text is escaped, so "Tom & Jerry <3" reads as written
+        o.put("summary", PublicationActor.HTML.escape(a.summary != null ? a.summary
+                : Text.truncateAtWord(ArticleRenderer.text(a.bodyHtml), 200)));
         o.put("content", a.bodyHtml);
         o.put("contentMap", Map.of(a.language, a.bodyHtml));
         o.put("mediaType", "text/html");

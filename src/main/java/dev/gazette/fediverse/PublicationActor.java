@@ -22,7 +22,7 @@ import io.quarkus.qute.Escaper;
 @ApplicationScoped
 public class PublicationActor {
 
-    private static final Escaper HTML = Escaper.builder().add('"', "&quot;").add('\'', "&#39;").add('&', "&amp;")
+    static final Escaper HTML = Escaper.builder().add('"', "&quot;").add('\'', "&#39;").add('&', "&amp;")
             .add('<', "&lt;").add('>', "&gt;").build();
 
     private final Federation federation;

@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * Stores readers' activity, set-based: one statement per batch moves each reader's {@code last_active_at} forward
+ * Stores readers' activity, set-based, to the hour (rounded up, so a click after a mail is never recorded as before
+ * it): the exact time would match the click's row in link_click and tell which link the reader clicked.
+ * One statement per batch moves each reader's {@code last_active_at} forward
  * (never back: a late batch cannot undo a newer click). Only the time is stored, nothing about the link.
  */
 @ApplicationScoped
@@ -22,7 +24,8 @@ public class ReaderActivityWriter {
     // readers who left are skipped. A deadlock with another instance's batch is rare and retried by the caller.
     private static final String WRITE = """
             update subscriber s set last_active_at = greatest(coalesce(s.last_active_at, '-infinity'), v.at)
-            from (select id, at::timestamptz as at from unnest(?::bigint[], ?::text[]) as a(id, at)) as v
+            from (select id, date_trunc('hour', at::timestamptz) + interval '1 hour' as at
+                  from unnest(?::bigint[], ?::text[]) as a(id, at)) as v
             where s.id = v.id and s.status = 'ACTIVE' and (s.last_active_at is null or s.last_active_at < v.at)""";
 
     private final AgroalDataSource dataSource;

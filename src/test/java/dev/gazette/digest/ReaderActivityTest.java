@@ -164,7 +164,7 @@ class ReaderActivityTest extends DigestTestBase {
         assertNull(lastActiveAt(ana.id), "written off the request path");
 
         assertEquals(1, activity.flush());
-        assertEquals(SENT.plus(PAST_SCANNER_WINDOW), lastActiveAt(ana.id));
+        assertEquals(SENT.plus(Duration.ofHours(1)), lastActiveAt(ana.id), "to the next hour");
         assertEquals(counted + 1, outcomes("counted"));
     }
 
@@ -219,7 +219,7 @@ class ReaderActivityTest extends DigestTestBase {
         String[] link = taggedLinks("ana@example.org").get(0);
         follow(link[0] + "?rt=" + link[1], CHROME);
         activity.flush();
-        assertEquals(SENT.plus(PAST_SCANNER_WINDOW), lastActiveAt(ana.id));
+        assertEquals(SENT.plus(Duration.ofHours(1)), lastActiveAt(ana.id), "to the next hour");
         String web = given().when().get("/digests/world-morning/special-1").then().statusCode(200).extract().asString();
         assertFalse(web.contains("rt="), web);
     }
@@ -247,12 +247,12 @@ class ReaderActivityTest extends DigestTestBase {
         follow(tagged, CHROME);
         follow(tagged, SAFARI_IPHONE);
         activity.flush();
-        assertEquals(SENT.plus(Duration.ofHours(2)), lastActiveAt(ana.id));
+        assertEquals(SENT.plus(Duration.ofHours(3)), lastActiveAt(ana.id), "11:00 to the next hour");
 
         // a batch written late (another instance's, say) holds an older click
         clock.set(SENT.plus(Duration.ofHours(1)));
         follow(tagged, CHROME);
         activity.flush();
-        assertEquals(SENT.plus(Duration.ofHours(2)), lastActiveAt(ana.id));
+        assertEquals(SENT.plus(Duration.ofHours(3)), lastActiveAt(ana.id), "11:00 to the next hour");
     }
 }

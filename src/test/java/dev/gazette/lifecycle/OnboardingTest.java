@@ -96,9 +96,9 @@ class OnboardingTest extends GazetteTest {
         return now;
     }
 
-    private MimeMessage received(String subject) throws Exception {
+    private MimeMessage received(String to, String subject) throws Exception {
         for (MimeMessage m : greenMail.getReceivedMessages()) {
-            if (subject.equals(m.getSubject())) {
+            if (subject.equals(m.getSubject()) && to.equals(m.getRecipients(MimeMessage.RecipientType.TO)[0].toString())) {
                 return m;
             }
         }
@@ -122,32 +122,34 @@ class OnboardingTest extends GazetteTest {
         long lastStep = newStep(Map.of("delayDays", "7", "subject", "Best of the week", "body", "Here is what is new.",
                 "latestArticles", "2"));
 
-        // Berlin is UTC+1 in March; New York is UTC-5 until 8 March, UTC-4 after
+        // Berlin is UTC+1 in March; New York is UTC-5 until 8 March, UTC-4 after; "+05:00" is an offset zone
         at("2026-03-02T10:00:00Z");
         fixtures.reader("ana@example.org", "Europe/Berlin", Frequency.DAILY, "science");
         change("ana@example.org", s -> s.name = "Ana");
         fixtures.reader("bob@example.org", "America/New_York", Frequency.DAILY, "world");
+        fixtures.reader("kim@example.org", "+05:00", Frequency.DAILY);
+        fixtures.reader("cy@example.org", "UTC", Frequency.DAILY);
         fixtures.reader("imported@example.org", "UTC", Frequency.DAILY);
         change("imported@example.org", s -> s.consentSource = ConsentSource.IMPORT);
         assertEquals(List.of(), run());
 
+        at("2026-03-05T03:59:00Z");
+        assertEquals(List.of(), run(), "not before 09:00 at +05:00");
+        at("2026-03-05T04:00:00Z");
+        assertEquals(List.of("kim@example.org: Choosing topics, Gazette"), run());
         at("2026-03-05T07:59:00Z");
         assertEquals(List.of(), run(), "not before 09:00 in Berlin");
         at("2026-03-05T08:00:00Z");
         assertEquals(List.of("ana@example.org: Choosing topics, Gazette"), run());
         assertEquals(List.of(), run(), "once");
+        at("2026-03-05T09:00:00Z");
+        assertEquals(List.of("cy@example.org: Choosing topics, Gazette"), run());
         at("2026-03-05T13:59:00Z");
         assertEquals(List.of(), run(), "not before 09:00 in New York");
         at("2026-03-05T14:00:00Z");
         assertEquals(List.of("bob@example.org: Choosing topics, Gazette"), run());
 
-        MimeMessage first = java.util.Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(MimeMessage.RecipientType.TO)[0].toString().equals("ana@example.org");
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).findFirst().orElseThrow();
+        MimeMessage first = received("ana@example.org", "Choosing topics, Gazette");
         assertTrue(text(first).contains("Hello Ana, you follow Science."), text(first));
         assertTrue(first.getHeader("List-Id")[0].endsWith("<step.localhost>"), first.getHeader("List-Id")[0]);
         assertTrue(first.getHeader("List-Unsubscribe")[0].startsWith("<http://localhost:8080/u/"));
@@ -157,14 +159,17 @@ class OnboardingTest extends GazetteTest {
         fixtures.published("Elections held", "Votes.", "world");
         fixtures.published("Comet sighted", "Tail.", "science");
         fixtures.published("Old science news", "Old.", "science");
-        change("bob@example.org", s -> s.status = SubscriberStatus.UNSUBSCRIBED);
+        change("cy@example.org", s -> s.status = SubscriberStatus.UNSUBSCRIBED);
+        change("kim@example.org", s -> s.pausedUntil = Instant.parse("2026-04-01T00:00:00Z"));
 
         at("2026-03-09T08:00:00Z");
-        assertEquals(List.of("ana@example.org: Best of the week"), run());
+        assertEquals(List.of("ana@example.org: Best of the week"), run(), "cy left, kim paused: nothing more for them");
+        at("2026-03-09T12:59:00Z");
+        assertEquals(List.of(), run());
         at("2026-03-09T13:00:00Z");
-        assertEquals(List.of(), run(), "bob unsubscribed: nothing more");
+        assertEquals(List.of("bob@example.org: Best of the week"), run(), "09:00 in New York, now on summer time");
 
-        String last = text(received("Best of the week"));
+        String last = text(received("ana@example.org", "Best of the week"));
         assertTrue(last.contains("Here is what is new."), last);
         assertTrue(last.contains("Latest articles"), last);
         assertTrue(last.contains("Old science news") && last.contains("Comet sighted"), last);
@@ -182,13 +187,13 @@ class OnboardingTest extends GazetteTest {
         signIn();
         editor.page().get("/admin/onboarding").then().statusCode(200)
                 .body(containsString("Choosing topics, {site}</a>"))
-                .body(containsString("<td class=\"num\">2</td><td class=\"num\">2</td>"));
+                .body(containsString("<td class=\"num\">4</td><td class=\"num\">4</td>"));
         editor.page().get("/admin/stats").then().statusCode(200)
-                .body(containsString("Day 3: Choosing topics, {site}</a></th><td class=\"num\">2</td><td class=\"num\">2</td>"))
-                .body(containsString("Day 7: Best of the week</a></th><td class=\"num\">1</td><td class=\"num\">1</td>"));
+                .body(containsString("Day 3: Choosing topics, {site}</a></th><td class=\"num\">4</td><td class=\"num\">4</td>"))
+                .body(containsString("Day 7: Best of the week</a></th><td class=\"num\">3</td><td class=\"num\">2</td>"));
         io.restassured.RestAssured.given().auth().oauth2(token).when().get("/api/v1/stats/lifecycle").then().statusCode(200)
-                .body("steps[0].day", org.hamcrest.Matchers.equalTo(3)).body("steps[0].sent", org.hamcrest.Matchers.equalTo(2))
-                .body("steps[1].reached", org.hamcrest.Matchers.equalTo(1))
+                .body("steps[0].day", org.hamcrest.Matchers.equalTo(3)).body("steps[0].sent", org.hamcrest.Matchers.equalTo(4))
+                .body("steps[1].reached", org.hamcrest.Matchers.equalTo(3)).body("steps[1].skipped", org.hamcrest.Matchers.equalTo(1))
                 .body("welcome.sent", org.hamcrest.Matchers.equalTo(0));
     }
 

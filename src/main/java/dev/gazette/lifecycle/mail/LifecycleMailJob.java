@@ -109,23 +109,25 @@ public class LifecycleMailJob {
         Subscriber reader = Subscriber.findById(row.readerId());
         String outcome;
         String error = null;
-        Optional<Mail> message = Optional.empty();
-        if (flow != null && reader != null && reader.status == SubscriberStatus.ACTIVE
-                && (reader.pausedUntil == null || !reader.pausedUntil.isAfter(now)) && !suppressions.isSuppressed(reader.emailKey)) {
-            message = flow.compose(row, reader);
-        }
-        if (message.isEmpty()) {
-            outcome = "SKIPPED";
-        } else {
-            try {
+        try {
+            // writing the message counts as an attempt too: a row that cannot be written ends FAILED instead of
+            // staying the oldest due row and holding up everyone's mail
+            Optional<Mail> message = Optional.empty();
+            if (flow != null && reader != null && reader.status == SubscriberStatus.ACTIVE
+                    && (reader.pausedUntil == null || !reader.pausedUntil.isAfter(now)) && !suppressions.isSuppressed(reader.emailKey)) {
+                message = flow.compose(row, reader);
+            }
+            if (message.isEmpty()) {
+                outcome = "SKIPPED";
+            } else {
                 mail.send(message.get(), flow.kind().name().toLowerCase(Locale.ROOT));
                 flow.sent(row, reader);
                 outcome = "SENT";
-            } catch (RuntimeException e) {
-                error = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-                outcome = attempts >= MAX_ATTEMPTS ? "FAILED" : "RETRY";
-                Log.warnf("Lifecycle mail %d (attempt %d) not sent: %s", row.id(), attempts, error);
             }
+        } catch (RuntimeException e) {
+            error = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+            outcome = attempts >= MAX_ATTEMPTS ? "FAILED" : "RETRY";
+            Log.warnf("Lifecycle mail %d (attempt %d) not sent: %s", row.id(), attempts, error);
         }
         // a minute, then twice as long each time
         Instant next = now.plus(Duration.ofMinutes(1L << Math.min(attempts - 1, 10)));

@@ -1,6 +1,12 @@
 package dev.gazette.lifecycle.mail;
 
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +21,7 @@ import dev.gazette.link.ReaderClicks;
 import dev.gazette.link.TrackedLinkService;
 import dev.gazette.link.Utm;
 import dev.gazette.subscriber.Subscriber;
+import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 
 /**
@@ -30,19 +37,19 @@ public class OnboardingFlow implements LifecycleFlow {
     static final int CATCH_UP_DAYS = 7;
 
     /*
-     * The step falls due on the reader's confirmation day (in their zone) plus the step's days, at the send time in
-     * their zone. The confirmed_at bound keeps the scan to recent readers (index subscriber_confirmed_idx): a step is
-     * due at most a day and a half after its day starts anywhere on earth, so delay + catch-up + 2 days covers it.
+     * One statement per step and time zone: the readers of that zone who confirmed on the local days whose step falls
+     * due in the window. The days are worked out here, with the JDK's rules, not in SQL: PostgreSQL reads offset zones
+     * such as "+05:00" as POSIX zones, with the sign reversed, and may not know a zone the JDK knows.
      */
+    private static final String ZONES = """
+            select distinct s.timezone from subscriber s
+            where s.status = 'ACTIVE' and s.confirmed_at >= :from and s.confirmed_at < :to""";
+
     private static final String PLAN = """
             insert into lifecycle_mail (message_id, subscriber_id, status, due_at, created_at, updated_at)
-            select m.id, s.id, 'PENDING', :now, :now, :now
-            from lifecycle_message m left join lifecycle_settings c on c.id = 1
-            join subscriber s on s.status = 'ACTIVE'
-                and s.confirmed_at > cast(:now as timestamptz) - make_interval(days => m.delay_days + :catchUp + 2)
-            where m.kind = 'STEP' and m.enabled and s.consent_source <> 'IMPORT'
-              and (((s.confirmed_at at time zone s.timezone)::date + m.delay_days) + coalesce(c.send_time, time '09:00')) at time zone s.timezone
-                  between greatest(m.enabled_since, cast(:now as timestamptz) - make_interval(days => :catchUp)) and :now
+            select :step, s.id, 'PENDING', :now, :now, :now from subscriber s
+            where s.status = 'ACTIVE' and s.consent_source <> 'IMPORT' and s.timezone = :zone
+              and s.confirmed_at >= :from and s.confirmed_at < :to
             on conflict (message_id, subscriber_id, occasion) do nothing""";
 
     private final LifecycleTexts texts;
@@ -67,7 +74,65 @@ public class OnboardingFlow implements LifecycleFlow {
 
     @Override
     public int plan(Instant now) {
-        return em.createNativeQuery(PLAN).setParameter("now", now).setParameter("catchUp", CATCH_UP_DAYS).executeUpdate();
+        List<LifecycleMessage> steps = LifecycleMessage.list("kind = ?1 and enabled = true", LifecycleMessage.Kind.STEP);
+        if (steps.isEmpty()) {
+            return 0;
+        }
+        LocalTime sendTime = sendTime();
+        int planned = 0;
+        for (LifecycleMessage step : steps) {
+            Instant lower = step.enabledSince.isAfter(now.minus(Duration.ofDays(CATCH_UP_DAYS))) ? step.enabledSince
+                    : now.minus(Duration.ofDays(CATCH_UP_DAYS));
+            // a reader due in [lower, now] confirmed within a day and a half of their step's day minus the delay
+            Instant from = lower.minus(Duration.ofDays(step.delayDays + 2L));
+            Instant to = now.minus(Duration.ofDays(step.delayDays - 2L));
+            @SuppressWarnings("unchecked")
+            List<String> zones = em.createNativeQuery(ZONES).setParameter("from", from).setParameter("to", to).getResultList();
+            for (String name : zones) {
+                Optional<Instant[]> confirmed = confirmedBetween(name, step.delayDays, sendTime, lower, now);
+                if (confirmed.isPresent()) {
+                    planned += em.createNativeQuery(PLAN).setParameter("step", step.id).setParameter("now", now)
+                            .setParameter("zone", name).setParameter("from", confirmed.get()[0])
+                            .setParameter("to", confirmed.get()[1]).executeUpdate();
+                }
+            }
+        }
+        return planned;
+    }
+
+    /**
+     * When readers of this zone confirmed if the step, {@code delay} days after their local confirmation day at the send
+     * time of their zone, falls due in {@code [lower, now]}: from the start of the first such local day to the start of
+     * the day after the last (a step's due time grows with the day, so the days are consecutive). Empty when there is
+     * none, or the zone is not one Gazette can read.
+     */
+    static Optional<Instant[]> confirmedBetween(String name, int delay, LocalTime sendTime, Instant lower, Instant now) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(name);
+        } catch (DateTimeException e) {
+            Log.warnf("Onboarding: readers with the time zone \"%s\" are left out, it is not a zone", name);
+            return Optional.empty();
+        }
+        LocalDate first = null;
+        LocalDate last = null;
+        LocalDate day = lower.atZone(zone).toLocalDate().minusDays(delay + 1L);
+        LocalDate end = now.atZone(zone).toLocalDate().minusDays(delay - 1L);
+        for (; !day.isAfter(end); day = day.plusDays(1)) {
+            Instant due = ZonedDateTime.of(day.plusDays(delay), sendTime, zone).toInstant();
+            if (!due.isBefore(lower) && !due.isAfter(now)) {
+                first = first == null ? day : first;
+                last = day;
+            }
+        }
+        return first == null ? Optional.empty()
+                : Optional.of(new Instant[] { first.atStartOfDay(zone).toInstant(), last.plusDays(1).atStartOfDay(zone).toInstant() });
+    }
+
+    private LocalTime sendTime() {
+        Object time = em.createNativeQuery("select send_time from lifecycle_settings where id = 1").getResultStream().findFirst()
+                .orElse(null);
+        return time instanceof java.sql.Time t ? t.toLocalTime() : time instanceof LocalTime l ? l : OnboardingSteps.DEFAULT_SEND_TIME;
     }
 
     @Override
@@ -138,6 +203,6 @@ public class OnboardingFlow implements LifecycleFlow {
 
     /** Markdown-escapes text from an article, so a title cannot add links or formatting of its own. */
     private static String escape(String s) {
-        return s.replaceAll("([\\\\`*_\\[\\]()<>#!|~])", "\\\\$1").replace('\n', ' ');
+        return s.replaceAll("([\\\\`*_\\[\\]()<>#!|~])", "\\\\$1").replaceAll("\\R", " ");
     }
 }

@@ -143,8 +143,9 @@ public class OnboardingSteps {
     }
 
     private void apply(LifecycleMessage m, Checked c) {
-        if (c.enabled() && !m.enabled) {
-            // readers who reach it from now on get it; those who passed its day while it was off do not
+        if (c.enabled() && (!m.enabled || !java.util.Objects.equals(m.delayDays, c.delayDays()))) {
+            // readers who reach it from now on get it; those who passed its day while it was off, or before its day
+            // was moved, do not (moving day 10 to day 3 would otherwise mail a week of readers at once)
             m.enabledSince = clock.instant();
         }
         m.enabled = c.enabled();
