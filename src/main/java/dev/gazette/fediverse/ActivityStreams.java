@@ -70,6 +70,11 @@ public final class ActivityStreams {
     }
 
     private static List<String> splitOutsideQuotes(String header) {
+        return splitOutsideQuotes(header, ',');
+    }
+
+    /** Splits at each {@code separator} outside double quotes, in one pass (a regex lookahead would be quadratic). */
+    private static List<String> splitOutsideQuotes(String header, char separator) {
         List<String> parts = new java.util.ArrayList<>();
         boolean quoted = false;
         int start = 0;
@@ -77,7 +82,7 @@ public final class ActivityStreams {
             char c = header.charAt(i);
             if (c == '"') {
                 quoted = !quoted;
-            } else if (c == ',' && !quoted) {
+            } else if (c == separator && !quoted) {
                 parts.add(header.substring(start, i));
                 start = i + 1;
             }
@@ -87,7 +92,7 @@ public final class ActivityStreams {
     }
 
     private static String[] splitParams(String range) {
-        return range.split(";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+        return splitOutsideQuotes(range, ';').toArray(String[]::new);
     }
 
     /** A time as ActivityStreams servers expect it: UTC, to the second. */
