@@ -25,6 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.common.SignedTokens;
+import dev.gazette.digest.Cadence;
+import dev.gazette.digest.NewsletterInput;
+import dev.gazette.digest.NewsletterService;
 import dev.gazette.lifecycle.mail.LifecycleMailJob;
 import dev.gazette.lifecycle.reengage.ReengagementStats;
 import dev.gazette.lifecycle.reengage.SunsetJob;
@@ -70,6 +73,9 @@ class ReengagementTest extends GazetteTest {
 
     @Inject
     SignedTokens tokens;
+
+    @Inject
+    NewsletterService newsletters;
 
     @BeforeEach
     void editorAccount() {
@@ -182,6 +188,9 @@ class ReengagementTest extends GazetteTest {
         assertEquals(SubscriberStatus.ACTIVE, reader("clicker@example.org").status);
         assertEquals(SubscriberStatus.ACTIVE, reader("new@example.org").status);
 
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gazette_reengagement_total{outcome=\"mailed\"}"))
+                .body(containsString("gazette_reengagement_total{outcome=\"unsubscribed\"}"));
         ReengagementStats.Summary numbers = stats.summary();
         assertEquals(new ReengagementStats.Summary(1, 0, 1, 0, 0), numbers);
         assertEquals(0, job.plan(), "an unsubscribed reader is not asked again");
@@ -288,7 +297,11 @@ class ReengagementTest extends GazetteTest {
 
         editor().page().get("/admin/reengagement").then().statusCode(200)
                 .body(containsString("2 readers would get the message if you switched this on now."))
-                .body(containsString("Still want {site}?"));
+                .body(containsString("Still want {site}?")).body(not(containsString("id=\"tracking-warning\"")));
+        newsletters.create(new NewsletterInput("Daily", "daily", "The world, briefly.", List.of(), Cadence.DAILY, null, "07:00",
+                "Gazette", "news@news.example.org", null, null, null, null, null, null, null));
+        editor().page().get("/admin/reengagement").then().statusCode(200)
+                .body(containsString("1 active newsletter does not track digest links"));
         post("preview", Map.of("enabled", "", "inactiveDays", "60")).statusCode(200)
                 .body(containsString("3 readers would get the message if you switched this on now."))
                 .body(containsString("<strong id=\"reengage-subject\">Still want Gazette?</strong>"))
