@@ -195,6 +195,11 @@ class ReengagementTest extends GazetteTest {
         assertEquals(new ReengagementStats.Summary(1, 0, 1, 0, 0), numbers);
         assertEquals(0, job.plan(), "an unsubscribed reader is not asked again");
         given().get(keepPath(m)).then().statusCode(410).body(containsString("You are no longer subscribed"));
+
+        given().contentType("application/json").body("{\"email\":\"gone-quiet@example.org\"}").post("/subscribe")
+                .then().statusCode(202);
+        assertEquals(SubscriberStatus.PENDING, reader("gone-quiet@example.org").status,
+                "unlike a bounce, an inactive reader may subscribe again");
     }
 
     @Test
