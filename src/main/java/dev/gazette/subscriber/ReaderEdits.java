@@ -197,7 +197,7 @@ public class ReaderEdits {
 
     private static String suppressedMessage(SuppressionReason reason) {
         return switch (reason) {
-            case UNSUBSCRIBED, ERASED -> "is on the suppression list (" + reason.name().toLowerCase(Locale.ROOT)
+            case UNSUBSCRIBED, ERASED, INACTIVE -> "is on the suppression list (" + reason.name().toLowerCase(Locale.ROOT)
                     + "): only the reader can subscribe again, through the subscribe form";
             default -> "is on the suppression list (" + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + "): it gets no mail and cannot be added";

@@ -46,6 +46,7 @@ public class ReaderEvents {
             case HARD_BOUNCE -> "bounce";
             case COMPLAINT -> "complaint";
             case BLOCKED -> "manual";
+            case INACTIVE -> "inactive";
             case UNSUBSCRIBED, ERASED -> throw new IllegalArgumentException(reason + " is an unsubscribe, not a suppression");
         };
         events.record(EventLog.SUBSCRIBER_SUPPRESSED, with(s, "reason", why));

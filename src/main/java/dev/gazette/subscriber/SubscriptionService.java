@@ -338,6 +338,29 @@ public class SubscriptionService {
                 .ifPresent(s -> unsubscribe(s, how, null));
     }
 
+    /**
+     * Unsubscribes an active reader who never answered the re-engagement mail, in the caller's transaction: the reader
+     * leaves as by an unsubscribe ({@code subscriber.unsubscribed}, how "inactive") and the address is suppressed as
+     * INACTIVE ({@code subscriber.suppressed}, reason "inactive"). False, and nothing done, when the reader is gone or
+     * not active any more.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean unsubscribeInactive(long subscriberId, String detail) {
+        Subscriber s = Subscriber.<Subscriber> findByIdOptional(subscriberId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
+        if (s == null || s.status != SubscriberStatus.ACTIVE) {
+            return false;
+        }
+        Instant now = clock.instant();
+        s.status = SubscriberStatus.UNSUBSCRIBED;
+        s.unsubscribedAt = now;
+        s.updatedAt = now;
+        SubscriberEvent.record(s.id, "UNSUBSCRIBED", "inactive: " + detail, now);
+        events.unsubscribed(s, "inactive");
+        events.suppressed(s, SuppressionReason.INACTIVE);
+        suppressions.suppress(s.email, SuppressionReason.INACTIVE, detail);
+        return true;
+    }
+
     private void unsubscribe(Subscriber s, String how, Long issueId) {
         if (s.status == SubscriberStatus.UNSUBSCRIBED) {
             return;

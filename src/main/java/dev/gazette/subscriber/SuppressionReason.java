@@ -8,7 +8,9 @@ public enum SuppressionReason {
     HARD_BOUNCE,
     COMPLAINT,
     BLOCKED,
-    ERASED;
+    ERASED,
+    /** Unsubscribed by the re-engagement policy: no answer to the "still want this?" mail. */
+    INACTIVE;
 
     /** Whether only an editor can lift it (an unsubscribe is lifted by a new double opt-in instead). */
     public boolean needsEditor() {

@@ -66,7 +66,8 @@ public class SuppressionService {
             s.created(now);
             return s;
         });
-        if (suppression.reason == null || !(suppression.reason.needsEditor() && reason == SuppressionReason.UNSUBSCRIBED)) {
+        if (suppression.reason == null || !(suppression.reason.needsEditor()
+                && (reason == SuppressionReason.UNSUBSCRIBED || reason == SuppressionReason.INACTIVE))) {
             suppression.reason = reason;
         }
         suppression.email = email;
@@ -78,7 +79,7 @@ public class SuppressionService {
                 case HARD_BOUNCE -> SubscriberStatus.BOUNCED;
                 case COMPLAINT -> SubscriberStatus.COMPLAINED;
                 case BLOCKED -> SubscriberStatus.BLOCKED;
-                case UNSUBSCRIBED, ERASED -> SubscriberStatus.UNSUBSCRIBED;
+                case UNSUBSCRIBED, ERASED, INACTIVE -> SubscriberStatus.UNSUBSCRIBED;
             };
             if (s.status != status) {
                 s.status = status;
@@ -121,7 +122,7 @@ public class SuppressionService {
     @Transactional
     void liftForNewOptIn(String emailKey) {
         Suppression.findByHash(hash(emailKey))
-                .filter(s -> s.reason == SuppressionReason.UNSUBSCRIBED || s.reason == SuppressionReason.ERASED)
+                .filter(s -> !s.reason.needsEditor())
                 .ifPresent(Suppression::delete);
     }
 

@@ -53,6 +53,14 @@ public class LifecycleMessage extends BaseEntity {
     @Column(name = "latest_articles", nullable = false)
     public int latestArticles;
 
+    /** REENGAGE: days without activity after which a reader gets the message (30 to 1000). */
+    @Column(name = "inactive_days")
+    public Integer inactiveDays;
+
+    /** REENGAGE: days a reader has to answer before being unsubscribed as inactive (1 to 90). */
+    @Column(name = "grace_days")
+    public Integer graceDays;
+
     /** The message of this kind; for WELCOME and REENGAGE, which exist once. */
     public static Optional<LifecycleMessage> find(Kind kind) {
         return find("kind", kind).firstResultOptional();
