@@ -11,10 +11,11 @@ import jakarta.transaction.Transactional;
 
 import dev.gazette.lifecycle.mail.LifecycleMessage;
 import dev.gazette.lifecycle.mail.OnboardingSteps;
+import dev.gazette.lifecycle.reengage.ReengagementStats;
 
 /**
- * What lifecycle mail did, site-wide: the welcome's and re-engagement's ledger rows by outcome, and each onboarding
- * step's progress (reached, sent, clicked).
+ * What lifecycle mail did, site-wide: the welcome's and re-engagement's ledger rows by outcome, each onboarding
+ * step's progress (reached, sent, clicked), and what readers did with the re-engagement mail.
  */
 @ApplicationScoped
 public class LifecycleReport {
@@ -29,15 +30,20 @@ public class LifecycleReport {
             long failed, long clicked) {
     }
 
-    /** The whole report. */
-    public record Report(Outcomes welcome, List<StepRow> steps, Outcomes reengagement) {
+    /**
+     * The whole report; {@code reengagementRounds}: what readers did with the re-engagement mail (kept, unsubscribed
+     * as inactive, active again, still waiting).
+     */
+    public record Report(Outcomes welcome, List<StepRow> steps, Outcomes reengagement, ReengagementStats.Summary reengagementRounds) {
     }
 
     private final OnboardingSteps steps;
+    private final ReengagementStats reengagement;
     private final EntityManager em;
 
-    LifecycleReport(OnboardingSteps steps, EntityManager em) {
+    LifecycleReport(OnboardingSteps steps, ReengagementStats reengagement, EntityManager em) {
         this.steps = steps;
+        this.reengagement = reengagement;
         this.em = em;
     }
 
@@ -48,7 +54,7 @@ public class LifecycleReport {
                 s.progress().reached(), s.progress().sent(), s.progress().waiting(), s.progress().skipped(), s.progress().failed(),
                 s.progress().clicked())).toList();
         return new Report(outcomes.getOrDefault(LifecycleMessage.Kind.WELCOME, Outcomes.NONE), rows,
-                outcomes.getOrDefault(LifecycleMessage.Kind.REENGAGE, Outcomes.NONE));
+                outcomes.getOrDefault(LifecycleMessage.Kind.REENGAGE, Outcomes.NONE), reengagement.summary());
     }
 
     private Map<LifecycleMessage.Kind, Outcomes> outcomes() {
