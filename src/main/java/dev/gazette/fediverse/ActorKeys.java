@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 
 import dev.gazette.social.CredentialCipher;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The actors' RSA-2048 key pairs: generated at first need, stored in {@code fediverse_key} with the private key sealed
@@ -32,7 +35,7 @@ public class ActorKeys {
     /** The publication's actor, the only one so far. */
     public static final String PUBLICATION = "publication";
     static final String FIRST_KEY = "main-key";
-    private static final String PURPOSE = "fediverse-key";
+    static final String PURPOSE = "fediverse-key";
 
     private static final String CURRENT = """
             select id, key_id, public_key_pem, private_key, created_at from fediverse_key
@@ -74,6 +77,32 @@ public class ActorKeys {
             throw new IllegalStateException("The key of actor " + actor + " was neither found nor stored");
         }
         return key;
+    }
+
+    /** Seals every private key again under the current credential key (after a key rotation); at start-up. */
+    public int resealAll() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select id, private_key from fediverse_key").getResultList();
+            int count = 0;
+            for (Object[] r : rows) {
+                byte[] sealed = (byte[]) r[1];
+                if (cipher.needsResealing(sealed)) {
+                    em.createNativeQuery("update fediverse_key set private_key = :sealed where id = :id")
+                            .setParameter("sealed", cipher.seal(cipher.open(sealed, PURPOSE), PURPOSE))
+                            .setParameter("id", ((Number) r[0]).longValue()).executeUpdate();
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int resealed = resealAll();
+        if (resealed > 0) {
+            Log.infof("Sealed %d fediverse private key(s) again under the current credential key", resealed);
+        }
     }
 
     /** The private half of a key, opened once per key and kept in memory. */

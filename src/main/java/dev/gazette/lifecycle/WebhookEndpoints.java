@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -16,7 +17,9 @@ import dev.gazette.common.error.Problem;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.events.EventLog;
 import dev.gazette.social.CredentialCipher;
+import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates, changes, pauses and resumes webhook endpoints, and shows and replays their deliveries. Secrets are sealed
@@ -131,6 +134,26 @@ public class WebhookEndpoints {
         if (replayed == 0) {
             throw new ProblemException(409, "Conflict", "The delivery is " + d.status.name().toLowerCase(Locale.ROOT)
                     + " and cannot be replayed now.");
+        }
+    }
+
+    /** Seals every endpoint's secret again under the current credential key (after a key rotation); at start-up. */
+    @Transactional
+    public int resealAll() {
+        int count = 0;
+        for (WebhookEndpoint e : WebhookEndpoint.<WebhookEndpoint>listAll()) {
+            if (cipher.needsResealing(e.secret)) {
+                e.secret = cipher.seal(cipher.open(e.secret, PURPOSE), PURPOSE);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int resealed = resealAll();
+        if (resealed > 0) {
+            Log.infof("Sealed the secrets of %d webhook endpoint(s) again under the current credential key", resealed);
         }
     }
 

@@ -116,4 +116,27 @@ class ActorKeysTest extends GazetteTest {
         }
         return -1;
     }
+
+    @Test
+    void aPrivateKeySealedWithARotatedCredentialKeyIsSealedAgainAndStillSigns() throws Exception {
+        ActorKeys.ActorKey key = keys.current(ActorKeys.PUBLICATION);
+        String der = Base64.getEncoder().encodeToString(keys.privateKey(key).getEncoded());
+        // the key the test profile lists in gazette.secrets.previous-credential-keys
+        byte[] old = new dev.gazette.social.CredentialCipher("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
+                List.of()).seal(der, ActorKeys.PURPOSE);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update fediverse_key set private_key = :k")
+                .setParameter("k", old).executeUpdate());
+
+        assertEquals(1, keys.resealAll());
+        assertEquals(0, keys.resealAll(), "once");
+        byte[] stored = QuarkusTransaction.requiringNew().call(() -> (byte[]) em.createNativeQuery(
+                "select private_key from fediverse_key").getSingleResult());
+        assertFalse(java.util.Arrays.equals(old, stored));
+        ActorKeys.ActorKey resealed = keys.current(ActorKeys.PUBLICATION);
+        assertEquals(der, Base64.getEncoder().encodeToString(java.security.KeyFactory.getInstance("RSA")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(
+                        new dev.gazette.social.CredentialCipher("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                                List.of()).open(resealed.sealedPrivateKey(), ActorKeys.PURPOSE)))).getEncoded()),
+                "sealed under the current key");
+    }
 }

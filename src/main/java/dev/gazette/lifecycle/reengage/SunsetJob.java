@@ -47,7 +47,7 @@ public class SunsetJob {
         this.metrics = metrics;
     }
 
-    @Scheduled(identity = "reengagement-sunset", every = "${gazette.reengagement.sunset-interval:10m}",
+    @Scheduled(identity = "reengagement-sunset", every = "${gazette.reengagement.sunset-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
