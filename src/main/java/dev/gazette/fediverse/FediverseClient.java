@@ -102,7 +102,7 @@ public class FediverseClient {
             return document != null && document.isObject() ? new Fetched.Found(document)
                     : new Fetched.Failed(target.getHost() + " did not answer a JSON object");
         } catch (SocialHttp.NotSent | SocialHttp.OutcomeUnknown e) {
-            return new Fetched.Failed(e.getMessage());
+            return new Fetched.Failed(describe(e));
         } catch (IOException e) {
             return new Fetched.Failed(target.getHost() + " did not answer JSON");
         } catch (IllegalArgumentException e) {
@@ -131,6 +131,13 @@ public class FediverseClient {
                     .header("Signature", signed.signature());
         }
         return http.send(request);
+    }
+
+    /** A failed request in words, naming this feature's private-address setting rather than the shared client's. */
+    public static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().replace("gazette.social.allow-private-addresses", "gazette.fediverse.allow-private-addresses")
+                        .replace("Gazette posts only", "Gazette federates only");
     }
 
     static URI withoutFragment(URI uri) {

@@ -42,7 +42,9 @@ class FediverseClientTest extends GazetteTest {
         try {
             FediverseClient.Fetched fetched = client.get(URI.create(alice.id()));
             assertInstanceOf(FediverseClient.Fetched.Failed.class, fetched);
-            assertTrue(((FediverseClient.Fetched.Failed) fetched).reason().contains("non-public address"), fetched.toString());
+            String reason = ((FediverseClient.Fetched.Failed) fetched).reason();
+            assertTrue(reason.contains("non-public address") && reason.contains("gazette.fediverse.allow-private-addresses"),
+                    reason);
 
             alice.post("/ap/actor/inbox", alice.follow(alice.id() + "/follows/1"), clock.instant()).statusCode(202);
             assertTrue(pending.awaitIdle(Duration.ofSeconds(20)));

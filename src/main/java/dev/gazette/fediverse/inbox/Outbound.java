@@ -112,12 +112,12 @@ public class Outbound {
             }
         } catch (SocialHttp.NotSent e) {
             if (e.permanent()) {
-                settle(id, attempts, "FAILED", null, e.getMessage());
+                settle(id, attempts, "FAILED", null, FediverseClient.describe(e));
             } else {
-                retry(id, attempts, e.getMessage());
+                retry(id, attempts, FediverseClient.describe(e));
             }
         } catch (SocialHttp.OutcomeUnknown e) {
-            retry(id, attempts, e.getMessage());
+            retry(id, attempts, FediverseClient.describe(e));
         }
     }
 

@@ -196,6 +196,45 @@ class InboxTest extends InboxTestBase {
         assertEquals(1, ((Number) counts.get(0)[2]).intValue());
     }
 
+    @Test
+    void shouldTakeAnActivitySignedWithRfc9421() {
+        RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
+        wireMock.stubFor(post(urlEqualTo(alice.inboxPath())).willReturn(aResponse().withStatus(202)));
+        alice.postRfc9421(SHARED_INBOX, alice.follow(alice.id() + "/follows/6"), clock.instant()).statusCode(202);
+        awaitBackground();
+        assertEquals(1, count("select count(*) from fediverse_follower"));
+
+        // now verified at once with the cached key: a stale created time is refused on the spot
+        alice.postRfc9421(SHARED_INBOX, alice.undoFollow(alice.id() + "#undo", alice.id() + "/follows/6"),
+                clock.instant().minus(Duration.ofHours(2))).statusCode(401).contentType("application/problem+json");
+        assertEquals(1, count("select count(*) from fediverse_follower"));
+    }
+
+    @Test
+    void shouldFetchARotatedKeyOnceWhenTheCachedOneNoLongerVerifies() {
+        RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
+        wireMock.stubFor(post(urlEqualTo(alice.inboxPath())).willReturn(aResponse().withStatus(202)));
+        alice.post(INBOX, alice.follow(alice.id() + "/follows/7"), clock.instant()).statusCode(202);
+        awaitBackground();
+        assertEquals(1, count("select count(*) from fediverse_remote_key"));
+
+        // a day later alice's server has a new key
+        clock.advance(Duration.ofDays(1));
+        RemoteActor rotated = new RemoteActor(wireMock, "alice", RemoteActor.generate()).serve();
+        rotated.post(INBOX, rotated.undoFollow(alice.id() + "#undo", alice.id() + "/follows/7"), clock.instant())
+                .statusCode(202);
+        awaitBackground();
+        assertEquals(0, count("select count(*) from fediverse_follower"), "verified with the refetched key");
+        assertEquals(RemoteActor.pem(rotated.keys.getPublic()),
+                rows("select public_key_pem, 1 from fediverse_remote_key").get(0)[0]);
+
+        // a forged signature right after the refetch is refused at once, without fetching again
+        int fetches = wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/alice"))).size();
+        new RemoteActor(wireMock, "alice", RemoteActor.generate())
+                .post(INBOX, alice.follow(alice.id() + "/follows/8"), clock.instant()).statusCode(401);
+        assertEquals(fetches, wireMock.findAll(getRequestedFor(urlPathEqualTo("/users/alice"))).size());
+    }
+
     /** Checks a draft-cavage signature over a signing string this test builds from the request as received. */
     private static void assertCavage(LoggedRequest request, PublicKey key, String requestTarget, String headers)
             throws Exception {

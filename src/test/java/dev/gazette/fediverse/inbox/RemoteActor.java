@@ -112,6 +112,22 @@ public final class RemoteActor {
                 .when().post(path).then();
     }
 
+    /** POSTs an activity signed with RFC 9421 ({@code @method}, {@code @target-uri}, {@code content-digest}). */
+    public ValidatableResponse postRfc9421(String path, String body, Instant created) {
+        String contentDigest = "sha-256=:" + Base64.getEncoder().encodeToString(sha256(body.getBytes(StandardCharsets.UTF_8)))
+                + ":";
+        String params = "(\"@method\" \"@target-uri\" \"content-digest\");created=" + created.getEpochSecond()
+                + ";keyid=\"" + keyId() + "\";alg=\"rsa-v1_5-sha256\"";
+        String base = "\"@method\": POST\n\"@target-uri\": " + FediverseProfile.BASE_URL + path + "\n\"content-digest\": "
+                + contentDigest + "\n\"@signature-params\": " + params;
+        return given().contentType("application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"")
+                .header("Host", FediverseProfile.HOST).header("Content-Digest", contentDigest)
+                .header("Signature-Input", "sig1=" + params)
+                .header("Signature", "sig1=:" + Base64.getEncoder().encodeToString(rsa(base)) + ":")
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post(path).then();
+    }
+
     private byte[] rsa(String base) {
         try {
             Signature signer = Signature.getInstance("SHA256withRSA");
