@@ -159,7 +159,7 @@ public class Inbox {
             throw ProblemException.invalid("type", "an activity needs a type");
         }
         String actor = idOf(activity.path("actor"));
-        if (actor == null || actor.length() > 2000 || !actor.startsWith("https://") && !actor.startsWith("http://")) {
+        if (actor == null || actor.length() > 2000 || !httpUrl(actor)) {
             throw ProblemException.invalid("actor", "an activity needs its actor's id (an http(s) URL)");
         }
         boolean rfc9421 = message.header("signature-input") != null;
@@ -211,6 +211,15 @@ public class Inbox {
     private static ProblemException refused(String reason) {
         return new ProblemException(401, "Unauthorized", "The HTTP signature was not accepted (" + reason
                 + "): nothing was stored.");
+    }
+
+    private static boolean httpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() != null && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The id of an ActivityStreams reference: a string, or an object's {@code id}; null otherwise. */

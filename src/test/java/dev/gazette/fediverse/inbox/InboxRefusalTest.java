@@ -133,6 +133,8 @@ class InboxRefusalTest extends InboxTestBase {
         alice.post(INBOX, "[1, 2]", clock.instant()).statusCode(400).contentType("application/problem+json");
         alice.post(INBOX, "{\"type\":\"Follow\",\"actor\":\"" + alice.id() + "\"}", clock.instant())
                 .statusCode(400).body("violations[0].field", equalTo("id"));
+        alice.post(INBOX, "{\"id\":\"x\",\"type\":\"Follow\",\"actor\":\"http:// not a url\"}", clock.instant())
+                .statusCode(400).body("violations[0].field", equalTo("actor"));
 
         given().contentType("text/plain").body(alice.follow(alice.id() + "/follows/1"))
                 .when().post(INBOX)
