@@ -35,4 +35,30 @@ public interface FediverseConfig {
     /** Published articles per page of the outbox. */
     @WithDefault("20")
     int outboxPageSize();
+
+    /**
+     * Allow remote actors, keys and inboxes on loopback or private addresses. Off, a signed activity whose key or actor
+     * lives on one is discarded and nothing is sent there, so a forged actor URL cannot reach internal services.
+     */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
+    /**
+     * How far a received signature's {@code Date} (draft-cavage) or {@code created} (RFC 9421) may be from this server's
+     * clock, either way. Mastodon accepts about an hour of skew; a longer window lets a captured request be replayed
+     * for longer (its activity id is remembered, though).
+     */
+    @WithDefault("1h")
+    java.time.Duration signatureWindow();
+
+    /**
+     * Activities waiting in memory for their sender's key to be fetched. When full, the inbox answers 503 and the
+     * sender retries later; on a crash these are lost, and their senders retry too.
+     */
+    @WithDefault("1000")
+    int pendingCapacity();
+
+    /** How often answers to other servers (the Accept of a follow) that failed are tried again. */
+    @WithDefault("1m")
+    java.time.Duration retryInterval();
 }

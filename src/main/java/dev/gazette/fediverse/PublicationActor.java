@@ -16,8 +16,9 @@ import io.quarkus.qute.Escaper;
 /**
  * The publication as an ActivityPub actor, and its collections. The actor is a {@code Person}, as Ghost's are:
  * Mastodon labels a {@code Service} "automated", which an editor-run publication is not, and every fediverse server
- * accepts a {@code Person}. The outbox lists the published articles as {@code Create} activities, newest first; the
- * followers and following collections are empty until follows are built.
+ * accepts a {@code Person}. The outbox lists the published articles as {@code Create} activities, newest first. The
+ * followers collection gives only the number of followers, not who they are (as Mastodon does for an account that hides
+ * its followers); the following collection is empty.
  */
 @ApplicationScoped
 public class PublicationActor {
@@ -29,12 +30,14 @@ public class PublicationActor {
     private final ActorKeys keys;
     private final ArticleObjects articles;
     private final SiteConfig site;
+    private final Followers followers;
 
-    PublicationActor(Federation federation, ActorKeys keys, ArticleObjects articles, SiteConfig site) {
+    PublicationActor(Federation federation, ActorKeys keys, ArticleObjects articles, SiteConfig site, Followers followers) {
         this.federation = federation;
         this.keys = keys;
         this.articles = articles;
         this.site = site;
+        this.followers = followers;
     }
 
     public Map<String, Object> actor() {
@@ -80,9 +83,18 @@ public class PublicationActor {
         return page(federation.outbox(), number, items, (long) number * size < total);
     }
 
-    /** Followers: none yet. */
+    /** Followers: their number only; every page request gets the same collection, without items. */
     public Map<String, Object> followers(String page) {
-        return empty(federation.followers(), page);
+        federation.requireEnabled();
+        if (page != null) {
+            pageNumber(page);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("@context", ActivityStreams.CONTEXT);
+        c.put("id", federation.followers());
+        c.put("type", "OrderedCollection");
+        c.put("totalItems", followers.count());
+        return c;
     }
 
     /** Following: the publication follows no one. */

@@ -81,6 +81,22 @@ class FederationTest {
             public int outboxPageSize() {
                 return 20;
             }
+
+            public boolean allowPrivateAddresses() {
+                return false;
+            }
+
+            public java.time.Duration signatureWindow() {
+                return java.time.Duration.ofHours(1);
+            }
+
+            public int pendingCapacity() {
+                return 1000;
+            }
+
+            public java.time.Duration retryInterval() {
+                return java.time.Duration.ofMinutes(1);
+            }
         };
     }
 

@@ -143,30 +143,17 @@ class PublicationActorTest extends GazetteTest {
     }
 
     @Test
-    void shouldShowNoFollowersYet() {
+    void shouldShowTheNumberOfFollowersOnly() {
         given().when().get("/ap/actor/followers")
                 .then().statusCode(200).contentType("application/activity+json")
                 .body("type", equalTo("OrderedCollection"))
                 .body("totalItems", equalTo(0))
-                .body("first", equalTo(FediverseProfile.ACTOR + "/followers?page=1"));
+                .body("first", nullValue());
         given().queryParam("page", 1).when().get("/ap/actor/followers")
                 .then().statusCode(200)
-                .body("type", equalTo("OrderedCollectionPage"))
-                .body("orderedItems", hasSize(0));
+                .body("type", equalTo("OrderedCollection"))
+                .body("orderedItems", nullValue());
         given().when().get("/ap/actor/following")
                 .then().statusCode(200).body("totalItems", equalTo(0));
-    }
-
-    @Test
-    void shouldSayTheInboxesDoNotAcceptActivitiesYet() {
-        String follow = "{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"type\":\"Follow\","
-                + "\"actor\":\"https://mastodon.example/users/alice\",\"object\":\"" + FediverseProfile.ACTOR + "\"}";
-        for (String inbox : new String[] { "/ap/actor/inbox", "/ap/inbox" }) {
-            given().contentType("application/activity+json").body(follow)
-                    .when().post(inbox)
-                    .then().statusCode(501).contentType("application/problem+json")
-                    .body("detail", containsString("does not accept ActivityPub activities yet"))
-                    .body("instance", equalTo(inbox));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gazette.fediverse.web;
 
+import java.io.InputStream;
 import java.net.URI;
 
 import jakarta.ws.rs.GET;
@@ -7,19 +8,19 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
-import dev.gazette.common.error.Problem;
 import dev.gazette.fediverse.ActivityStreams;
 import dev.gazette.fediverse.Federation;
 import dev.gazette.fediverse.PublicationActor;
+import dev.gazette.fediverse.inbox.Inbox;
 
 /**
  * The publication's actor and its collections under {@code /ap/}. The actor is served to anyone without a signature
- * (other servers need its key to check ours); a browser is sent to the front page. The inboxes do not accept
- * activities yet: they answer 501 with a problem body, so a sender knows nothing was stored and may try again later.
+ * (other servers need its key to check ours); a browser is sent to the front page. The inboxes answer 202 to a signed
+ * activity they take (checked now or in the background, see {@link Inbox}), a problem otherwise.
  */
 @Path("/ap")
 public class ActorResource {
@@ -27,11 +28,13 @@ public class ActorResource {
     private final PublicationActor actor;
     private final Federation federation;
     private final JsonResponses responses;
+    private final Inbox inbox;
 
-    ActorResource(PublicationActor actor, Federation federation, JsonResponses responses) {
+    ActorResource(PublicationActor actor, Federation federation, JsonResponses responses, Inbox inbox) {
         this.actor = actor;
         this.federation = federation;
         this.responses = responses;
+        this.inbox = inbox;
     }
 
     @GET
@@ -64,20 +67,15 @@ public class ActorResource {
 
     @POST
     @Path("actor/inbox")
-    public Response inbox(UriInfo uri) {
-        return notAccepted(uri);
+    public Response inbox(@Context HttpHeaders headers, InputStream body) {
+        inbox.receive(false, headers.getRequestHeaders(), body);
+        return Response.accepted().build();
     }
 
     @POST
     @Path("inbox")
-    public Response sharedInbox(UriInfo uri) {
-        return notAccepted(uri);
-    }
-
-    private Response notAccepted(UriInfo uri) {
-        federation.requireEnabled();
-        return Response.status(501).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank", "Not Implemented", 501,
-                "This publication does not accept ActivityPub activities yet: nothing was stored.", uri.getPath(), null))
-                .build();
+    public Response sharedInbox(@Context HttpHeaders headers, InputStream body) {
+        inbox.receive(true, headers.getRequestHeaders(), body);
+        return Response.accepted().build();
     }
 }

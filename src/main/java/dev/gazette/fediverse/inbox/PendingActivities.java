@@ -1,0 +1,81 @@
+package dev.gazette.fediverse.inbox;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import dev.gazette.fediverse.FediverseConfig;
+import io.quarkus.logging.Log;
+
+/**
+ * The inbox's background work, in memory: activities whose sender's key must be fetched first, and verified ones whose
+ * handling may fetch (a follower's actor) or post (the Accept). A bounded queue with two workers, so a request thread
+ * never waits on another server. What is queued is lost if the process dies: the activities were answered 202 but
+ * nothing was recorded, and their senders deliver them again (Mastodon retries for days), so nothing half-done
+ * remains.
+ */
+@Singleton
+public class PendingActivities {
+
+    private static final int WORKERS = 2;
+
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger unfinished = new AtomicInteger();
+
+    PendingActivities(FediverseConfig config) {
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(Math.max(1, config.pendingCapacity())), r -> {
+                    Thread t = new Thread(r, "gazette-fediverse-inbox");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Queues work; false when the queue is full (the inbox then answers 503). */
+    public boolean submit(String what, Runnable work) {
+        unfinished.incrementAndGet();
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    Log.errorf(e, "Fediverse inbox: %s failed", what);
+                } finally {
+                    unfinished.decrementAndGet();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            unfinished.decrementAndGet();
+            return false;
+        }
+    }
+
+    /** Waits until nothing is queued or running; for tests and shutdown. Returns whether it got there in time. */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unfinished.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdown();
+    }
+}
