@@ -203,6 +203,45 @@ class ReengagementTest extends GazetteTest {
     }
 
     @Test
+    void readersAddedOrConfirmedLatelyPausedOrFromBeforeMeasuringAreNotTreatedAsInactive() throws Exception {
+        fixtures.activeSubscriber("old@example.org");
+        Subscriber pausing = fixtures.activeSubscriber("pausing@example.org");
+        clock.advance(Duration.ofDays(200));
+        // an imported list keeps its old consent dates, and a reader who clicked long ago confirmed again today
+        Subscriber imported = fixtures.activeSubscriber("imported@example.org");
+        update("update subscriber set confirmed_at = ?1 where id = ?2", clock.instant().minus(Duration.ofDays(900)), imported.id);
+        Subscriber back = fixtures.activeSubscriber("back@example.org");
+        update("update subscriber set last_active_at = ?1, created_at = ?1 where id = ?2",
+                clock.instant().minus(Duration.ofDays(400)), back.id);
+
+        // activity measured only since 30 days ago (an upgrade): nobody is inactive yet
+        update("insert into lifecycle_settings (id, send_time, track_links, updated_at, activity_since) values (1, '09:00', true, ?1, ?1)",
+                clock.instant().minus(Duration.ofDays(30)));
+        post("save", Map.of()).statusCode(303);
+        assertEquals(0, job.plan(), "not before Gazette watched for 180 days");
+        update("update lifecycle_settings set activity_since = null");
+
+        assertEquals(2, job.plan(), "old@ and pausing@ only: imported@ was added and back@ confirmed lately");
+        job.sendDue();
+        assertEquals(1, mailTo("old@example.org").size());
+        assertEquals(1, mailTo("pausing@example.org").size());
+
+        // pausing shows the reader wants the mail, later: the grace days start again when the pause ends
+        clock.advance(Duration.ofDays(2));
+        update("update subscriber set paused_until = ?1 where id = ?2", clock.instant().plus(Duration.ofDays(30)), pausing.id);
+        clock.advance(Duration.ofDays(35));
+        assertEquals(1, sunset.run(), "old@ only");
+        assertEquals(SubscriberStatus.UNSUBSCRIBED, reader("old@example.org").status);
+        assertEquals(SubscriberStatus.ACTIVE, reader("pausing@example.org").status, "5 days after the pause ended");
+        clock.advance(Duration.ofDays(12));
+        assertEquals(1, sunset.run(), "the grace days over, counted from the end of the pause");
+        assertEquals(SubscriberStatus.UNSUBSCRIBED, reader("pausing@example.org").status);
+        assertEquals(SubscriberStatus.ACTIVE, reader("imported@example.org").status);
+        assertEquals(SubscriberStatus.ACTIVE, reader("back@example.org").status);
+        assertNull(sql("select id from lifecycle_mail where subscriber_id in (?1, ?2)", imported.id, back.id));
+    }
+
+    @Test
     void aReaderWhoKeepsStaysAndIsAskedAgainOnlyWhenInactiveAgain() throws Exception {
         Subscriber ana = fixtures.activeSubscriber("ana@example.org");
         clock.advance(Duration.ofDays(200));

@@ -135,6 +135,11 @@ public class Activities {
         em.createNativeQuery("delete from fediverse_follower where actor_id = :actor"
                 + " and (:follow = '' or follow_activity_id = :follow)")
                 .setParameter("actor", actor).setParameter("follow", followId == null ? "" : followId).executeUpdate();
+        if (followId != null && followId.length() <= 2000) {
+            // the undone Follow counts as handled: when it arrives late (the sender's follow and unfollow handled out of
+            // order by the two workers), it does not make a follower of someone who left
+            em.createNativeQuery(SEEN).setParameter("id", followId).setParameter("now", clock.instant()).executeUpdate();
+        }
     }
 
     private void react(String type, String object) {

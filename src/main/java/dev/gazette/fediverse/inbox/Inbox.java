@@ -81,7 +81,7 @@ public class Inbox {
                     && received.actor().equals(idOf(received.activity().path("object")))) {
                 return; // the actor is gone, and with it the key: nothing to fetch, nothing of ours to remove
             }
-            queue("verify " + received.id(), () -> fetchAndHandle(received));
+            queue("verify " + received.id(), () -> fetchAndHandle(received), received.message().body().length);
             return;
         }
         RemoteKeys.RemoteKey key = cached.get();
@@ -91,12 +91,14 @@ public class Inbox {
         Verification verification = verify(received, key.key());
         if (verification instanceof Verification.Refused refusal) {
             if (MISMATCH.equals(refusal.reason()) && key.fetchedAt().plus(REFETCH_AFTER).isBefore(clock.instant())) {
-                queue("verify " + received.id() + " with a refetched key", () -> fetchAndHandle(received));
+                queue("verify " + received.id() + " with a refetched key", () -> fetchAndHandle(received),
+                        received.message().body().length);
                 return;
             }
             throw refused(refusal.reason());
         }
-        queue("handle " + received.id(), () -> activities.handle(received.activity(), received.actor(), null));
+        queue("handle " + received.id(), () -> activities.handle(received.activity(), received.actor(), null),
+                received.message().body().length);
     }
 
     private void fetchAndHandle(Received received) {
@@ -125,8 +127,8 @@ public class Inbox {
                 : CavageSignatures.verify(received.message(), key, clock.instant(), config.signatureWindow());
     }
 
-    private void queue(String what, Runnable work) {
-        if (!pending.submit(what, work)) {
+    private void queue(String what, Runnable work, long size) {
+        if (!pending.submit(what, work, size)) {
             throw new ProblemException(503, "Service Unavailable",
                     "Too many activities are waiting to be verified: nothing was stored, send it again later.");
         }
@@ -140,8 +142,10 @@ public class Inbox {
                     "Send an activity as application/activity+json or application/ld+json.");
         }
         // what the sender signed is the public address, whatever a reverse proxy in between made of it
-        HttpMessage message = new HttpMessage("POST", URI.create(shared ? federation.sharedInbox() : federation.inbox()),
-                headers, readBody(headers, body));
+        URI target = URI.create(shared ? federation.sharedInbox() : federation.inbox());
+        // the Host the signature covers is ours too: a delivery signed for another server does not verify here
+        HttpMessage message = new HttpMessage("POST", target, headers, readBody(headers, body))
+                .withHeader("host", HttpMessage.authority(target));
         JsonNode activity;
         try {
             activity = json.readTree(message.body());
@@ -161,6 +165,10 @@ public class Inbox {
         String actor = idOf(activity.path("actor"));
         if (actor == null || actor.length() > 2000 || !httpUrl(actor)) {
             throw ProblemException.invalid("actor", "an activity needs its actor's id (an http(s) URL)");
+        }
+        if (!httpUrl(id) || !URI.create(id).getHost().equalsIgnoreCase(URI.create(actor).getHost())) {
+            // another server's activity ids cannot be claimed (and so made to be ignored) by a server with a valid key
+            throw ProblemException.invalid("id", "an activity's id must be a URL on its actor's server");
         }
         boolean rfc9421 = message.header("signature-input") != null;
         String keyId = rfc9421 ? MessageSignatures.parse(message, null).map(MessageSignatures.Parsed::keyId).orElse(null)

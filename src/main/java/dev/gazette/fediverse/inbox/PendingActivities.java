@@ -24,9 +24,12 @@ import io.quarkus.logging.Log;
 public class PendingActivities {
 
     private static final int WORKERS = 2;
+    /** Bodies waiting in memory, at most: a count alone would let 1,000 bodies of 1 MB each fill the heap. */
+    static final long MAX_BYTES = 32L * 1024 * 1024;
 
     private final ThreadPoolExecutor workers;
     private final AtomicInteger unfinished = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     PendingActivities(FediverseConfig config) {
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 1, TimeUnit.MINUTES,
@@ -39,6 +42,18 @@ public class PendingActivities {
 
     /** Queues work; false when the queue is full (the inbox then answers 503). */
     public boolean submit(String what, Runnable work) {
+        return submit(what, work, 0);
+    }
+
+    /**
+     * Queues work that holds {@code size} bytes of a request body until it runs; false when the queue is full or the
+     * bodies waiting would pass {@link #MAX_BYTES} (the inbox then answers 503).
+     */
+    public boolean submit(String what, Runnable work, long size) {
+        if (bytes.addAndGet(size) > MAX_BYTES) {
+            bytes.addAndGet(-size);
+            return false;
+        }
         unfinished.incrementAndGet();
         try {
             workers.execute(() -> {
@@ -47,11 +62,13 @@ public class PendingActivities {
                 } catch (RuntimeException e) {
                     Log.errorf(e, "Fediverse inbox: %s failed", what);
                 } finally {
+                    bytes.addAndGet(-size);
                     unfinished.decrementAndGet();
                 }
             });
             return true;
         } catch (RejectedExecutionException e) {
+            bytes.addAndGet(-size);
             unfinished.decrementAndGet();
             return false;
         }

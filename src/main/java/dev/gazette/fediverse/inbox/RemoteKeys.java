@@ -96,11 +96,41 @@ public class RemoteKeys {
             throw new Unusable("the key " + keyId + " could not be fetched: " + failed.reason(), false);
         }
         JsonNode document = ((FediverseClient.Fetched.Found) fetched).document();
-        RemoteKey key = read(keyId, document);
+        // the document must be the one at the URL fetched: a file someone put elsewhere on that server cannot pose as
+        // another document of it
+        String fetchedUrl = withoutFragment(keyId);
+        if (!fetchedUrl.equals(withoutFragment(document.path("id").asText("")))) {
+            throw new Unusable("the document at " + fetchedUrl + " does not have that id", false);
+        }
+        RemoteKey read = read(keyId, document);
+        RemoteKey key = read.actorDocument() != null ? read : confirmedByOwner(read);
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(UPSERT).setParameter("keyId", keyId)
                 .setParameter("owner", key.owner()).setParameter("pem", ActorKeys.pem(key.key()))
                 .setParameter("now", key.fetchedAt()).executeUpdate());
         return key;
+    }
+
+    /**
+     * A key in a document of its own names its owner; the owner's document must list it too, or anyone able to put a
+     * file on that server could name any of its actors as the owner of their key.
+     */
+    private RemoteKey confirmedByOwner(RemoteKey key) throws Unusable {
+        FediverseClient.Fetched fetched = client.get(URI.create(key.owner()));
+        if (!(fetched instanceof FediverseClient.Fetched.Found found) || !key.owner().equals(found.document().path("id").asText(null))) {
+            throw new Unusable("the owner " + key.owner() + " of the key " + key.keyId() + " could not be confirmed", false);
+        }
+        JsonNode keys = found.document().path("publicKey");
+        for (JsonNode k : keys.isArray() ? keys : List.of(keys)) {
+            if (k.isObject() && key.keyId().equals(k.path("id").asText(null))) {
+                return new RemoteKey(key.keyId(), key.owner(), key.key(), key.fetchedAt(), found.document());
+            }
+        }
+        throw new Unusable("the owner " + key.owner() + " does not list the key " + key.keyId(), false);
+    }
+
+    private static String withoutFragment(String url) {
+        int hash = url.indexOf('#');
+        return hash < 0 ? url : url.substring(0, hash);
     }
 
     /** Forgets an actor's keys (its actor was deleted). Joins the caller's transaction. */

@@ -106,7 +106,7 @@ public class ReengagementMail implements LifecycleFlow {
     private boolean isRoundOpen(Row row) {
         return ((Number) em.createNativeQuery("""
                 select count(*) from lifecycle_mail l join subscriber s on s.id = l.subscriber_id
-                where l.id = ?1 and l.outcome is null and coalesce(s.last_active_at, s.confirmed_at) <= l.created_at""")
+                where l.id = ?1 and l.outcome is null and greatest(s.last_active_at, s.confirmed_at, s.created_at) <= l.created_at""")
                 .setParameter(1, row.id()).getSingleResult()).longValue() > 0;
     }
 

@@ -42,9 +42,9 @@ public class ReengagementStats {
                        count(*) filter (where l.outcome = 'KEPT'),
                        count(*) filter (where l.outcome = 'UNSUBSCRIBED'),
                        count(*) filter (where l.status = 'SENT' and l.outcome is null and s.status = 'ACTIVE'
-                           and coalesce(s.last_active_at, s.confirmed_at) <= l.sent_at),
+                           and greatest(s.last_active_at, s.confirmed_at, s.created_at) <= l.sent_at),
                        count(*) filter (where l.status = 'SENT' and l.outcome is null and s.status = 'ACTIVE'
-                           and coalesce(s.last_active_at, s.confirmed_at) > l.sent_at)
+                           and greatest(s.last_active_at, s.confirmed_at, s.created_at) > l.sent_at)
                 from lifecycle_mail l join lifecycle_message m on m.id = l.message_id
                 join subscriber s on s.id = l.subscriber_id
                 where m.kind = 'REENGAGE'""").getSingleResult();

@@ -21,8 +21,8 @@ import io.quarkus.scheduler.Scheduled;
  * Sunsetting: unsubscribes, with the reason INACTIVE, readers whose re-engagement mail went out at least the grace days
  * ago and who were not active since (no "keep", no counted click). Each reader is one transaction that locks the round
  * and the reader, checks both again and closes the round with the unsubscribe, so a crash, a second instance or a
- * reader answering at the same moment never unsubscribes a reader who answered, nor anyone twice. Paused readers wait
- * until their pause ends.
+ * reader answering at the same moment never unsubscribes a reader who answered, nor anyone twice. A reader who paused
+ * gets the grace days again from the end of the pause (pausing shows they want the mail, just not now).
  */
 @ApplicationScoped
 public class SunsetJob {
@@ -31,8 +31,9 @@ public class SunsetJob {
 
     private static final String WAITING = """
             select l.id from lifecycle_mail l join subscriber s on s.id = l.subscriber_id
-            where l.message_id = :message and l.status = 'SENT' and l.outcome is null and l.sent_at <= :cutoff
-            and s.status = 'ACTIVE' and coalesce(s.last_active_at, s.confirmed_at) <= l.sent_at
+            where l.message_id = :message and l.status = 'SENT' and l.outcome is null
+            and greatest(l.sent_at, s.paused_until) <= :cutoff and s.status = 'ACTIVE'
+            and greatest(s.last_active_at, s.confirmed_at, s.created_at) <= l.sent_at
             and (s.paused_until is null or s.paused_until <= :now)""";
 
     private final SubscriptionService subscriptions;
@@ -47,7 +48,7 @@ public class SunsetJob {
         this.metrics = metrics;
     }
 
-    @Scheduled(identity = "reengagement-sunset", every = "${gazette.reengagement.sunset-interval}",
+    @Scheduled(identity = "reengagement-sunset", every = "${gazette.reengagement.sunset-interval:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
@@ -100,8 +101,10 @@ public class SunsetJob {
         // locked, so a click or an answer committed a moment ago is seen
         long stillWaiting = ((Number) em.createNativeQuery("""
                 select count(*) from (select 1 from subscriber s where s.id = :reader and s.status = 'ACTIVE'
-                and coalesce(s.last_active_at, s.confirmed_at) <= :sent and (s.paused_until is null or s.paused_until <= :now)
+                and greatest(s.last_active_at, s.confirmed_at, s.created_at) <= :sent
+                and (s.paused_until is null or s.paused_until <= :now) and greatest(cast(:sent as timestamptz), s.paused_until) <= :cutoff
                 for update) x""").setParameter("reader", reader).setParameter("sent", sent).setParameter("now", now)
+                .setParameter("cutoff", cutoff)
                 .getSingleResult()).longValue();
         if (stillWaiting == 0) {
             return false;

@@ -50,6 +50,17 @@ import dev.gazette.common.PublicAddressResolver;
  */
 public class SocialHttp implements AutoCloseable {
 
+    /**
+     * Aborts exchanges that run past their overall deadline. The timeouts of the client are per step (connecting, each
+     * read): a server that sends a byte every few seconds would hold a caller for hours without this.
+     */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gazette-http-deadlines");
+                t.setDaemon(true);
+                return t;
+            });
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PublicAddressResolver resolver;
@@ -214,26 +225,46 @@ public class SocialHttp implements AutoCloseable {
             outgoing.setEntity(new ByteArrayEntity(body, null));
         }
         boolean[] answered = { false };
+        // a whole exchange, however slowly the other side trickles, takes at most twice the request timeout
+        Duration deadline = requestTimeout.multipliedBy(2);
+        java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> abort = DEADLINES.schedule(() -> {
+            aborted.set(true);
+            outgoing.cancel();
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return client.execute(outgoing, response -> {
                 answered[0] = true;
                 return reader.read(response);
             });
-        } catch (PublicAddressResolver.RefusedAddress e) {
-            throw new NotSent(privateAddress(e), true);
-        } catch (UnknownHostException e) {
+        } catch (IOException e) {
+            if (aborted.get()) {
+                throw new OutcomeUnknown("The exchange with " + host + " took longer than " + deadline.toSeconds() + " s");
+            }
+            throw translate(e, host, answered[0]);
+        } finally {
+            abort.cancel(false);
+        }
+    }
+
+    private NotSent translate(IOException e, String host, boolean answered) throws NotSent, OutcomeUnknown {
+        try {
+            throw e;
+        } catch (PublicAddressResolver.RefusedAddress x) {
+            throw new NotSent(privateAddress(x), true);
+        } catch (UnknownHostException x) {
             throw new NotSent("Unknown host " + host, false);
-        } catch (ConnectTimeoutException e) {
+        } catch (ConnectTimeoutException x) {
             throw new NotSent("Could not connect to " + host + " in time", false);
-        } catch (ConnectException e) {
-            throw new NotSent("Could not connect to " + host + ": " + describe(e), false);
-        } catch (SocketTimeoutException e) {
-            throw new OutcomeUnknown((answered[0] ? "Reading from " + host + " stalled" : "No answer from " + host)
+        } catch (ConnectException x) {
+            throw new NotSent("Could not connect to " + host + ": " + describe(x), false);
+        } catch (SocketTimeoutException x) {
+            throw new OutcomeUnknown((answered ? "Reading from " + host + " stalled" : "No answer from " + host)
                     + " within " + (requestTimeout.toMillis() % 1000 == 0 ? requestTimeout.toSeconds() + " s"
                             : requestTimeout.toMillis() + " ms") + " after sending");
-        } catch (IOException e) {
-            throw new OutcomeUnknown((answered[0] ? "Reading from " + host + " failed: "
-                    : "The connection to " + host + " broke after sending: ") + describe(e));
+        } catch (IOException x) {
+            throw new OutcomeUnknown((answered ? "Reading from " + host + " failed: "
+                    : "The connection to " + host + " broke after sending: ") + describe(x));
         }
     }
 

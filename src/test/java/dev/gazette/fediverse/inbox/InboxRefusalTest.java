@@ -44,6 +44,28 @@ class InboxRefusalTest extends InboxTestBase {
     }
 
     @Test
+    void shouldCheckTheSignatureAgainstThePublicHostWhateverTheRequestSays() {
+        RemoteActor alice = new RemoteActor(wireMock, "alice");
+        cacheKey(alice);
+        // a delivery alice signed for another server, replayed here with that server's Host
+        String follow = alice.follow(alice.id() + "/follows/1");
+        alice.post(INBOX, follow, alice.sign(INBOX, follow, clock.instant(), "other.example"), "other.example")
+                .statusCode(401).contentType("application/problem+json");
+        assertNothingStored();
+        // signed for this site, behind a proxy that rewrote the Host: accepted
+        alice.post(INBOX, follow, alice.sign(INBOX, follow, clock.instant()), "127.0.0.1:8081").statusCode(202);
+    }
+
+    @Test
+    void shouldRefuseAnActivityIdOnAnotherServer() {
+        RemoteActor alice = new RemoteActor(wireMock, "alice");
+        cacheKey(alice);
+        alice.post(INBOX, alice.follow("https://elsewhere.example/follows/1"), clock.instant())
+                .statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("id"));
+        assertNothingStored();
+    }
+
+    @Test
     void shouldRefuseABodyThatIsNotTheOneSigned() {
         RemoteActor alice = new RemoteActor(wireMock, "alice");
         cacheKey(alice);

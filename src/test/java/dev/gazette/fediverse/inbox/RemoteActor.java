@@ -91,9 +91,14 @@ public final class RemoteActor {
 
     /** Signs a POST of {@code body} to {@code path} on the publication's host, dated {@code date}. */
     public Signed sign(String path, String body, Instant date) {
+        return sign(path, body, date, FediverseProfile.HOST);
+    }
+
+    /** Signs a POST of {@code body} to {@code path} on {@code host} (another server, for a replay), dated {@code date}. */
+    public Signed sign(String path, String body, Instant date, String host) {
         String httpDate = HTTP_DATE.format(date);
         String digest = "SHA-256=" + Base64.getEncoder().encodeToString(sha256(body.getBytes(StandardCharsets.UTF_8)));
-        String base = "(request-target): post " + path + "\nhost: " + FediverseProfile.HOST + "\ndate: " + httpDate
+        String base = "(request-target): post " + path + "\nhost: " + host + "\ndate: " + httpDate
                 + "\ndigest: " + digest;
         String signature = "keyId=\"" + keyId() + "\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date digest\","
                 + "signature=\"" + Base64.getEncoder().encodeToString(rsa(base)) + "\"";
@@ -106,7 +111,12 @@ public final class RemoteActor {
     }
 
     public ValidatableResponse post(String path, String body, Signed signed) {
-        return given().contentType("application/activity+json").header("Host", FediverseProfile.HOST)
+        return post(path, body, signed, FediverseProfile.HOST);
+    }
+
+    /** POSTs with {@code host} as the Host header (a replay from another server, or a proxy that rewrites it). */
+    public ValidatableResponse post(String path, String body, Signed signed, String host) {
+        return given().contentType("application/activity+json").header("Host", host)
                 .header("Date", signed.date()).header("Digest", signed.digest()).header("Signature", signed.signature())
                 .body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post(path).then();
