@@ -36,6 +36,7 @@ class SocialHttpTest {
         server.stubFor(get(urlEqualTo("/small")).willReturn(aResponse().withBody(new byte[500])));
         server.stubFor(get(urlEqualTo("/big")).willReturn(aResponse().withBody(new byte[5000])));
         server.stubFor(get(urlEqualTo("/chunked")).willReturn(aResponse().withBody(new byte[5000]).withChunkedDribbleDelay(5, 50)));
+        server.stubFor(get(urlEqualTo("/trickle")).willReturn(aResponse().withBody(new byte[10]).withChunkedDribbleDelay(10, 5000)));
         server.stubFor(get(urlEqualTo("/reset")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         try { // the first request to a fresh WireMock can be slow on a busy machine
             new SocialHttp(Duration.ofSeconds(30), Duration.ofSeconds(30), true, "warm-up", Clock.systemUTC()).send(request("/small"));
@@ -63,6 +64,17 @@ class SocialHttpTest {
         SocialHttp.NotSent declared = assertThrows(SocialHttp.NotSent.class, () -> http(true).download(request("/big"), 1000));
         assertTrue(declared.permanent());
         assertThrows(SocialHttp.NotSent.class, () -> http(true).download(request("/chunked"), 1000));
+    }
+
+    @Test
+    void aServerThatTricklesIsCutAtTwiceTheRequestTimeout() {
+        // a byte every half second never trips the 1 s read timeout; the whole exchange would take 5 s
+        SocialHttp http = new SocialHttp(Duration.ofSeconds(1), Duration.ofSeconds(1), true, "Gazette/test", Clock.systemUTC());
+        long start = System.nanoTime();
+        SocialHttp.OutcomeUnknown cut = assertThrows(SocialHttp.OutcomeUnknown.class, () -> http.download(request("/trickle"), 1000));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(cut.getMessage().contains("took longer than 2 s"), cut.getMessage());
+        assertTrue(millis < 4500, "cut after " + millis + " ms");
     }
 
     @Test
