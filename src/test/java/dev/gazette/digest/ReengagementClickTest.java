@@ -82,7 +82,8 @@ class ReengagementClickTest extends DigestTestBase {
         fixtures.reader("ana@example.org", "UTC", Frequency.DAILY, "world");
         fixtures.reader("ben@example.org", "UTC", Frequency.DAILY, "world");
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
-                .createNativeQuery("update subscriber set confirmed_at = ?1").setParameter(1, clock.instant().minus(Duration.ofDays(200)))
+                .createNativeQuery("update subscriber set confirmed_at = ?1, created_at = ?1")
+                .setParameter(1, clock.instant().minus(Duration.ofDays(200)))
                 .executeUpdate());
         long readers = given().auth().oauth2(token).get("/api/v1/newsletters/" + newsletter.id + "/audience")
                 .then().statusCode(200).extract().jsonPath().getLong("recipients");
