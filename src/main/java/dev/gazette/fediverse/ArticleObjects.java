@@ -129,6 +129,15 @@ public class ArticleObjects implements ActivityRepresentation {
         return activity;
     }
 
+    /** The {@code Create} sent to followers' inboxes, as JSON with its context, under the id its delivery was planned with. */
+    public String createDocument(Article a, String activityId) {
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("@context", ActivityStreams.OBJECT_CONTEXT);
+        activity.putAll(create(a));
+        activity.put("id", activityId);
+        return write(activity);
+    }
+
     /** A topic's name as a hashtag: words joined and capitalised ("climate change" → ClimateChange), any script. */
     static String hashtag(Topic topic) {
         StringBuilder tag = new StringBuilder();
