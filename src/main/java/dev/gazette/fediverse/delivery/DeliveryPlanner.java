@@ -13,10 +13,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Plans the {@code Create} of each published article for every inbox its followers read, from state alone: one
- * statement joins published articles with followers, and the ledger's unique keys make a second plan (after a crash,
- * on another node, every run) add nothing. A follower gets only articles published after it followed, never the
- * archive; articles published longer ago than {@code gazette.fediverse.delivery-give-up-after} are not planned.
+ * Plans the {@code Create} of each published article for every inbox its followers read, and its {@code Delete} where
+ * the Create arrived once it is withdrawn, from state alone: set-based statements join articles with followers (or with
+ * delivered Creates), and the ledger's unique keys make a second plan (after a crash, on another node, every run) add
+ * nothing. A follower gets only articles published after it followed, never the archive; articles published longer
+ * ago than {@code gazette.fediverse.delivery-give-up-after} are not planned.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -30,6 +31,15 @@ public class DeliveryPlanner {
                 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from article a join fediverse_follower f on a.published_at >= f.created_at
             where a.status = 'PUBLISHED' and a.published_at > :since and a.published_at <= :now
+            on conflict do nothing""";
+    // a withdrawn article is deleted where its Create arrived; a Create not yet sent is dropped by the sender
+    private static final String PLAN_DELETES = """
+            insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,
+                created_at)
+            select distinct a.id, 'DELETE', 0, :articles || a.slug || '#delete', c.inbox, c.host, 'PENDING',
+                cast(:now as timestamptz), cast(:now as timestamptz)
+            from fediverse_delivery c join article a on a.id = c.article_id
+            where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'UNPUBLISHED'
             on conflict do nothing""";
 
     private final EntityManager em;
@@ -68,6 +78,8 @@ public class DeliveryPlanner {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(PLAN_CREATES)
                 .setParameter("articles", federation.articleUrl(""))
                 .setParameter("since", now.minus(config.deliveryGiveUpAfter()))
-                .setParameter("now", now).executeUpdate());
+                .setParameter("now", now).executeUpdate()
+                + em.createNativeQuery(PLAN_DELETES).setParameter("articles", federation.articleUrl(""))
+                        .setParameter("now", now).executeUpdate());
     }
 }

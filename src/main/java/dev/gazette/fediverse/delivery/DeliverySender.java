@@ -29,11 +29,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Sends the due rows of {@code fediverse_delivery}: claimed in small batches, each POSTed signed (draft-cavage, then
- * RFC 9421 on a 401) and settled. 2xx is DELIVERED; 5xx, 408, 429 and network failures are retried after 1, 2, 4 ...
- * minutes (at most 6 hours apart) until {@code gazette.fediverse.delivery-give-up-after} has passed since the row was
- * planned, then FAILED; other answers FAILED at once. Hosts are worked in parallel, each host's rows one after another,
- * so a node has at most one request in flight per host; after a host fails, its other claimed rows wait with it.
+ * Sends the due rows of {@code fediverse_delivery} (an article's Create, or its Delete once withdrawn): claimed in
+ * small batches, each POSTed signed (draft-cavage, then RFC 9421 on a 401) and settled. 2xx is DELIVERED; 5xx, 408,
+ * 429 and network failures are retried after 1, 2, 4 ... minutes (at most 6 hours apart) until
+ * {@code gazette.fediverse.delivery-give-up-after} has passed since the row was planned, then FAILED; other answers
+ * FAILED at once. Hosts are worked in parallel, each host's rows one after another, so a node has at most one request
+ * in flight per host; after a host fails, its other claimed rows wait with it.
  */
 @ApplicationScoped
 public class DeliverySender {
@@ -138,11 +139,15 @@ public class DeliverySender {
     private Instant send(Row row, Map<String, Object> documents) {
         int attempts = row.attempts() + 1;
         // one document per activity in a batch: every inbox gets the same bytes
+        boolean delete = "DELETE".equals(row.kind());
         Object document = documents.computeIfAbsent(row.activityId(), id -> QuarkusTransaction.requiringNew()
-                .call(() -> Article.findByIdWithTopics(row.articleId()).filter(a -> a.status == ArticleStatus.PUBLISHED)
-                        .<Object>map(a -> articles.createDocument(a, row.activityId())).orElse(Boolean.FALSE)));
+                .call(() -> Article.findByIdWithTopics(row.articleId())
+                        .filter(a -> a.status == (delete ? ArticleStatus.UNPUBLISHED : ArticleStatus.PUBLISHED))
+                        .<Object>map(a -> delete ? articles.deleteDocument(a, id) : articles.createDocument(a, id))
+                        .orElse(Boolean.FALSE)));
         if (!(document instanceof String body)) {
-            settle(row, row.attempts(), "FAILED", null, "the article is no longer published");
+            settle(row, row.attempts(), "FAILED", null,
+                    delete ? "the article is published again" : "the article is no longer published");
             return null;
         }
         boolean followed = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery(STILL_FOLLOWED)

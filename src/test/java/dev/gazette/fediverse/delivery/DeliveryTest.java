@@ -222,6 +222,39 @@ class DeliveryTest extends GazetteTest {
         assertEquals(1, count("select count(*) from fediverse_delivery where status = 'FAILED' and attempts = 0"));
     }
 
+    @Test
+    void shouldDeleteAWithdrawnArticleWhereItsCreateArrived() throws Exception {
+        threeFollowers(clock.instant().minus(Duration.ofDays(1)));
+        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202)));
+        wireMock.stubFor(post(urlEqualTo(CAROL_INBOX)).willReturn(aResponse().withStatus(503)));
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        sender.sendDue();
+        assertEquals(0, planner.plan(), "nothing to delete while it is published");
+
+        clock.advance(Duration.ofMinutes(10));
+        fixtures.articles().unpublish(rivers.id);
+        assertEquals(1, planner.plan(), "a Delete only where the Create arrived");
+        assertEquals(2, sender.sendDue(), "the Delete, and carol's pending Create dropped");
+        assertEquals(0, planner.plan());
+        assertEquals(0, sender.sendDue());
+
+        List<LoggedRequest> shared = wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX)));
+        assertEquals(2, shared.size());
+        LoggedRequest delete = shared.get(1);
+        assertCavage(delete, publicationKey(), "post " + SHARED_INBOX);
+        JsonPath body = JsonPath.from(delete.getBodyAsString());
+        String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
+        assertEquals(url + "#delete", body.getString("id"));
+        assertEquals("Delete", body.getString("type"));
+        assertEquals(FediverseProfile.ACTOR, body.getString("actor"));
+        assertEquals(url, body.getString("object.id"));
+        assertEquals("Tombstone", body.getString("object.type"));
+        assertEquals(1, wireMock.findAll(postRequestedFor(urlEqualTo(CAROL_INBOX))).size(), "the failed Create is not retried");
+        assertEquals(1, count("select count(*) from fediverse_delivery where kind = 'CREATE' and status = 'FAILED'"
+                + " and last_error = 'the article is no longer published'"));
+    }
+
     private LoggedRequest single(String path) {
         List<LoggedRequest> requests = wireMock.findAll(postRequestedFor(urlEqualTo(path)));
         assertEquals(1, requests.size(), path);
