@@ -129,12 +129,18 @@ public class ArticleObjects implements ActivityRepresentation {
         return activity;
     }
 
-    /** The {@code Create} sent to followers' inboxes, as JSON with its context, under the id its delivery was planned with. */
-    public String createDocument(Article a, String activityId) {
+    /**
+     * The {@code Create} (or, for an edit, {@code Update}) sent to followers' inboxes, as JSON with its context, under
+     * the id its delivery was planned with.
+     */
+    public String createDocument(Article a, String activityId, boolean update) {
         Map<String, Object> activity = new LinkedHashMap<>();
         activity.put("@context", ActivityStreams.OBJECT_CONTEXT);
         activity.putAll(create(a));
         activity.put("id", activityId);
+        if (update) {
+            activity.put("type", "Update");
+        }
         return write(activity);
     }
 

@@ -13,11 +13,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Plans the {@code Create} of each published article for every inbox its followers read, and its {@code Delete} where
- * the Create arrived once it is withdrawn, from state alone: set-based statements join articles with followers (or with
+ * Plans the {@code Create} of each published article for every inbox its followers read, and, where the Create
+ * arrived, an {@code Update} per later edit and a {@code Delete} once it is withdrawn, from state alone: set-based statements join articles with followers (or with
  * delivered Creates), and the ledger's unique keys make a second plan (after a crash, on another node, every run) add
  * nothing. A follower gets only articles published after it followed, never the archive; articles published longer
- * ago than {@code gazette.fediverse.delivery-give-up-after} are not planned.
+ * ago (or, for Update and Delete, last changed longer ago) than {@code gazette.fediverse.delivery-give-up-after} are
+ * not planned.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -39,7 +40,17 @@ public class DeliveryPlanner {
             select distinct a.id, 'DELETE', 0, :articles || a.slug || '#delete', c.inbox, c.host, 'PENDING',
                 cast(:now as timestamptz), cast(:now as timestamptz)
             from fediverse_delivery c join article a on a.id = c.article_id
-            where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'UNPUBLISHED'
+            where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'UNPUBLISHED' and a.updated_at > :since
+            on conflict do nothing""";
+    // an article edited after its Create reached an inbox is sent there again, once per version
+    private static final String PLAN_UPDATES = """
+            insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,
+                created_at)
+            select distinct a.id, 'UPDATE', a.version, :articles || a.slug || '#update-' || a.version, c.inbox, c.host,
+                'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
+            from fediverse_delivery c join article a on a.id = c.article_id
+            where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'PUBLISHED' and a.updated_at > :since
+                and a.updated_at > c.delivered_at
             on conflict do nothing""";
 
     private final EntityManager em;
@@ -79,7 +90,11 @@ public class DeliveryPlanner {
                 .setParameter("articles", federation.articleUrl(""))
                 .setParameter("since", now.minus(config.deliveryGiveUpAfter()))
                 .setParameter("now", now).executeUpdate()
-                + em.createNativeQuery(PLAN_DELETES).setParameter("articles", federation.articleUrl(""))
-                        .setParameter("now", now).executeUpdate());
+                + plan(PLAN_DELETES, now) + plan(PLAN_UPDATES, now));
+    }
+
+    private int plan(String sql, Instant now) {
+        return em.createNativeQuery(sql).setParameter("articles", federation.articleUrl(""))
+                .setParameter("since", now.minus(config.deliveryGiveUpAfter())).setParameter("now", now).executeUpdate();
     }
 }

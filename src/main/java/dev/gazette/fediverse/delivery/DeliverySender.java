@@ -29,7 +29,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Sends the due rows of {@code fediverse_delivery} (an article's Create, or its Delete once withdrawn): claimed in
+ * Sends the due rows of {@code fediverse_delivery} (an article's Create, Update after an edit, Delete once withdrawn): claimed in
  * small batches, each POSTed signed (draft-cavage, then RFC 9421 on a 401) and settled. 2xx is DELIVERED; 5xx, 408,
  * 429 and network failures are retried after 1, 2, 4 ... minutes (at most 6 hours apart) until
  * {@code gazette.fediverse.delivery-give-up-after} has passed since the row was planned, then FAILED; other answers
@@ -143,7 +143,8 @@ public class DeliverySender {
         Object document = documents.computeIfAbsent(row.activityId(), id -> QuarkusTransaction.requiringNew()
                 .call(() -> Article.findByIdWithTopics(row.articleId())
                         .filter(a -> a.status == (delete ? ArticleStatus.UNPUBLISHED : ArticleStatus.PUBLISHED))
-                        .<Object>map(a -> delete ? articles.deleteDocument(a, id) : articles.createDocument(a, id))
+                        .<Object>map(a -> delete ? articles.deleteDocument(a, id)
+                                : articles.createDocument(a, id, "UPDATE".equals(row.kind())))
                         .orElse(Boolean.FALSE)));
         if (!(document instanceof String body)) {
             settle(row, row.attempts(), "FAILED", null,

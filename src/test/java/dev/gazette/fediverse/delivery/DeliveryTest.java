@@ -255,6 +255,45 @@ class DeliveryTest extends GazetteTest {
                 + " and last_error = 'the article is no longer published'"));
     }
 
+    @Test
+    void shouldSendAnUpdateOncePerEditWhereTheCreateArrived() {
+        threeFollowers(clock.instant().minus(Duration.ofDays(1)));
+        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202)));
+        wireMock.stubFor(post(urlEqualTo(CAROL_INBOX)).willReturn(aResponse().withStatus(202)));
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        sender.sendDue();
+
+        clock.advance(Duration.ofMinutes(10));
+        edit(rivers.id, "Rivers in late spring");
+        assertEquals(2, planner.plan());
+        assertEquals(2, sender.sendDue());
+        assertEquals(0, planner.plan(), "the same edit is sent once");
+        clock.advance(Duration.ofMinutes(10));
+        edit(rivers.id, "Rivers in summer");
+        assertEquals(2, planner.plan(), "a second edit is a new Update");
+        sender.sendDue();
+
+        List<LoggedRequest> shared = wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX)));
+        assertEquals(3, shared.size());
+        assertEquals(3, wireMock.findAll(postRequestedFor(urlEqualTo(CAROL_INBOX))).size());
+        JsonPath first = JsonPath.from(shared.get(1).getBodyAsString());
+        JsonPath second = JsonPath.from(shared.get(2).getBodyAsString());
+        String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
+        assertEquals("Update", first.getString("type"));
+        assertTrue(first.getString("id").startsWith(url + "#update-"), first.getString("id"));
+        assertEquals("Rivers in late spring", first.getString("object.name"));
+        assertEquals(url, first.getString("object.id"));
+        assertEquals(clock.instant().minus(Duration.ofMinutes(10)).toString(), first.getString("object.updated"));
+        assertEquals("Rivers in summer", second.getString("object.name"));
+        assertTrue(!first.getString("id").equals(second.getString("id")), "each edit has its own activity id");
+    }
+
+    private void edit(long id, String title) {
+        fixtures.articles().update(id, new dev.gazette.article.ArticleInput(title, null, null, null, null, null, null, null,
+                null, null, null, null, null));
+    }
+
     private LoggedRequest single(String path) {
         List<LoggedRequest> requests = wireMock.findAll(postRequestedFor(urlEqualTo(path)));
         assertEquals(1, requests.size(), path);
