@@ -21,6 +21,7 @@ import jakarta.persistence.EntityManager;
 
 import dev.gazette.article.Article;
 import dev.gazette.article.ArticleStatus;
+import dev.gazette.fediverse.ActorKeys;
 import dev.gazette.fediverse.ArticleObjects;
 import dev.gazette.fediverse.FediverseClient;
 import dev.gazette.fediverse.FediverseConfig;
@@ -43,8 +44,8 @@ public class DeliverySender {
     static final int HOSTS_IN_PARALLEL = 4;
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     static final Duration MAX_BACKOFF = Duration.ofHours(6);
-    /** Longer than a batch can take (a host's rows one after another, 10 s timeout each). */
-    static final Duration LEASE = Duration.ofMinutes(15);
+    /** Longer than a batch can take: 50 rows of one host one after another, each exchange cut at 20 s. */
+    static final Duration LEASE = Duration.ofMinutes(30);
 
     // the lease moves the claimed rows out of every other node's next claim until each attempt is settled
     private static final String CLAIM = """
@@ -66,6 +67,7 @@ public class DeliverySender {
     private final FediverseConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final ActorKeys keys;
     private final ExecutorService hosts = Executors.newFixedThreadPool(HOSTS_IN_PARALLEL, r -> {
         Thread thread = new Thread(r, "fediverse-delivery");
         thread.setDaemon(true);
@@ -73,13 +75,14 @@ public class DeliverySender {
     });
 
     DeliverySender(EntityManager em, FediverseClient client, ArticleObjects articles, FediverseConfig config, Clock clock,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, ActorKeys keys) {
         this.em = em;
         this.client = client;
         this.articles = articles;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.keys = keys;
     }
 
     /** A claimed row. */
@@ -99,6 +102,10 @@ public class DeliverySender {
             Row row = new Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
                     (String) r[4], (String) r[5], ((Number) r[6]).intValue(), (Boolean) r[7]);
             byHost.computeIfAbsent(row.host(), h -> new ArrayList<>()).add(row);
+        }
+        if (!claimed.isEmpty()) {
+            // the key is made on first use; made here once, so parallel hosts do not race to create it
+            keys.current(ActorKeys.PUBLICATION);
         }
         Map<String, Object> documents = new ConcurrentHashMap<>();
         List<Future<?>> running = new ArrayList<>();
