@@ -129,6 +129,34 @@ public class ArticleObjects implements ActivityRepresentation {
         return activity;
     }
 
+    /**
+     * The {@code Create} (or, for an edit, {@code Update}) sent to followers' inboxes, as JSON with its context, under
+     * the id its delivery was planned with.
+     */
+    public String createDocument(Article a, String activityId, boolean update) {
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("@context", ActivityStreams.OBJECT_CONTEXT);
+        activity.putAll(create(a));
+        activity.put("id", activityId);
+        if (update) {
+            activity.put("type", "Update");
+        }
+        return write(activity);
+    }
+
+    /** The {@code Delete} of a withdrawn article: its id as a {@code Tombstone}, so followers' servers remove their copy. */
+    public String deleteDocument(Article a, String activityId) {
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("@context", ActivityStreams.CONTEXT);
+        activity.put("id", activityId);
+        activity.put("type", "Delete");
+        activity.put("actor", federation.actorId());
+        activity.put("to", List.of(ActivityStreams.PUBLIC));
+        activity.put("cc", List.of(federation.followers()));
+        activity.put("object", Map.of("id", federation.articleUrl(a.slug), "type", "Tombstone"));
+        return write(activity);
+    }
+
     /** A topic's name as a hashtag: words joined and capitalised ("climate change" → ClimateChange), any script. */
     static String hashtag(Topic topic) {
         StringBuilder tag = new StringBuilder();

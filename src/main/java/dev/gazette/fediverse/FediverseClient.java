@@ -133,6 +133,46 @@ public class FediverseClient {
         return http.send(request);
     }
 
+    /** How one delivery attempt ended, and what its ledger does next. */
+    public sealed interface Attempt {
+        /** The receiver answered 2xx: it has the activity. */
+        record Delivered(int status) implements Attempt {
+        }
+
+        /** 5xx, 408, 429, a timeout or a connection failure: try again later. */
+        record Retry(String error) implements Attempt {
+        }
+
+        /** Any other answer, or an address that is refused: trying again would not help. */
+        record Failed(String error) implements Attempt {
+        }
+    }
+
+    /**
+     * POSTs an activity signed with draft-cavage and, when the receiver answers 401, once more signed with RFC 9421
+     * ("double-knock": Mastodon is moving from the first to the second).
+     */
+    public Attempt deliver(URI inbox, String body) {
+        try {
+            SocialHttp.Response response = post(inbox, body, Scheme.CAVAGE);
+            if (response.status() == 401) {
+                response = post(inbox, body, Scheme.RFC9421);
+            }
+            int status = response.status();
+            if (response.ok()) {
+                return new Attempt.Delivered(status);
+            }
+            return status == 408 || status == 429 || status >= 500 ? new Attempt.Retry("HTTP " + status)
+                    : new Attempt.Failed("HTTP " + status);
+        } catch (SocialHttp.NotSent e) {
+            return e.permanent() ? new Attempt.Failed(describe(e)) : new Attempt.Retry(describe(e));
+        } catch (SocialHttp.OutcomeUnknown e) {
+            return new Attempt.Retry(describe(e));
+        } catch (IllegalArgumentException e) {
+            return new Attempt.Failed("not a valid inbox URL: " + inbox);
+        }
+    }
+
     /** A failed request in words, naming this feature's private-address setting rather than the shared client's. */
     public static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName()

@@ -61,4 +61,19 @@ public interface FediverseConfig {
     /** How often answers to other servers (the Accept of a follow) that failed are tried again. */
     @WithDefault("1m")
     java.time.Duration retryInterval();
+
+    /**
+     * How often new articles are planned for the followers' inboxes and due deliveries are sent. Shorter brings an
+     * article to Mastodon sooner after it is published; each run is one query when there is nothing to do.
+     */
+    @WithDefault("15s")
+    java.time.Duration deliveryInterval();
+
+    /**
+     * How long an article's delivery to an inbox keeps being retried (with back-off up to 6 hours) before it fails for
+     * good, as Mastodon marks a server unavailable after days of failures. Articles published longer ago than this are
+     * not planned for new deliveries either.
+     */
+    @WithDefault("3d")
+    java.time.Duration deliveryGiveUpAfter();
 }

@@ -97,6 +97,14 @@ class FederationTest {
             public java.time.Duration retryInterval() {
                 return java.time.Duration.ofMinutes(1);
             }
+
+            public java.time.Duration deliveryInterval() {
+                return java.time.Duration.ofSeconds(15);
+            }
+
+            public java.time.Duration deliveryGiveUpAfter() {
+                return java.time.Duration.ofDays(3);
+            }
         };
     }
 

@@ -11,7 +11,6 @@ import jakarta.persistence.EntityManager;
 
 import dev.gazette.fediverse.FediverseClient;
 import dev.gazette.fediverse.Federation;
-import dev.gazette.social.spi.SocialHttp;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -97,27 +96,13 @@ public class Outbound {
         URI inbox = URI.create((String) row[0]);
         String body = (String) row[1];
         int attempts = ((Number) row[2]).intValue() + 1;
-        try {
-            SocialHttp.Response response = client.post(inbox, body, FediverseClient.Scheme.CAVAGE);
-            if (response.status() == 401) {
-                response = client.post(inbox, body, FediverseClient.Scheme.RFC9421);
-            }
-            int status = response.status();
-            if (response.ok()) {
-                settle(id, attempts, "DELIVERED", null, null);
-            } else if (status == 408 || status == 429 || status >= 500) {
-                retry(id, attempts, "HTTP " + status);
-            } else {
-                settle(id, attempts, "FAILED", null, "HTTP " + status);
-            }
-        } catch (SocialHttp.NotSent e) {
-            if (e.permanent()) {
-                settle(id, attempts, "FAILED", null, FediverseClient.describe(e));
-            } else {
-                retry(id, attempts, FediverseClient.describe(e));
-            }
-        } catch (SocialHttp.OutcomeUnknown e) {
-            retry(id, attempts, FediverseClient.describe(e));
+        FediverseClient.Attempt attempt = client.deliver(inbox, body);
+        if (attempt instanceof FediverseClient.Attempt.Retry r) {
+            retry(id, attempts, r.error());
+        } else if (attempt instanceof FediverseClient.Attempt.Failed f) {
+            settle(id, attempts, "FAILED", null, f.error());
+        } else {
+            settle(id, attempts, "DELIVERED", null, null);
         }
     }
 
