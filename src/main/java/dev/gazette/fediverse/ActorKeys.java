@@ -43,7 +43,7 @@ public class ActorKeys {
     private static final String INSERT = """
             insert into fediverse_key (actor, key_id, public_key_pem, private_key, created_at)
             values (:actor, :keyId, :pem, :sealed, :now)
-            on conflict (actor) where retired_at is null do nothing""";
+            on conflict do nothing"""; // whichever unique key two nodes race on (current key, key name), one row wins
 
     /** An actor's key as other servers see it, and where its private half is. */
     public record ActorKey(long id, String keyName, String publicKeyPem, Instant createdAt, byte[] sealedPrivateKey) {
