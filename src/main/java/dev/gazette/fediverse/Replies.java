@@ -13,13 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 
+import dev.gazette.article.web.ArticleResponses;
 import dev.gazette.common.error.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The replies received from the fediverse ({@code fediverse_reply}) and their moderation: each arrives pending, and
- * only an approved one is shown under its article. Approving, rejecting or deleting one fires {@link RepliesChanged}
- * so the article's cached page is rebuilt.
+ * only an approved one is shown under its article. Approving, rejecting or deleting one drops the article's cached
+ * page ({@link ArticleResponses.Changed}).
  */
 @ApplicationScoped
 public class Replies {
@@ -30,10 +31,10 @@ public class Replies {
             from fediverse_reply r join article a on a.id = r.article_id""";
 
     private final EntityManager em;
-    private final Event<RepliesChanged> changed;
+    private final Event<ArticleResponses.Changed> changed;
     private final Clock clock;
 
-    Replies(EntityManager em, Event<RepliesChanged> changed, Clock clock) {
+    Replies(EntityManager em, Event<ArticleResponses.Changed> changed, Clock clock) {
         this.em = em;
         this.changed = changed;
         this.clock = clock;
@@ -77,22 +78,23 @@ public class Replies {
             if (updated == 0) {
                 throw ProblemException.notFound("Reply " + id);
             }
-            return find(id).orElseThrow();
+            Reply moderated = find(id).orElseThrow();
+            changed.fire(new ArticleResponses.Changed(moderated.articleSlug()));
+            return moderated;
         });
-        changed.fire(new RepliesChanged(reply.articleId(), reply.articleSlug()));
         return reply;
     }
 
     /** Deletes a reply; false when there was none. */
     public boolean delete(long id) {
-        Optional<Reply> deleted = QuarkusTransaction.joiningExisting().call(() -> {
+        return QuarkusTransaction.joiningExisting().call(() -> {
             Optional<Reply> reply = find(id);
-            reply.ifPresent(r -> em.createNativeQuery("delete from fediverse_reply where id = :id").setParameter("id", id)
-                    .executeUpdate());
-            return reply;
+            reply.ifPresent(r -> {
+                em.createNativeQuery("delete from fediverse_reply where id = :id").setParameter("id", id).executeUpdate();
+                changed.fire(new ArticleResponses.Changed(r.articleSlug()));
+            });
+            return reply.isPresent();
         });
-        deleted.ifPresent(r -> changed.fire(new RepliesChanged(r.articleId(), r.articleSlug())));
-        return deleted.isPresent();
     }
 
     /** An article's approved replies, oldest first, as shown under it. */
