@@ -46,3 +46,9 @@ create table fediverse_domain_block (
     created_by varchar(200)  not null,
     created_at timestamptz   not null
 );
+
+-- A remote key replaced by a newer one at rotated_at (when this server fetched the new one): signatures made with the
+-- previous key before that moment still verify for as long as the signature window lasts, so deliveries queued before
+-- a rotation are not lost, while the old key cannot sign anything newer.
+alter table fediverse_remote_key add column previous_public_key_pem text;
+alter table fediverse_remote_key add column rotated_at timestamptz;

@@ -6,6 +6,10 @@ import java.net.URI;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +70,8 @@ public class Inbox {
     }
 
     /** A received activity and how it was signed. */
-    private record Received(HttpMessage message, JsonNode activity, String id, String actor, String keyId, boolean rfc9421) {
+    private record Received(HttpMessage message, JsonNode activity, String id, String actor, String keyId, boolean rfc9421,
+            Instant at) {
     }
 
     /**
@@ -97,7 +102,7 @@ public class Inbox {
         if (!key.owner().equals(received.actor())) {
             throw refused("the key " + received.keyId() + " belongs to " + key.owner() + ", not to the activity's actor");
         }
-        Verification verification = verify(received, key.key());
+        Verification verification = verifyWithGrace(received, key);
         if (verification instanceof Verification.Refused refusal) {
             if (MISMATCH.equals(refusal.reason()) && key.fetchedAt().plus(REFETCH_AFTER).isBefore(clock.instant())) {
                 queue("verify " + received.id() + " with a refetched key", () -> fetchAndHandle(received),
@@ -133,7 +138,7 @@ public class Inbox {
         }
         RemoteKeys.RemoteKey key;
         try {
-            key = keys.fetch(received.keyId());
+            key = keys.fetchSince(received.keyId(), received.at());
         } catch (RemoteKeys.Unusable e) {
             Log.infof("Fediverse activity %s discarded: %s", received.id(), e.getMessage());
             return;
@@ -142,12 +147,43 @@ public class Inbox {
             Log.infof("Fediverse activity %s discarded: its key belongs to %s, not to its actor", received.id(), key.owner());
             return;
         }
-        Verification verification = verify(received, key.key());
+        Verification verification = verifyWithGrace(received, key);
         if (verification instanceof Verification.Refused refusal) {
             Log.infof("Fediverse activity %s discarded: %s", received.id(), refusal.reason());
             return;
         }
         activities.handle(received.activity(), received.actor(), key.actorDocument());
+    }
+
+    /**
+     * Verifies with the key and, when that does not match and the key replaced another, with the previous key for a
+     * signature made before the replacement was fetched: deliveries signed just before a rotation still verify (within
+     * the signature window), while the old key cannot sign anything newer than the rotation.
+     */
+    private Verification verifyWithGrace(Received received, RemoteKeys.RemoteKey key) {
+        Verification verification = verify(received, key.key());
+        if (verification instanceof Verification.Refused refusal && MISMATCH.equals(refusal.reason())
+                && key.previous() != null && key.rotatedAt() != null) {
+            Instant signed = signedAt(received);
+            if (signed != null && signed.isBefore(key.rotatedAt()) && verify(received, key.previous()).verified()) {
+                return new Verification.Verified(received.keyId());
+            }
+        }
+        return verification;
+    }
+
+    /** When the sender says it signed: {@code created} (RFC 9421), else the {@code Date} header; null if unreadable. */
+    private static Instant signedAt(Received received) {
+        try {
+            if (received.rfc9421()) {
+                return MessageSignatures.parse(received.message(), null)
+                        .map(MessageSignatures.Parsed::created).orElse(null);
+            }
+            String date = received.message().header("date");
+            return date == null ? null : ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private Verification verify(Received received, PublicKey key) {
@@ -205,7 +241,7 @@ public class Inbox {
         if (keyId == null || keyId.length() > 2000) {
             throw refused("the request has no well-formed HTTP signature");
         }
-        return new Received(message, activity, id, actor, keyId, rfc9421);
+        return new Received(message, activity, id, actor, keyId, rfc9421, clock.instant());
     }
 
     private static String header(Map<String, List<String>> headers, String name) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
@@ -28,8 +31,20 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @Singleton
 public class RemoteKeys {
 
-    /** A remote actor's key; {@code document} is the fetched document when it is the owner's actor document. */
-    public record RemoteKey(String keyId, String owner, PublicKey key, Instant fetchedAt, JsonNode actorDocument) {
+    /**
+     * A remote actor's key; {@code document} is the fetched document when it is the owner's actor document;
+     * {@code previous} the key it replaced at {@code rotatedAt} (when this server fetched the new one), or null.
+     */
+    public record RemoteKey(String keyId, String owner, PublicKey key, Instant fetchedAt, JsonNode actorDocument,
+            PublicKey previous, Instant rotatedAt) {
+
+        RemoteKey(String keyId, String owner, PublicKey key, Instant fetchedAt, JsonNode actorDocument) {
+            this(keyId, owner, key, fetchedAt, actorDocument, null, null);
+        }
+
+        RemoteKey withPrevious(PublicKey previousKey, Instant rotated) {
+            return new RemoteKey(keyId, owner, key, fetchedAt, actorDocument, previousKey, rotated);
+        }
     }
 
     /** A key fetch that gave no usable key. */
@@ -47,15 +62,22 @@ public class RemoteKeys {
         }
     }
 
+    // a different key than the one cached is a rotation: the old one is kept as previous, and when it was replaced
     private static final String UPSERT = """
-            insert into fediverse_remote_key (key_id, owner_actor_id, public_key_pem, fetched_at)
+            insert into fediverse_remote_key as k (key_id, owner_actor_id, public_key_pem, fetched_at)
             values (:keyId, :owner, :pem, :now)
             on conflict (key_id) do update set owner_actor_id = excluded.owner_actor_id,
-                public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at""";
+                previous_public_key_pem = case when k.public_key_pem <> excluded.public_key_pem then k.public_key_pem
+                    else k.previous_public_key_pem end,
+                rotated_at = case when k.public_key_pem <> excluded.public_key_pem then excluded.fetched_at else k.rotated_at end,
+                public_key_pem = excluded.public_key_pem, fetched_at = excluded.fetched_at
+            returning previous_public_key_pem, rotated_at""";
 
     private final EntityManager em;
     private final FediverseClient client;
     private final Clock clock;
+    /** Key fetches under way, by key id: a burst of activities signed with one unknown key fetches it once. */
+    private final ConcurrentHashMap<String, CompletableFuture<RemoteKey>> inFlight = new ConcurrentHashMap<>();
 
     RemoteKeys(EntityManager em, FediverseClient client, Clock clock) {
         this.em = em;
@@ -67,14 +89,56 @@ public class RemoteKeys {
         return QuarkusTransaction.joiningExisting().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery(
-                    "select owner_actor_id, public_key_pem, fetched_at from fediverse_remote_key where key_id = :keyId")
-                    .setParameter("keyId", keyId).getResultList();
+                    "select owner_actor_id, public_key_pem, fetched_at, previous_public_key_pem, rotated_at"
+                    + " from fediverse_remote_key where key_id = :keyId").setParameter("keyId", keyId).getResultList();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
             Object[] r = rows.get(0);
-            return Optional.of(new RemoteKey(keyId, (String) r[0], ActorKeys.publicKey((String) r[1]), instant(r[2]), null));
+            return Optional.of(new RemoteKey(keyId, (String) r[0], ActorKeys.publicKey((String) r[1]), instant(r[2]), null,
+                    r[3] == null ? null : ActorKeys.publicKey((String) r[3]), r[4] == null ? null : instant(r[4])));
         });
+    }
+
+    /**
+     * A key fetched at {@code since} or later: the cached one when a fetch since then stored it (another activity of the
+     * same burst needed it first), else fetched, sharing a fetch already under way for the same key id. Never call it
+     * on a request thread.
+     */
+    public RemoteKey fetchSince(String keyId, Instant since) throws Unusable {
+        Optional<RemoteKey> cached = cached(keyId);
+        if (cached.isPresent() && !cached.get().fetchedAt().isBefore(since)) {
+            return cached.get();
+        }
+        CompletableFuture<RemoteKey> mine = new CompletableFuture<>();
+        CompletableFuture<RemoteKey> running = inFlight.putIfAbsent(keyId, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            RemoteKey key = fetch(keyId);
+            mine.complete(key);
+            return key;
+        } catch (Unusable | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(keyId, mine);
+        }
+    }
+
+    private static RemoteKey await(CompletableFuture<RemoteKey> running) throws Unusable {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unusable("interrupted while its key was fetched", false);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Unusable unusable) {
+                throw unusable;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Fetches a key with a signed GET, checks it and caches it. Never call it on a request thread. */
@@ -104,10 +168,10 @@ public class RemoteKeys {
         }
         RemoteKey read = read(keyId, document);
         RemoteKey key = read.actorDocument() != null ? read : confirmedByOwner(read);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(UPSERT).setParameter("keyId", keyId)
-                .setParameter("owner", key.owner()).setParameter("pem", ActorKeys.pem(key.key()))
-                .setParameter("now", key.fetchedAt()).executeUpdate());
-        return key;
+        Object[] stored = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(UPSERT)
+                .setParameter("keyId", keyId).setParameter("owner", key.owner()).setParameter("pem", ActorKeys.pem(key.key()))
+                .setParameter("now", key.fetchedAt()).getSingleResult());
+        return stored[0] == null ? key : key.withPrevious(ActorKeys.publicKey((String) stored[0]), instant(stored[1]));
     }
 
     /**

@@ -34,6 +34,11 @@ public final class MessageSignatures {
 
     /** A signature found in a request: its label, key id and covered components. */
     public record Parsed(String label, String keyId, List<String> components, StructuredFields.Member input, byte[] signature) {
+
+        /** The signature's {@code created} parameter, or null when it has none. */
+        public java.time.Instant created() {
+            return input.params().get("created") instanceof Long created ? java.time.Instant.ofEpochSecond(created) : null;
+        }
     }
 
     private MessageSignatures() {
