@@ -30,10 +30,12 @@ import dev.gazette.common.error.Problem;
 public class ArticleObjects implements ActivityRepresentation {
 
     private final Federation federation;
+    private final Replies replies;
     private final ObjectMapper json;
 
-    ArticleObjects(Federation federation, ObjectMapper json) {
+    ArticleObjects(Federation federation, Replies replies, ObjectMapper json) {
         this.federation = federation;
+        this.replies = replies;
         this.json = json;
     }
 
@@ -71,6 +73,13 @@ public class ArticleObjects implements ActivityRepresentation {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("@context", ActivityStreams.OBJECT_CONTEXT);
         object.putAll(object(found.get()));
+        // the approved replies only, as the page shows them; embedded, so a server need not fetch a collection
+        List<String> approved = replies.approvedIds(found.get().id);
+        Map<String, Object> collection = new LinkedHashMap<>();
+        collection.put("type", "OrderedCollection");
+        collection.put("totalItems", approved.size());
+        collection.put("orderedItems", approved);
+        object.put("replies", collection);
         return PageCache.entry(200, write(object), found.get().updatedAt);
     }
 

@@ -105,6 +105,17 @@ public class Replies {
                 .getResultList()));
     }
 
+    /** The ids (their authors' URLs) of an article's approved replies, oldest first: its {@code replies} collection. */
+    public List<String> approvedIds(long articleId) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> ids = em.createNativeQuery("select object_id from fediverse_reply where article_id = :article"
+                    + " and status = 'APPROVED' order by coalesce(published_at, received_at), id")
+                    .setParameter("article", articleId).getResultList();
+            return ids;
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Reply> rows(List<?> rows) {
         return ((List<Object[]>) rows).stream().map(r -> new Reply(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),

@@ -58,6 +58,8 @@ class ReplyInboxTest extends InboxTestBase {
                 stored.get(0));
         String page = articlePage(rivers);
         assertFalse(page.contains("Lovely piece"), "nothing is public before approval");
+        given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
+                .body("replies.totalItems", org.hamcrest.Matchers.equalTo(0));
         assertFalse(page.contains("Replies from the fediverse"));
 
         Reply reply = replies.list(ReplyStatus.PENDING, 0, 10).get(0);
@@ -73,6 +75,11 @@ class ReplyInboxTest extends InboxTestBase {
         assertTrue(section.contains("@alice@localhost"), section);
         assertFalse(section.contains("<script") || section.contains("alert(") || section.contains("onclick")
                 || section.contains("<b>"), section);
+        // Mastodon reading the article sees the approved reply in its replies collection
+        given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
+                .body("replies.type", org.hamcrest.Matchers.equalTo("OrderedCollection"))
+                .body("replies.totalItems", org.hamcrest.Matchers.equalTo(1))
+                .body("replies.orderedItems", org.hamcrest.Matchers.contains(alice.id() + "/statuses/1"));
     }
 
     @Test
