@@ -38,7 +38,7 @@ public class FediverseReplyPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance replies(AdminChrome chrome, ReplyStatus status, List<Reply> replies,
-                Counts counts, String notice);
+                Counts counts, String notice, Integer newer, Integer older);
 
         static native TemplateInstance off(AdminChrome chrome);
     }
@@ -63,13 +63,18 @@ public class FediverseReplyPages {
     }
 
     @GET
-    public Response list(@QueryParam("status") String status, @QueryParam("notice") String notice) {
+    public Response list(@QueryParam("status") String status, @QueryParam("page") int page,
+            @QueryParam("notice") String notice) {
         if (!federation.enabled()) {
             return Response.ok(Templates.off(context.chrome("channels"))).build();
         }
         ReplyStatus shown = status(status);
-        return Response.ok(Templates.replies(context.chrome("channels"), shown, replies.list(shown, 0, PAGE_SIZE),
-                Counts.of(replies.counts()), noticeText(notice))).build();
+        int current = Math.max(0, Math.min(page, 10_000));
+        // one more than a page tells whether there is a next one
+        List<Reply> found = replies.list(shown, current * PAGE_SIZE, PAGE_SIZE + 1);
+        return Response.ok(Templates.replies(context.chrome("channels"), shown, found.subList(0, Math.min(PAGE_SIZE,
+                found.size())), Counts.of(replies.counts()), noticeText(notice), current > 0 ? current - 1 : null,
+                found.size() > PAGE_SIZE ? current + 1 : null)).build();
     }
 
     @POST

@@ -120,7 +120,9 @@ public class Inbox {
 
     /** Whether the activity's actor or its key is on a blocked domain (the block may be newer than the request). */
     private boolean blocked(Received received) {
-        return blocks.blocks(URI.create(received.actor()).getHost()) || blocks.blocks(host(received.keyId()));
+        String actorHost = URI.create(received.actor()).getHost();
+        String keyHost = host(received.keyId());
+        return blocks.blocks(actorHost) || keyHost != null && !keyHost.equalsIgnoreCase(actorHost) && blocks.blocks(keyHost);
     }
 
     private static String host(String url) {

@@ -35,6 +35,8 @@ class FediversePagesTest extends GazetteTest {
     private static final HtmlValidator HTML = new HtmlValidator();
     private static final String REPLIES = "/admin/fediverse/replies";
     private static final String BLOCKS = "/admin/fediverse/blocks";
+    /** FediverseReplyPages.PAGE_SIZE */
+    private static final int REPLIES_PER_PAGE = 50;
 
     @Test
     void shouldApproveRejectAndDeleteRepliesFromTheModerationPage() {
@@ -64,6 +66,10 @@ class FediversePagesTest extends GazetteTest {
         assertEquals("Reply approved: it now shows under its article.", after.selectFirst("p.notice").text());
         assertEquals(List.of("Pending (1)", "Approved (1)", "Rejected (0)"), after.select("nav.tabs a").eachText());
         String shown = publicPage(rivers);
+        assertValid(shown);
+        Element section = Jsoup.parse(shown).selectFirst("section.responses");
+        assertEquals("Replies from the fediverse", section.selectFirst("h2").text());
+        assertEquals("https://mastodon.example/@alice", section.selectFirst("a[rel='nofollow ugc noopener']").attr("href"));
         assertTrue(shown.contains("Lovely rivers"), "approved: on the article page");
         assertFalse(shown.contains("cheap watches"), "still pending: not public");
 
@@ -77,6 +83,22 @@ class FediversePagesTest extends GazetteTest {
         assertFalse(publicPage(rivers).contains("Lovely rivers"), "deleted: gone from the cached article page");
         editor.form().post(REPLIES + "/" + first + "/approve").then().statusCode(404);
         assertEquals(1, count("select count(*) from fediverse_reply"));
+    }
+
+    @Test
+    void shouldPageThroughManyPendingReplies() {
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        for (int i = 0; i <= REPLIES_PER_PAGE; i++) {
+            reply(rivers, "https://mastodon.example/users/reader" + i, "<p>Reply " + i + "</p>");
+        }
+        fixtures.editorToken();
+        EditorSession editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, REPLIES);
+        Document first = page(editor, REPLIES);
+        assertEquals(REPLIES_PER_PAGE, first.select("tbody tr").size());
+        assertEquals("/admin/fediverse/replies?status=PENDING&page=1", first.selectFirst("a[rel=next]").attr("href"));
+        Document second = page(editor, REPLIES + "?status=PENDING&page=1");
+        assertEquals(1, second.select("tbody tr").size());
+        assertTrue(second.select("a[rel=next]").isEmpty());
     }
 
     @Test
