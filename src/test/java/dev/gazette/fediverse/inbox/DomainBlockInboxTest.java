@@ -9,8 +9,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -22,6 +24,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.gazette.article.Article;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.fediverse.DomainBlocks;
+import dev.gazette.fediverse.FediverseClient;
 import dev.gazette.fediverse.FediverseProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -37,6 +40,9 @@ class DomainBlockInboxTest extends InboxTestBase {
     @Inject
     DomainBlocks blocks;
 
+    @Inject
+    FediverseClient client;
+
     @Test
     void shouldRefuseAFollowFromABlockedServerWithoutFetchingOrAnswering() {
         RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
@@ -51,6 +57,19 @@ class DomainBlockInboxTest extends InboxTestBase {
         assertNothingStored();
         assertEquals(0, count("select count(*) from fediverse_remote_key"));
         assertTrue(wireMock.findAll(anyRequestedFor(anyUrl())).isEmpty(), "no key fetch, no Accept");
+    }
+
+    @Test
+    void shouldFetchNothingFromABlockedDomain() {
+        RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
+        assertInstanceOf(FediverseClient.Fetched.Found.class, client.get(URI.create(alice.id())));
+        wireMock.resetRequests();
+        blocks.block("localhost", null, "admin");
+
+        FediverseClient.Fetched fetched = client.get(URI.create(alice.keyId()));
+        assertInstanceOf(FediverseClient.Fetched.Failed.class, fetched);
+        assertTrue(((FediverseClient.Fetched.Failed) fetched).reason().contains("blocked"), fetched.toString());
+        assertTrue(wireMock.findAll(anyRequestedFor(anyUrl())).isEmpty());
     }
 
     @Test
