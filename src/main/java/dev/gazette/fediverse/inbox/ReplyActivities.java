@@ -84,9 +84,25 @@ class ReplyActivities {
         });
     }
 
-    /** An {@code Update}: a reply's author changed its text; an approved reply is moderated again. */
+    /**
+     * An {@code Update}: a reply's author changed its text (an approved reply is moderated again), or an actor changed
+     * its own profile (its replies show the new name).
+     */
     void update(JsonNode activity, String id, String actor) {
         JsonNode object = activity.path("object");
+        if (object.isObject() && actor.equals(Inbox.idOf(object)) && object.has("preferredUsername")) {
+            Author author = author(actor, object);
+            handled.once(id, () -> {
+                String where = "r.author_actor_id = :actor";
+                var shown = shown(where, null, actor);
+                em.createNativeQuery("update fediverse_reply r set author_name = :name, author_handle = :handle,"
+                        + " author_url = :url where " + where).setParameter("name", author.name())
+                        .setParameter("handle", author.handle()).setParameter("url", author.url())
+                        .setParameter("actor", actor).executeUpdate();
+                shown.forEach(slug -> changed.fire(new ArticleResponses.Changed(slug)));
+            });
+            return;
+        }
         handled.once(id, () -> {
             Note note = note(object, actor);
             if (note == null) {
@@ -122,17 +138,25 @@ class ReplyActivities {
     }
 
     private void remove(String where, String objectId, String actor) {
-        var select = em.createNativeQuery("select distinct a.slug from fediverse_reply r join article a on a.id = r.article_id"
-                + " where r.status = 'APPROVED' and " + where).setParameter("actor", actor);
+        List<String> shown = shown(where, objectId, actor);
         var delete = em.createNativeQuery("delete from fediverse_reply r where " + where).setParameter("actor", actor);
         if (objectId != null) {
-            select.setParameter("object", objectId);
             delete.setParameter("object", objectId);
         }
-        @SuppressWarnings("unchecked")
-        List<String> shown = select.getResultList();
         delete.executeUpdate();
         shown.forEach(slug -> changed.fire(new ArticleResponses.Changed(slug)));
+    }
+
+    /** The articles whose pages show an approved reply matching {@code where}. */
+    private List<String> shown(String where, String objectId, String actor) {
+        var select = em.createNativeQuery("select distinct a.slug from fediverse_reply r join article a on a.id = r.article_id"
+                + " where r.status = 'APPROVED' and " + where).setParameter("actor", actor);
+        if (objectId != null) {
+            select.setParameter("object", objectId);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> slugs = select.getResultList();
+        return slugs;
     }
 
     /** The Note, when it is one replying to a published article of ours, written by {@code actor}; else null. */

@@ -105,6 +105,25 @@ class ReplyInboxTest extends InboxTestBase {
     }
 
     @Test
+    void shouldShowTheAuthorsNewNameAfterTheyUpdateTheirProfile() throws Exception {
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        RemoteActor alice = serveWithProfile(new RemoteActor(wireMock, "alice"), "Alice Example");
+        alice.post(SHARED_INBOX, create(alice, "/statuses/9", note(alice, "/statuses/9", articleUrl(rivers), "<p>Hello</p>")),
+                clock.instant()).statusCode(202);
+        awaitBackground();
+        replies.moderate(replies.list(ReplyStatus.PENDING, 0, 1).get(0).id(), ReplyStatus.APPROVED, "editor");
+        assertTrue(articlePage(rivers).contains("Alice Example"));
+
+        String renamed = alice.document(alice.keys.getPublic()).replace("\"type\":\"Person\",",
+                "\"type\":\"Person\",\"name\":\"Alice Renamed\",");
+        alice.post(SHARED_INBOX, activity(alice, "Update", "#updates/profile", JSON.readTree(renamed)), clock.instant())
+                .statusCode(202);
+        awaitBackground();
+        String page = articlePage(rivers);
+        assertTrue(page.contains("Alice Renamed") && !page.contains("Alice Example"), "the cached page was dropped");
+    }
+
+    @Test
     void shouldDeleteAReplyOnlyWhenItsAuthorAsks() {
         Article rivers = fixtures.published("Rivers in spring", "Water.");
         RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
