@@ -59,7 +59,11 @@ public class FediverseBlockPages {
         if (!federation.enabled()) {
             return Response.ok(FediverseReplyPages.Templates.off(context.chrome("channels"))).build();
         }
-        return Response.ok(page(new BlockForm("", ""), Map.of(), noticeText(notice, domain))).build();
+        List<DomainBlock> all = blocks.list();
+        // the notice repeats a domain from the address: only when it says what the list shows
+        boolean listed = all.stream().anyMatch(b -> b.domain().equals(domain));
+        String text = "blocked".equals(notice) == listed ? noticeText(notice, domain) : null;
+        return Response.ok(Templates.blocks(context.chrome("channels"), all, new BlockForm("", ""), Map.of(), text)).build();
     }
 
     @POST

@@ -127,6 +127,9 @@ class FediversePagesTest extends GazetteTest {
         Document list = page(admin, BLOCKS + "?notice=blocked&domain=spam.example");
         assertEquals(List.of("spam.example"), list.select("tbody th[scope=row]").eachText());
         assertTrue(list.selectFirst("tbody tr").text().contains("Spam"));
+        assertTrue(list.selectFirst("p.notice").text().startsWith("spam.example is blocked"));
+        assertTrue(page(admin, BLOCKS + "?notice=blocked&domain=friendly.example").select("p.notice").isEmpty(),
+                "a notice about a domain that is not blocked is not shown");
         assertEquals(0, count("select count(*) from fediverse_follower"), "its follower was removed");
 
         admin.form().formParam("domain", "spam.example").post(BLOCKS + "/remove").then().statusCode(303);
