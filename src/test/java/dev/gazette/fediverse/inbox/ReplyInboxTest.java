@@ -124,6 +124,27 @@ class ReplyInboxTest extends InboxTestBase {
     }
 
     @Test
+    void shouldKeepAReplyWithoutItsAuthorsProfileWhenTheirServerDoesNotAnswer() throws Exception {
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
+        alice.post(SHARED_INBOX, activity(alice, "Like", "#likes/1", articleUrl(rivers)), clock.instant()).statusCode(202);
+        awaitBackground(); // the key is cached now
+        wireMock.stubFor(get(urlPathEqualTo("/users/alice")).willReturn(aResponse().withStatus(503)));
+        var note = JSON.createObjectNode().put("id", alice.id() + "/statuses/10").put("type", "Note")
+                .put("attributedTo", alice.id()).put("inReplyTo", articleUrl(rivers)).put("content", "<p>No date</p>");
+        alice.post(SHARED_INBOX, activity(alice, "Create", "/statuses/10/activity", note), clock.instant()).statusCode(202);
+        awaitBackground();
+
+        Reply reply = replies.list(ReplyStatus.PENDING, 0, 1).get(0);
+        assertEquals(null, reply.authorName());
+        assertEquals(null, reply.authorUrl());
+        assertEquals(null, reply.publishedAt());
+        replies.moderate(reply.id(), ReplyStatus.APPROVED, "editor");
+        String page = articlePage(rivers);
+        assertTrue(page.contains("Someone on the fediverse") && page.contains("No date"), page);
+    }
+
+    @Test
     void shouldDeleteAReplyOnlyWhenItsAuthorAsks() {
         Article rivers = fixtures.published("Rivers in spring", "Water.");
         RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
