@@ -1,0 +1,43 @@
+package dev.gazette.fediverse;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Followers and delivery ledger rows written straight into the tables, as the inbox and the sender leave them, for
+ * tests of what editors see of them.
+ */
+public final class FediverseRows {
+
+    private FediverseRows() {
+    }
+
+    /** A follower on {@code host} that followed at {@code at}, with its server's shared inbox. */
+    public static void follower(String host, String name, Instant at) {
+        String actor = "https://" + host + "/users/" + name;
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
+                insert into fediverse_follower (actor_id, inbox, shared_inbox, host, follow_activity_id, accepted_at, created_at)
+                values (:actor, :inbox, :shared, :host, :follow, :at, :at)""").setParameter("actor", actor)
+                .setParameter("inbox", actor + "/inbox").setParameter("shared", "https://" + host + "/inbox")
+                .setParameter("host", host).setParameter("follow", actor + "/follows/1").setParameter("at", at).executeUpdate());
+    }
+
+    /**
+     * A delivery of an article's Create to {@code host}'s shared inbox, planned at {@code planned}, in {@code status}
+     * after {@code attempts}; {@code settled}: when it was delivered (DELIVERED), failed (FAILED) or is tried next.
+     */
+    public static void delivery(long articleId, String host, String status, int attempts, Instant planned, Instant settled,
+            String error) {
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
+                insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, attempts,
+                    next_attempt_at, last_error, delivered_at, created_at)
+                values (:article, 'CREATE', 0, :activity, :inbox, :host, :status, :attempts, :next, nullif(:error, ''),
+                    case when :status = 'DELIVERED' then cast(:next as timestamptz) end, :planned)""")
+                .setParameter("article", articleId).setParameter("activity", "https://news.example.org/articles/a" + articleId + "#create")
+                .setParameter("inbox", "https://" + host + "/inbox").setParameter("host", host).setParameter("status", status)
+                .setParameter("attempts", attempts).setParameter("next", settled).setParameter("error", error == null ? "" : error)
+                .setParameter("planned", planned).executeUpdate());
+    }
+}
