@@ -66,10 +66,12 @@ public class ArticlePages {
     private final ObjectMapper json;
     private final SiteTime time;
     private final ActivityRepresentation activity;
+    private final ArticleResponses responses;
 
     ArticlePages(SiteConfig config, SiteChrome chrome, EntityManager em, ObjectMapper json, SiteTime time,
-            Instance<ActivityRepresentation> activity) {
+            Instance<ActivityRepresentation> activity, Instance<ArticleResponses> responses) {
         this.config = config;
+        this.responses = responses.isResolvable() ? responses.get() : null;
         this.activity = activity.isResolvable() && activity.get().enabled() ? activity.get() : null;
         this.time = time;
         this.chrome = chrome;
@@ -123,7 +125,16 @@ public class ArticlePages {
         String label = a.publishedAt != null ? time.dateTime(a.publishedAt) : "Not published yet";
         return new ArticlePage(a.title, url, canonical, description, a.imageUrl, a.imageAlt, a.imageCaption,
                 a.imageCredit, a.author, SiteTime.iso(shown), label, SiteTime.iso(a.updatedAt), a.language,
-                a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description), federated ? url : null);
+                a.bodyHtml, topics, related(a, own), jsonLd(a, canonical, description), federated ? url : null,
+                federated ? responses(a) : List.of());
+    }
+
+    private List<PageModels.ResponseView> responses(Article a) {
+        if (responses == null) {
+            return List.of();
+        }
+        return responses.approved(a.id).stream().map(r -> new PageModels.ResponseView(r.authorName(), r.authorHandle(),
+                r.authorUrl(), r.contentHtml(), SiteTime.iso(r.publishedAt()), time.dateTime(r.publishedAt()))).toList();
     }
 
     @Transactional

@@ -55,6 +55,12 @@ public class PageCache {
         cache.invalidateAll();
     }
 
+    void onResponses(@Observes(during = TransactionPhase.AFTER_SUCCESS) ArticleResponses.Changed event) {
+        // only the article's own page shows them, in both its forms (the ActivityStreams one counts them)
+        cache.invalidate("article:" + event.slug());
+        cache.invalidate("article-activity:" + event.slug());
+    }
+
     public void clear() {
         cache.invalidateAll();
     }

@@ -22,11 +22,21 @@ public final class PageModels {
             String imageUrl, String imageAlt) {
     }
 
+    /** A response from elsewhere (a fediverse reply) under an article; {@code contentHtml} is sanitised. */
+    public record ResponseView(String authorName, String authorHandle, String authorUrl, String contentHtml,
+            String publishedIso, String publishedLabel) {
+
+        /** The author's name, else handle, else a generic label (the author's actor could not be fetched). */
+        public String shownName() {
+            return authorName != null ? authorName : authorHandle != null ? authorHandle : "Someone on the fediverse";
+        }
+    }
+
     /** Everything the article page shows; {@code activityUrl} is set when the page has an ActivityStreams form. */
     public record ArticlePage(String title, String url, String canonicalUrl, String description, String imageUrl,
             String imageAlt, String imageCaption, String imageCredit, String author, String publishedIso,
             String publishedLabel, String modifiedIso, String language, String bodyHtml, List<TopicLink> topics,
-            List<Teaser> related, String jsonLd, String activityUrl) {
+            List<Teaser> related, String jsonLd, String activityUrl, List<ResponseView> responses) {
 
         /** The image link cards show (og:image): an uploaded image's 1200×630 variant. */
         public String cardImageUrl() {
