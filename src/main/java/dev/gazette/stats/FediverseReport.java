@@ -20,8 +20,8 @@ import dev.gazette.fediverse.Federation;
 
 /**
  * The fediverse channel over a range of UTC days, next to the other channels' funnel: new followers, deliveries to
- * their servers by outcome, and the likes and boosts of the articles. An unfollow deletes its follower, so followers
- * are reported as the current number plus the new ones per day, not as a history of the number.
+ * their servers by outcome, replies received, and the likes and boosts of the articles. An unfollow deletes its
+ * follower, so followers are reported as the current number plus the new ones per day, not as a history of the number.
  */
 @ApplicationScoped
 public class FediverseReport {
@@ -33,31 +33,38 @@ public class FediverseReport {
 
     // a delivery counts on the day it was delivered, a failure on the day it failed (its next_attempt_at once settled)
     private static final String PER_DAY = """
-            select day, sum(followers), sum(delivered), sum(failed) from (
-                select cast(created_at at time zone 'UTC' as date) as day, count(*) as followers, 0 as delivered, 0 as failed
+            select day, sum(followers), sum(delivered), sum(failed), sum(replies) from (
+                select cast(created_at at time zone 'UTC' as date) as day, count(*) as followers, 0 as delivered, 0 as failed,
+                       0 as replies
                 from fediverse_follower where created_at >= :start and created_at < :end group by 1
                 union all
-                select cast(delivered_at at time zone 'UTC' as date), 0, count(*), 0
+                select cast(delivered_at at time zone 'UTC' as date), 0, count(*), 0, 0
                 from fediverse_delivery where status = 'DELIVERED' and delivered_at >= :start and delivered_at < :end group by 1
                 union all
-                select cast(next_attempt_at at time zone 'UTC' as date), 0, 0, count(*)
+                select cast(next_attempt_at at time zone 'UTC' as date), 0, 0, count(*), 0
                 from fediverse_delivery where status = 'FAILED' and next_attempt_at >= :start and next_attempt_at < :end
                 group by 1
+                union all
+                select cast(received_at at time zone 'UTC' as date), 0, 0, 0, count(*)
+                from fediverse_reply where received_at >= :start and received_at < :end group by 1
             ) x group by day order by day""";
     private static final String ARTICLES_DELIVERED = """
             select count(distinct article_id) from fediverse_delivery
             where status = 'DELIVERED' and kind = 'CREATE' and delivered_at >= :start and delivered_at < :end""";
     private static final String REACTIONS = "select coalesce(sum(likes), 0), coalesce(sum(announces), 0) from fediverse_reaction";
 
-    /** One UTC day: followers who followed that day (and still do), activities delivered, deliveries that failed. */
-    public record Day(LocalDate day, long newFollowers, long delivered, long failed) {
+    /**
+     * One UTC day: followers who followed that day (and still do), activities delivered, deliveries that failed, replies
+     * received (whatever their moderation).
+     */
+    public record Day(LocalDate day, long newFollowers, long delivered, long failed, long replies) {
     }
 
     /**
      * The sums over the range; {@code articlesDelivered}: articles whose {@code Create} reached at least one server in
      * the range (the channel's "posts").
      */
-    public record Totals(long newFollowers, long delivered, long failed, long articlesDelivered) {
+    public record Totals(long newFollowers, long delivered, long failed, long replies, long articlesDelivered) {
     }
 
     /**
@@ -103,25 +110,27 @@ public class FediverseReport {
         Map<LocalDate, Day> found = new HashMap<>();
         for (Object[] r : rows) {
             LocalDate day = r[0] instanceof LocalDate d ? d : ((java.sql.Date) r[0]).toLocalDate();
-            found.put(day, new Day(day, num(r[1]), num(r[2]), num(r[3])));
+            found.put(day, new Day(day, num(r[1]), num(r[2]), num(r[3]), num(r[4])));
         }
         List<Day> days = new ArrayList<>();
         long followers = 0;
         long delivered = 0;
         long failed = 0;
+        long replies = 0;
         for (LocalDate day = range.from(); !day.isAfter(range.to()); day = day.plusDays(1)) {
-            Day d = found.getOrDefault(day, new Day(day, 0, 0, 0));
+            Day d = found.getOrDefault(day, new Day(day, 0, 0, 0, 0));
             days.add(d);
             followers += d.newFollowers();
             delivered += d.delivered();
             failed += d.failed();
+            replies += d.replies();
         }
         long articles = num(em.createNativeQuery(ARTICLES_DELIVERED).setParameter("start", start).setParameter("end", end)
                 .getSingleResult());
         long current = num(em.createNativeQuery("select count(*) from fediverse_follower").getSingleResult());
         Object[] reactions = (Object[]) em.createNativeQuery(REACTIONS).getSingleResult();
         return new Report(federation.enabled(), range.from(), range.to(), current, days,
-                new Totals(followers, delivered, failed, articles), num(reactions[0]), num(reactions[1]));
+                new Totals(followers, delivered, failed, replies, articles), num(reactions[0]), num(reactions[1]));
     }
 
     private static long num(Object o) {

@@ -40,4 +40,16 @@ public final class FediverseRows {
                 .setParameter("attempts", attempts).setParameter("next", settled).setParameter("error", error == null ? "" : error)
                 .setParameter("planned", planned).executeUpdate());
     }
+
+    /** A reply to an article from {@code author}'s account, received at {@code at}, in a moderation status. */
+    public static void reply(long articleId, String author, String status, Instant at) {
+        String note = "https://mastodon.social/users/" + author + "/statuses/" + at.toEpochMilli();
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
+                insert into fediverse_reply (activity_id, object_id, article_id, author_actor_id, content_html, published_at,
+                    received_at, status)
+                values (:activity, :note, :article, :author, '<p>Nice.</p>', :at, :at, :status)""")
+                .setParameter("activity", note + "/activity").setParameter("note", note).setParameter("article", articleId)
+                .setParameter("author", "https://mastodon.social/users/" + author).setParameter("at", at)
+                .setParameter("status", status).executeUpdate());
+    }
 }

@@ -2,6 +2,7 @@ package dev.gazette.stats;
 
 import static dev.gazette.fediverse.FediverseRows.delivery;
 import static dev.gazette.fediverse.FediverseRows.follower;
+import static dev.gazette.fediverse.FediverseRows.reply;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The fediverse channel's numbers over a range of UTC days, from the API and on the editor's stats page: followers
- * who followed on two days, deliveries delivered and failed on others, rows outside the range left out.
+ * who followed on two days, deliveries delivered and failed on others, replies, rows outside the range left out.
  */
 @QuarkusTest
 @TestProfile(FediverseProfile.class)
@@ -39,11 +40,11 @@ class FediverseReportTest extends GazetteTest {
 
     private static final String RANGE = "from=2026-02-27&to=2026-03-02";
     private static final String CSV = """
-            day,new_followers,delivered,failed
-            2026-02-27,0,0,0
-            2026-02-28,2,1,0
-            2026-03-01,1,1,1
-            2026-03-02,0,1,0
+            day,new_followers,delivered,failed,replies
+            2026-02-27,0,0,0,0
+            2026-02-28,2,1,0,0
+            2026-03-01,1,1,1,1
+            2026-03-02,0,1,0,1
             """;
 
     private String token;
@@ -69,6 +70,9 @@ class FediverseReportTest extends GazetteTest {
         delivery(rivers.id, "slow.example", "RETRY", 3, planned, Instant.parse("2026-03-02T10:00:00Z"), "HTTP 503");
         delivery(snow.id, "mastodon.social", "DELIVERED", 1, Instant.parse("2026-03-02T07:00:00Z"),
                 Instant.parse("2026-03-02T07:00:05Z"), null);
+        reply(rivers.id, "erin", "REJECTED", Instant.parse("2026-02-26T09:00:00Z"));
+        reply(rivers.id, "alice", "PENDING", Instant.parse("2026-03-01T12:00:00Z"));
+        reply(snow.id, "bob", "APPROVED", Instant.parse("2026-03-02T08:30:00Z"));
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(
                 "insert into fediverse_reaction (article_id, likes, announces) values (:a, 5, 2), (:b, 1, 0)")
                 .setParameter("a", rivers.id).setParameter("b", snow.id).executeUpdate());
@@ -87,7 +91,9 @@ class FediverseReportTest extends GazetteTest {
         assertEquals(List.of(0, 2, 1, 0), report.getList("days.newFollowers"));
         assertEquals(List.of(0, 1, 1, 1), report.getList("days.delivered"));
         assertEquals(List.of(0, 0, 1, 0), report.getList("days.failed"));
-        assertEquals(Map.of("newFollowers", 3, "delivered", 3, "failed", 1, "articlesDelivered", 2), report.getMap("total"));
+        assertEquals(List.of(0, 0, 1, 1), report.getList("days.replies"));
+        assertEquals(Map.of("newFollowers", 3, "delivered", 3, "failed", 1, "replies", 2, "articlesDelivered", 2),
+                report.getMap("total"));
         assertEquals(6, report.getInt("likes"));
         assertEquals(2, report.getInt("boosts"));
 
@@ -104,6 +110,7 @@ class FediverseReportTest extends GazetteTest {
         assertEquals(30, report.getList("days").size());
         assertEquals(4, report.getInt("total.newFollowers"), "dave on Feb 20 is in this range");
         assertEquals(4, report.getInt("total.delivered"));
+        assertEquals(3, report.getInt("total.replies"));
     }
 
     @Test
@@ -127,12 +134,13 @@ class FediverseReportTest extends GazetteTest {
         assertEquals("/admin/fediverse", funnel.selectFirst("a").attr("href"));
 
         String summary = page.getElementById("fediverse-summary").text();
-        assertTrue(summary.startsWith("4 followers now, 3 new in this range; 2 articles delivered."), summary);
+        assertTrue(summary.startsWith("4 followers now, 3 new in this range; 2 articles delivered, 2 replies received."),
+                summary);
         assertTrue(summary.contains("6 likes and 2 boosts"), summary);
         List<Element> days = page.select("#fediverse-table tbody tr");
         assertEquals(4, days.size());
         assertEquals("2026-03-01", days.get(2).selectFirst("th").text());
-        assertEquals(List.of("1", "1", "1"), days.get(2).select("td").eachText());
-        assertEquals(List.of("3", "3", "1"), page.select("#fediverse-table tfoot td").eachText());
+        assertEquals(List.of("1", "1", "1", "1"), days.get(2).select("td").eachText());
+        assertEquals(List.of("3", "3", "1", "2"), page.select("#fediverse-table tfoot td").eachText());
     }
 }

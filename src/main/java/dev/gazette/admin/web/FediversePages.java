@@ -18,6 +18,8 @@ import dev.gazette.common.security.Roles;
 import dev.gazette.fediverse.Federation;
 import dev.gazette.fediverse.FediverseOverview;
 import dev.gazette.fediverse.Followers;
+import dev.gazette.fediverse.Replies;
+import dev.gazette.fediverse.ReplyStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -43,19 +45,22 @@ public class FediversePages {
     }
 
     /** The account as other servers know it. */
-    public record Account(String handle, String profileUrl, String actorUrl, long followers) {
+    public record Account(String handle, String profileUrl, String actorUrl, long followers, long pendingReplies) {
     }
 
     private final AdminContext context;
     private final Federation federation;
     private final Followers followers;
     private final FediverseOverview overview;
+    private final Replies replies;
 
-    FediversePages(AdminContext context, Federation federation, Followers followers, FediverseOverview overview) {
+    FediversePages(AdminContext context, Federation federation, Followers followers, FediverseOverview overview,
+            Replies replies) {
         this.context = context;
         this.federation = federation;
         this.followers = followers;
         this.overview = overview;
+        this.replies = replies;
     }
 
     @GET
@@ -83,7 +88,8 @@ public class FediversePages {
             number = 1;
         }
         FediverseOverview.FollowerPage list = overview.followers(filter, number);
-        Account account = new Account(handle(federation), federation.profileUrl(), federation.actorId(), followers.count());
+        Account account = new Account(handle(federation), federation.profileUrl(), federation.actorId(), followers.count(),
+                replies.counts().get(ReplyStatus.PENDING));
         TemplateInstance body = Templates.overview(chrome, account, shown, filter, errors, list,
                 list.hasPrevious() ? link(filter, list.page() - 1) : null, list.hasNext() ? link(filter, list.page() + 1) : null,
                 overview.outcomes(), overview.failingHosts(), overview.recentArticles());

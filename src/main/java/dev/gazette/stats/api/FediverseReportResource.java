@@ -20,7 +20,7 @@ import dev.gazette.common.ReportParams;
 import dev.gazette.common.security.Roles;
 import dev.gazette.stats.FediverseReport;
 
-/** The fediverse channel per day: new followers, deliveries by outcome; JSON or CSV. */
+/** The fediverse channel per day: new followers, deliveries by outcome, replies; JSON or CSV. */
 @Path("/api/v1/stats/fediverse")
 @Tag(name = "Stats")
 @SecurityRequirement(name = "apiToken")
@@ -31,7 +31,8 @@ public class FediverseReportResource {
     /** The CSV's columns, one row per day. */
     public static final List<Column<FediverseReport.Day>> COLUMNS = List.of(new Column<>("day", FediverseReport.Day::day),
             new Column<>("new_followers", FediverseReport.Day::newFollowers),
-            new Column<>("delivered", FediverseReport.Day::delivered), new Column<>("failed", FediverseReport.Day::failed));
+            new Column<>("delivered", FediverseReport.Day::delivered), new Column<>("failed", FediverseReport.Day::failed),
+            new Column<>("replies", FediverseReport.Day::replies));
 
     private final FediverseReport report;
 
@@ -42,8 +43,9 @@ public class FediverseReportResource {
     @GET
     @Operation(summary = "The fediverse channel per day", description = "Followers now; per UTC day of from..to (both "
             + "included; the last 30 days by default, at most 366): followers who followed that day and still do, "
-            + "activities delivered to their servers and deliveries that failed for good; the range's totals, with the "
-            + "articles delivered; and the likes and boosts of all articles since the start.")
+            + "activities delivered to their servers, deliveries that failed for good and replies received (moderated or "
+            + "not); the range's totals, with the articles delivered; and the likes and boosts of all articles since the "
+            + "start.")
     public Response get(@BeanParam ReportParams query) {
         FediverseReport.Report r = report.of(report.range(query.period()));
         if (query.csv()) {

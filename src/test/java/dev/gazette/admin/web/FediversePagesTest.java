@@ -2,6 +2,7 @@ package dev.gazette.admin.web;
 
 import static dev.gazette.fediverse.FediverseRows.delivery;
 import static dev.gazette.fediverse.FediverseRows.follower;
+import static dev.gazette.fediverse.FediverseRows.reply;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +82,13 @@ class FediversePagesTest extends GazetteTest {
             follower("pixel.example", "photo" + i, first.plus(Duration.ofHours(5 + i)));
         }
 
+        Article article = fixtures.published("Rivers in spring", "Water.");
+        reply(article.id, "alice", "PENDING", first);
+        reply(article.id, "bob", "PENDING", first.plusSeconds(1));
+        reply(article.id, "carol", "APPROVED", first.plusSeconds(2));
+
         Document page = get("/admin/fediverse", 200);
+        assertEquals("Replies (2 waiting for moderation)", page.getElementById("replies-link").text());
         assertEquals("channels", page.selectFirst("nav a[aria-current=page]").text().toLowerCase());
         assertEquals("@news@news.example.org", page.getElementById("handle").text());
         assertEquals("63", page.getElementById("follower-count").text());
@@ -194,6 +201,7 @@ class FediversePagesTest extends GazetteTest {
         assertEquals("—", row.select("td").get(1).text());
         assertTrue(row.text().contains("no follower to deliver to"));
         assertTrue(page.text().contains("No follower yet"));
+        assertEquals("Replies", page.getElementById("replies-link").text());
     }
 
     @Test
