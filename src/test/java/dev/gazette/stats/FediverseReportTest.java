@@ -122,6 +122,8 @@ class FediverseReportTest extends GazetteTest {
                     .body("violations[0].field", equalTo(bad.getValue()));
         }
         given().when().get("/api/v1/stats/fediverse").then().statusCode(401);
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/stats/fediverse"));
     }
 
     @Test
