@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gazette.common.error.ProblemException;
+import dev.gazette.fediverse.DomainBlocks;
 import dev.gazette.fediverse.Federation;
 import dev.gazette.fediverse.FediverseConfig;
 import dev.gazette.fediverse.signature.CavageSignatures;
@@ -31,7 +32,8 @@ import io.quarkus.logging.Log;
  * {@code Signature-Input} is present, draft-cavage otherwise) and, when the sender's key is cached, the signature
  * itself, with the key's owner equal to the activity's {@code actor}. A key not cached yet is fetched in the background
  * and the activity discarded if it does not verify: the request is answered 202 either way and never waits on another
- * server. A failed check answers 401 and stores nothing.
+ * server. A failed check answers 401 and stores nothing; an actor or key on a blocked domain is answered 403 before its
+ * key is even looked up.
  */
 @Singleton
 public class Inbox {
@@ -46,13 +48,15 @@ public class Inbox {
     private final RemoteKeys keys;
     private final Activities activities;
     private final PendingActivities pending;
+    private final DomainBlocks blocks;
     private final FediverseConfig config;
     private final ObjectMapper json;
     private final Clock clock;
 
-    Inbox(Federation federation, RemoteKeys keys, Activities activities, PendingActivities pending, FediverseConfig config,
-            ObjectMapper json, Clock clock) {
+    Inbox(Federation federation, RemoteKeys keys, Activities activities, PendingActivities pending, DomainBlocks blocks,
+            FediverseConfig config, ObjectMapper json, Clock clock) {
         this.federation = federation;
+        this.blocks = blocks;
         this.keys = keys;
         this.activities = activities;
         this.pending = pending;
@@ -72,6 +76,11 @@ public class Inbox {
     public void receive(boolean shared, Map<String, List<String>> headers, InputStream body) {
         federation.requireEnabled();
         Received received = read(shared, headers, body);
+        if (blocked(received)) {
+            // before the key is looked up or fetched: a blocked server makes this one do nothing
+            throw new ProblemException(403, "Forbidden", "This publication does not take activities from "
+                    + URI.create(received.actor()).getHost() + ": nothing was stored.");
+        }
         if (activities.seen(received.id())) {
             return;
         }
@@ -97,11 +106,31 @@ public class Inbox {
             }
             throw refused(refusal.reason());
         }
-        queue("handle " + received.id(), () -> activities.handle(received.activity(), received.actor(), null),
-                received.message().body().length);
+        queue("handle " + received.id(), () -> {
+            if (!blocked(received)) {
+                activities.handle(received.activity(), received.actor(), null);
+            }
+        }, received.message().body().length);
+    }
+
+    /** Whether the activity's actor or its key is on a blocked domain (the block may be newer than the request). */
+    private boolean blocked(Received received) {
+        return blocks.blocks(URI.create(received.actor()).getHost()) || blocks.blocks(host(received.keyId()));
+    }
+
+    private static String host(String url) {
+        try {
+            return new URI(url).getHost();
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private void fetchAndHandle(Received received) {
+        if (blocked(received)) {
+            Log.infof("Fediverse activity %s discarded: its server was blocked", received.id());
+            return;
+        }
         RemoteKeys.RemoteKey key;
         try {
             key = keys.fetch(received.keyId());
