@@ -24,6 +24,7 @@ import dev.gazette.fediverse.FediverseProfile;
 import dev.gazette.testing.EditorSession;
 import dev.gazette.testing.Fixtures;
 import dev.gazette.testing.GazetteTest;
+import dev.gazette.testing.HtmlValidator;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -129,7 +130,10 @@ class FediverseReportTest extends GazetteTest {
     @Test
     void shouldShowTheSameNumbersOnTheStatsPage() {
         EditorSession editor = EditorSession.signIn(Fixtures.EDITOR, Fixtures.EDITOR_PASSWORD, "/admin/stats");
-        Document page = Jsoup.parse(editor.page().get("/admin/stats?" + RANGE).then().statusCode(200).extract().asString());
+        String html = editor.page().get("/admin/stats?" + RANGE).then().statusCode(200).extract().asString();
+        assertEquals(List.of(), new HtmlValidator().errors(html).stream().filter(e -> !e.contains("“hx-")).toList(),
+                "valid HTML5");
+        Document page = Jsoup.parse(html);
 
         Element funnel = page.getElementById("funnel-fediverse");
         assertEquals(List.of("2", "—", "—", "—", "—", "—"), funnel.select("td").eachText(), "posts: articles delivered");
