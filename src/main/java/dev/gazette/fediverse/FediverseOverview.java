@@ -14,7 +14,8 @@ import jakarta.transaction.Transactional;
 /**
  * What the editors see of the publication's fediverse account: its followers (paged, filtered by host), and how the
  * delivery of articles to their servers is going (the ledger's rows by outcome, the servers that keep failing, each
- * recent article's progress). Read-only; every query is bounded by an index or a limit.
+ * recent article's progress), with the replies waiting for moderation. Read-only; every query is bounded by an index
+ * or a limit.
  */
 @ApplicationScoped
 public class FediverseOverview {
@@ -88,12 +89,31 @@ public class FediverseOverview {
         }
     }
 
+    /**
+     * Everything the editors' page shows: the number of followers and of replies waiting for moderation, one page of
+     * followers, the deliveries by outcome, the failing servers and the recent articles' progress.
+     */
+    public record Page(long followerCount, long pendingReplies, FollowerPage followers, Outcomes outcomes,
+            List<FailingHost> failing, List<ArticleProgress> articles) {
+    }
+
     private final EntityManager em;
     private final Clock clock;
+    private final Followers stored;
+    private final Replies replies;
 
-    FediverseOverview(EntityManager em, Clock clock) {
+    FediverseOverview(EntityManager em, Clock clock, Followers stored, Replies replies) {
         this.em = em;
         this.clock = clock;
+        this.stored = stored;
+        this.replies = replies;
+    }
+
+    /** The editors' page, followers filtered and paged as {@link #followers} does, read in one transaction. */
+    @Transactional
+    public Page page(String host, int page) {
+        return new Page(stored.count(), replies.counts().get(ReplyStatus.PENDING), followers(host, page), outcomes(),
+                failingHosts(), recentArticles());
     }
 
     /**

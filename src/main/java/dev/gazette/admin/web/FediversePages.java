@@ -3,7 +3,6 @@ package dev.gazette.admin.web;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -17,9 +16,6 @@ import jakarta.ws.rs.core.Response;
 import dev.gazette.common.security.Roles;
 import dev.gazette.fediverse.Federation;
 import dev.gazette.fediverse.FediverseOverview;
-import dev.gazette.fediverse.Followers;
-import dev.gazette.fediverse.Replies;
-import dev.gazette.fediverse.ReplyStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -37,30 +33,23 @@ public class FediversePages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance overview(AdminChrome chrome, Account account, String host, String filter,
-                Map<String, String> errors,
-                FediverseOverview.FollowerPage followers, String previousPage, String nextPage, FediverseOverview.Outcomes outcomes,
-                List<FediverseOverview.FailingHost> failing, List<FediverseOverview.ArticleProgress> articles);
+                Map<String, String> errors, FediverseOverview.Page overview, String previousPage, String nextPage);
 
         static native TemplateInstance off(AdminChrome chrome);
     }
 
     /** The account as other servers know it. */
-    public record Account(String handle, String profileUrl, String actorUrl, long followers, long pendingReplies) {
+    public record Account(String handle, String profileUrl, String actorUrl) {
     }
 
     private final AdminContext context;
     private final Federation federation;
-    private final Followers followers;
     private final FediverseOverview overview;
-    private final Replies replies;
 
-    FediversePages(AdminContext context, Federation federation, Followers followers, FediverseOverview overview,
-            Replies replies) {
+    FediversePages(AdminContext context, Federation federation, FediverseOverview overview) {
         this.context = context;
         this.federation = federation;
-        this.followers = followers;
         this.overview = overview;
-        this.replies = replies;
     }
 
     @GET
@@ -87,12 +76,11 @@ public class FediversePages {
         if (number == null) {
             number = 1;
         }
-        FediverseOverview.FollowerPage list = overview.followers(filter, number);
-        Account account = new Account(handle(federation), federation.profileUrl(), federation.actorId(), followers.count(),
-                replies.counts().get(ReplyStatus.PENDING));
-        TemplateInstance body = Templates.overview(chrome, account, shown, filter, errors, list,
-                list.hasPrevious() ? link(filter, list.page() - 1) : null, list.hasNext() ? link(filter, list.page() + 1) : null,
-                overview.outcomes(), overview.failingHosts(), overview.recentArticles());
+        FediverseOverview.Page shownPage = overview.page(filter, number);
+        FediverseOverview.FollowerPage list = shownPage.followers();
+        Account account = new Account(handle(federation), federation.profileUrl(), federation.actorId());
+        TemplateInstance body = Templates.overview(chrome, account, shown, filter, errors, shownPage,
+                list.hasPrevious() ? link(filter, list.page() - 1) : null, list.hasNext() ? link(filter, list.page() + 1) : null);
         return Response.status(errors.isEmpty() ? 200 : 400).entity(body).build();
     }
 
