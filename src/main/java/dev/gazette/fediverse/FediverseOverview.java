@@ -14,8 +14,8 @@ import jakarta.transaction.Transactional;
 /**
  * What the editors see of the publication's fediverse account: its followers (paged, filtered by host), and how the
  * delivery of articles to their servers is going (the ledger's rows by outcome, the servers that keep failing, each
- * recent article's progress), with the replies waiting for moderation. Read-only; every query is bounded by an index
- * or a limit.
+ * recent article's progress), with the replies waiting for moderation. Read-only. The ledger, which only grows, is
+ * read through indexes; the host filter scans the followers (one row each, far fewer than the ledger's).
  */
 @ApplicationScoped
 public class FediverseOverview {
