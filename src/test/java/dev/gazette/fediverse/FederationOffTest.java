@@ -32,6 +32,18 @@ class FederationOffTest extends GazetteTest {
     }
 
     @Test
+    void shouldTellEditorsHowToTurnFederationOnInsteadOfModerationPages() {
+        fixtures.admin();
+        var admin = dev.gazette.testing.EditorSession.signIn(dev.gazette.testing.Fixtures.ADMIN,
+                dev.gazette.testing.Fixtures.ADMIN_PASSWORD, "/admin/fediverse/replies");
+        for (String page : new String[] { "/admin/fediverse/replies", "/admin/fediverse/blocks" }) {
+            admin.page().get(page).then().statusCode(200).body(containsString("Federation is off"))
+                    .body(containsString("GAZETTE_FEDIVERSE_ENABLED=true"));
+        }
+        admin.form().formParam("domain", "spam.example").post("/admin/fediverse/blocks").then().statusCode(404);
+    }
+
+    @Test
     void shouldServeArticlePagesAsHtmlOnly() {
         fixtures.published("Plain page", "Body.");
         given().accept("application/activity+json").when().get("/articles/plain-page")
