@@ -30,12 +30,19 @@ public final class FediverseRows {
      */
     public static void delivery(long articleId, String host, String status, int attempts, Instant planned, Instant settled,
             String error) {
+        delivery(articleId, 0, host, status, attempts, planned, settled, error);
+    }
+
+    /** As above, for the Create of one version of the article (a new one each time it is published again). */
+    public static void delivery(long articleId, int version, String host, String status, int attempts, Instant planned,
+            Instant settled, String error) {
         QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery("""
                 insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, attempts,
                     next_attempt_at, last_error, delivered_at, created_at)
-                values (:article, 'CREATE', 0, :activity, :inbox, :host, :status, :attempts, :next, nullif(:error, ''),
+                values (:article, 'CREATE', :version, :activity, :inbox, :host, :status, :attempts, :next, nullif(:error, ''),
                     case when :status = 'DELIVERED' then cast(:next as timestamptz) end, :planned)""")
-                .setParameter("article", articleId).setParameter("activity", "https://news.example.org/articles/a" + articleId + "#create")
+                .setParameter("article", articleId).setParameter("version", version)
+                .setParameter("activity", "https://news.example.org/articles/a" + articleId + "#create-" + version)
                 .setParameter("inbox", "https://" + host + "/inbox").setParameter("host", host).setParameter("status", status)
                 .setParameter("attempts", attempts).setParameter("next", settled).setParameter("error", error == null ? "" : error)
                 .setParameter("planned", planned).executeUpdate());

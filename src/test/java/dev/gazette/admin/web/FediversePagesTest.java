@@ -192,6 +192,20 @@ class FediversePagesTest extends GazetteTest {
     }
 
     @Test
+    void shouldShowTheProgressOfTheLatestCreateOfAnArticlePublishedAgain() {
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        Instant now = clock.instant();
+        delivery(rivers.id, 1, "mastodon.social", "DELIVERED", 1, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(2)), null);
+        delivery(rivers.id, 1, "pixel.example", "DELIVERED", 1, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(2)), null);
+        delivery(rivers.id, 2, "mastodon.social", "DELIVERED", 1, now, now, null);
+        delivery(rivers.id, 2, "pixel.example", "PENDING", 0, now, now, null);
+
+        Element row = get("/admin/fediverse", 200).selectFirst("#articles-table tbody tr");
+        assertEquals("1 / 2", row.select("td").get(1).text());
+        assertEquals("50", row.selectFirst("progress").attr("value"));
+    }
+
+    @Test
     void shouldSayWhenNoServerFailsAndNoArticleWasDelivered() {
         fixtures.published("Before anyone followed", "Text.");
         Document page = get("/admin/fediverse", 200);
