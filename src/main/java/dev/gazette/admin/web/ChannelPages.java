@@ -58,7 +58,7 @@ public class ChannelPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance channels(AdminChrome chrome, List<ChannelRow> channels);
+        static native TemplateInstance channels(AdminChrome chrome, List<ChannelRow> channels, FediverseChannel.Row fediverse);
 
         static native TemplateInstance channel(AdminChrome chrome, ChannelForm form, NetworkInfo network,
                 List<NetworkInfo> networks, List<Topic> topics, Map<String, String> errors, List<String> otherErrors,
@@ -142,9 +142,10 @@ public class ChannelPages {
     private final TopicService topics;
     private final SocialConfig social;
     private final Validator validator;
+    private final FediverseChannel fediverse;
 
     ChannelPages(AdminContext context, ChannelService channels, Connectors connectors, DistributionService distributions,
-            TopicService topics, SocialConfig social, Validator validator) {
+            TopicService topics, SocialConfig social, Validator validator, FediverseChannel fediverse) {
         this.context = context;
         this.channels = channels;
         this.connectors = connectors;
@@ -152,6 +153,7 @@ public class ChannelPages {
         this.topics = topics;
         this.social = social;
         this.validator = validator;
+        this.fediverse = fediverse;
     }
 
     // ---- list
@@ -159,7 +161,7 @@ public class ChannelPages {
     @GET
     @RolesAllowed(Roles.EDITOR)
     public TemplateInstance list() {
-        return Templates.channels(context.chrome("channels"), channels.list().stream().map(this::row).toList());
+        return Templates.channels(context.chrome("channels"), channels.list().stream().map(this::row).toList(), fediverse.row());
     }
 
     /**

@@ -24,15 +24,17 @@ import dev.gazette.common.CsvReports.Column;
 import dev.gazette.common.Period;
 import dev.gazette.common.error.ProblemException;
 import dev.gazette.common.security.Roles;
+import dev.gazette.stats.FediverseReport;
 import dev.gazette.stats.Funnel;
 import dev.gazette.stats.LifecycleReport;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The editor's stats page: the reader funnel per channel, clicks per channel per day and the top articles over a
- * range of UTC days, drawn as server-side SVG charts next to the same numbers in tables, with CSV downloads that work
- * with the editor's session (the API's CSV needs a Bearer token).
+ * The editor's stats page: the reader funnel per channel (the fediverse account included), clicks per channel per
+ * day, the top articles and the fediverse channel's followers and deliveries over a range of UTC days, drawn as
+ * server-side SVG charts next to the same numbers in tables, with CSV downloads that work with the editor's session
+ * (the API's CSV needs a Bearer token).
  */
 @Path("/admin/stats")
 @Produces(MediaType.TEXT_HTML)
@@ -47,7 +49,7 @@ public class StatsPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance stats(AdminChrome chrome, String from, String to, Map<String, String> errors, Report report,
-                LifecycleReport.Report lifecycle);
+                LifecycleReport.Report lifecycle, FediverseReport.Report fediverse);
     }
 
     /** Everything the page shows for a valid range. */
@@ -101,12 +103,14 @@ public class StatsPages {
     private final AdminContext context;
     private final Funnel funnel;
     private final LifecycleReport lifecycle;
+    private final FediverseReport fediverse;
     private final Clock clock;
 
-    StatsPages(AdminContext context, Funnel funnel, LifecycleReport lifecycle, Clock clock) {
+    StatsPages(AdminContext context, Funnel funnel, LifecycleReport lifecycle, FediverseReport fediverse, Clock clock) {
         this.context = context;
         this.funnel = funnel;
         this.lifecycle = lifecycle;
+        this.fediverse = fediverse;
         this.clock = clock;
     }
 
@@ -119,10 +123,12 @@ public class StatsPages {
         } catch (ProblemException e) {
             Map<String, String> errors = FieldErrors.of(e, "from");
             return Response.status(400).entity(Templates.stats(context.chrome("stats"), from == null ? "" : from,
-                    to == null ? "" : to, errors, null, lifecycle.report())).build();
+                    to == null ? "" : to, errors, null, lifecycle.report(), null)).build();
         }
+        // the fediverse account is a channel too, but not a row of channel: its numbers come from its own ledger
+        FediverseReport.Report account = fediverse.of(period);
         return Response.ok(Templates.stats(context.chrome("stats"), period.from().toString(), period.to().toString(), Map.of(),
-                report(period), lifecycle.report())).build();
+                report(period), lifecycle.report(), account.enabled() ? account : null)).build();
     }
 
     @GET
