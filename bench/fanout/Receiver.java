@@ -35,12 +35,14 @@ import com.sun.net.httpserver.HttpServer;
  * counts what each inbox (Host + path) received per activity id. JDK 17 only: {@code java Receiver.java ...}.
  *
  * <pre>
- * java Receiver.java PORT ACTOR_URL [LATENCY_MS] [THREADS]
+ * java Receiver.java PORT ACTOR_URL [LATENCY_MS] [THREADS] [rfc9421]
  *   PORT       listens on 0.0.0.0:PORT, so every 127.x.y.z:PORT is a distinct host to the sender
  *   ACTOR_URL  where the publication's actor (and its public key) is fetched, e.g. http://127.0.0.1:18080/ap/actor
  *   LATENCY_MS each inbox answers 202 after this long, as a remote server would (default 0)
  *   THREADS    requests handled at once (default 256)
- * GET /_stats  one line: requests=.. verified=.. refused=.. inboxes=.. once=.. duplicates=.. first_ms=.. last_ms=..
+ *   rfc9421    answer 401 to a request signed only with draft-cavage, as a server that dropped it would, so that the
+ *              sender knocks again with RFC 9421 (counted as knocks, not as refused)
+ * GET /_stats  one line: requests=.. verified=.. refused=.. knocks=.. inboxes=.. once=.. duplicates=.. first_ms=.. last_ms=..
  * GET /_dump   one line per (inbox, activity id): copies, inbox, activity id
  * </pre>
  */
@@ -51,6 +53,8 @@ public class Receiver {
     private final PublicKey key;
     private final String keyId;
     private final long latencyMs;
+    private final boolean refuseCavage;
+    private final AtomicLong knocks = new AtomicLong();
     private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong verified = new AtomicLong();
@@ -59,15 +63,16 @@ public class Receiver {
     private final AtomicLong last = new AtomicLong();
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
-    Receiver(PublicKey key, String keyId, long latencyMs) {
+    Receiver(PublicKey key, String keyId, long latencyMs, boolean refuseCavage) {
         this.key = key;
         this.keyId = keyId;
         this.latencyMs = latencyMs;
+        this.refuseCavage = refuseCavage;
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java Receiver.java PORT ACTOR_URL [LATENCY_MS] [THREADS]");
+            System.err.println("usage: java Receiver.java PORT ACTOR_URL [LATENCY_MS] [THREADS] [rfc9421]");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
@@ -84,12 +89,13 @@ public class Receiver {
         String pem = (String) publicKey.get("publicKeyPem");
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
         Receiver receiver = new Receiver(KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)),
-                (String) publicKey.get("id"), latency);
+                (String) publicKey.get("id"), latency, args.length > 4 && args[4].equals("rfc9421"));
         HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 4096);
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/", receiver::handle);
         server.start();
-        System.err.println("receiver: listening on 0.0.0.0:" + port + ", key " + receiver.keyId + ", latency " + latency + " ms");
+        System.err.println("receiver: listening on 0.0.0.0:" + port + ", key " + receiver.keyId + ", latency " + latency + " ms"
+                + (receiver.refuseCavage ? ", draft-cavage refused" : ""));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -114,6 +120,11 @@ public class Receiver {
             requests.incrementAndGet();
             String host = exchange.getRequestHeaders().getFirst("Host");
             String inbox = host + path;
+            if (refuseCavage && exchange.getRequestHeaders().getFirst("Signature-Input") == null) {
+                knocks.incrementAndGet();
+                answer(exchange, 401, "sign with RFC 9421");
+                return;
+            }
             String problem = verify(exchange, host, body);
             if (problem != null) {
                 refused.incrementAndGet();
@@ -247,7 +258,7 @@ public class Receiver {
             duplicates += n - 1;
             once += n == 1 ? 1 : 0;
         }
-        return "requests=" + requests.get() + " verified=" + verified.get() + " refused=" + refused.get()
+        return "requests=" + requests.get() + " verified=" + verified.get() + " refused=" + refused.get() + " knocks=" + knocks.get()
                 + " inboxes=" + perInbox.size() + " pairs=" + copies.size() + " once=" + once + " duplicates=" + duplicates
                 + " first_ms=" + first.get() + " last_ms=" + last.get() + "\n";
     }
