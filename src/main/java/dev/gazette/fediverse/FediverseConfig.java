@@ -70,10 +70,33 @@ public interface FediverseConfig {
     java.time.Duration deliveryInterval();
 
     /**
+     * Start a delivery run as soon as an article is published, edited or withdrawn (once the change is committed),
+     * instead of waiting for the next scheduled run. Runs never overlap on a node: changes made during a run start one
+     * more run after it.
+     */
+    @WithDefault("true")
+    boolean deliverOnPublish();
+
+    /**
+     * Hosts one node sends to at once. Each host gets one request at a time; the work is waiting on the network, so a
+     * large fan-out (a thousand servers) goes faster with more, at the cost of one thread each.
+     */
+    @WithDefault("16")
+    int deliveryConcurrency();
+
+    /**
      * How long an article's delivery to an inbox keeps being retried (with back-off up to 6 hours) before it fails for
      * good, as Mastodon marks a server unavailable after days of failures. Articles published longer ago than this are
      * not planned for new deliveries either.
      */
     @WithDefault("3d")
     java.time.Duration deliveryGiveUpAfter();
+
+    /**
+     * How long a host may fail every delivery (5xx, timeouts, refused connections) before it is marked unavailable:
+     * its deliveries are then held and one of them is tried every 12 hours, until one gets through. Mastodon waits a
+     * week; shorter spares a dead server's queue sooner.
+     */
+    @WithDefault("2d")
+    java.time.Duration hostUnavailableAfter();
 }

@@ -105,6 +105,18 @@ class FederationTest {
             public java.time.Duration deliveryGiveUpAfter() {
                 return java.time.Duration.ofDays(3);
             }
+
+            public boolean deliverOnPublish() {
+                return true;
+            }
+
+            public int deliveryConcurrency() {
+                return 16;
+            }
+
+            public java.time.Duration hostUnavailableAfter() {
+                return java.time.Duration.ofDays(2);
+            }
         };
     }
 

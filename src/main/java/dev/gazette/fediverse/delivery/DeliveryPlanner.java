@@ -8,9 +8,7 @@ import jakarta.persistence.EntityManager;
 
 import dev.gazette.fediverse.FediverseConfig;
 import dev.gazette.fediverse.Federation;
-import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Plans the {@code Create} of each published article for every inbox its followers read, and, where the Create
@@ -57,30 +55,12 @@ public class DeliveryPlanner {
     private final Federation federation;
     private final FediverseConfig config;
     private final Clock clock;
-    private final DeliverySender sender;
 
-    DeliveryPlanner(EntityManager em, Federation federation, FediverseConfig config, Clock clock, DeliverySender sender) {
+    DeliveryPlanner(EntityManager em, Federation federation, FediverseConfig config, Clock clock) {
         this.em = em;
         this.federation = federation;
         this.config = config;
         this.clock = clock;
-        this.sender = sender;
-    }
-
-    /** The delivery job: plans what is new, then sends one batch of what is due. */
-    @Scheduled(identity = "fediverse-deliveries", every = "${gazette.fediverse.delivery-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        if (!federation.enabled()) {
-            return;
-        }
-        try {
-            plan();
-        } catch (RuntimeException e) {
-            // what is already planned is still sent
-            Log.errorf(e, "Fediverse deliveries could not be planned");
-        }
-        sender.sendDue();
     }
 
     /** Adds the deliveries not planned yet; returns how many. */

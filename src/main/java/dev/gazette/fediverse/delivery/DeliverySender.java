@@ -40,8 +40,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class DeliverySender {
 
-    static final int BATCH = 50;
-    static final int HOSTS_IN_PARALLEL = 4;
+    static final int BATCH = 100;
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     static final Duration MAX_BACKOFF = Duration.ofHours(6);
     /** Longer than a batch can take: 50 rows of one host one after another, each exchange cut at 20 s. */
@@ -68,11 +67,10 @@ public class DeliverySender {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final ActorKeys keys;
-    private final ExecutorService hosts = Executors.newFixedThreadPool(HOSTS_IN_PARALLEL, r -> {
-        Thread thread = new Thread(r, "fediverse-delivery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService hosts;
+    /** How long one run may keep sending: a few intervals, then the next run carries on. */
+    private final Duration budget;
+    private volatile boolean stopping;
 
     DeliverySender(EntityManager em, FediverseClient client, ArticleObjects articles, FediverseConfig config, Clock clock,
             MeterRegistry metrics, ActorKeys keys) {
@@ -83,6 +81,12 @@ public class DeliverySender {
         this.clock = clock;
         this.metrics = metrics;
         this.keys = keys;
+        this.budget = config.deliveryInterval().multipliedBy(8);
+        this.hosts = Executors.newFixedThreadPool(Math.max(1, config.deliveryConcurrency()), r -> {
+            Thread thread = new Thread(r, "fediverse-delivery");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A claimed row. */
@@ -90,8 +94,27 @@ public class DeliverySender {
             boolean expired) {
     }
 
-    /** Claims one batch of due rows and attempts each once; returns how many were claimed. Tests call it directly. */
+    /**
+     * Claims and sends batches until nothing is due, the run's time budget is spent or the application stops; returns
+     * how many rows were claimed. Tests call it directly.
+     */
     public int sendDue() {
+        long deadline = System.nanoTime() + budget.toNanos();
+        int total = 0;
+        int claimed;
+        do {
+            claimed = sendBatch();
+            total += claimed;
+        } while (claimed > 0 && !stopping && System.nanoTime() < deadline);
+        return total;
+    }
+
+    /** Whether the application is shutting down: runs stop after the batch in hand. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    private int sendBatch() {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
@@ -208,6 +231,7 @@ public class DeliverySender {
 
     @PreDestroy
     void close() {
+        stopping = true;
         hosts.shutdownNow();
     }
 }
