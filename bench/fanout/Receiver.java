@@ -42,6 +42,7 @@ import com.sun.net.httpserver.HttpServer;
  *   THREADS    requests handled at once (default 256)
  *   rfc9421    answer 401 to a request signed only with draft-cavage, as a server that dropped it would, so that the
  *              sender knocks again with RFC 9421 (counted as knocks, not as refused)
+ * -Dslow=EVERY:MS  one host in EVERY (by the hash of Host) takes MS instead of LATENCY_MS, as a server in trouble does
  * GET /_stats  one line: requests=.. verified=.. refused=.. knocks=.. inboxes=.. once=.. duplicates=.. first_ms=.. last_ms=..
  * GET /_dump   one line per (inbox, activity id): copies, inbox, activity id
  * </pre>
@@ -54,6 +55,8 @@ public class Receiver {
     private final String keyId;
     private final long latencyMs;
     private final boolean refuseCavage;
+    private final int slowEvery = Integer.parseInt(System.getProperty("slow", "0:0").split(":")[0]);
+    private final long slowMs = Long.parseLong(System.getProperty("slow", "0:0").split(":")[1]);
     private final AtomicLong knocks = new AtomicLong();
     private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
@@ -135,8 +138,9 @@ public class Receiver {
             verified.incrementAndGet();
             Object activity = new Json(new String(body, StandardCharsets.UTF_8)).value();
             String id = activity instanceof Map<?, ?> m && m.get("id") instanceof String s ? s : "(no id)";
-            if (latencyMs > 0) {
-                Thread.sleep(latencyMs);
+            long latency = slowEvery > 0 && Math.floorMod(host.hashCode(), slowEvery) == 0 ? slowMs : latencyMs;
+            if (latency > 0) {
+                Thread.sleep(latency);
             }
             long now = System.currentTimeMillis();
             first.compareAndSet(0, now);
