@@ -45,6 +45,16 @@ public class ActorKeys {
             values (:actor, :keyId, :pem, :sealed, :now)
             on conflict do nothing"""; // whichever unique key two nodes race on (current key, key name), one row wins
 
+    private static final String RETIRE = """
+            update fediverse_key set retired_at = :now where actor = :actor and retired_at is null""";
+    private static final String NEXT_NUMBER = "select count(*) + 1 from fediverse_key where actor = :actor";
+    private static final String HISTORY = """
+            select key_id, created_at, retired_at from fediverse_key where actor = :actor order by created_at desc, id desc""";
+
+    /** One of an actor's keys, current or retired, as the editor UI lists them. */
+    public record KeyRecord(String keyName, Instant createdAt, Instant retiredAt) {
+    }
+
     /** An actor's key as other servers see it, and where its private half is. */
     public record ActorKey(long id, String keyName, String publicKeyPem, Instant createdAt, byte[] sealedPrivateKey) {
     }
@@ -77,6 +87,36 @@ public class ActorKeys {
             throw new IllegalStateException("The key of actor " + actor + " was neither found nor stored");
         }
         return key;
+    }
+
+    /**
+     * Retires the actor's current key and makes a new one ({@code key-2}, {@code key-3} ...), in the caller's
+     * transaction. Two nodes rotating at once: the second's retirement finds no current key left to retire once the
+     * first commits, and the unique index on the current key refuses its new one; it gets empty and rolls back.
+     */
+    public java.util.Optional<ActorKey> rotate(String actor) {
+        current(actor);
+        KeyPair pair = generate();
+        Instant now = clock.instant();
+        if (em.createNativeQuery(RETIRE).setParameter("actor", actor).setParameter("now", now).executeUpdate() != 1) {
+            return java.util.Optional.empty();
+        }
+        long number = ((Number) em.createNativeQuery(NEXT_NUMBER).setParameter("actor", actor).getSingleResult()).longValue();
+        int inserted = em.createNativeQuery(INSERT).setParameter("actor", actor).setParameter("keyId", "key-" + number)
+                .setParameter("pem", pem(pair.getPublic()))
+                .setParameter("sealed", cipher.seal(Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), PURPOSE))
+                .setParameter("now", now).executeUpdate();
+        return inserted == 1 ? java.util.Optional.ofNullable(find(actor)) : java.util.Optional.empty();
+    }
+
+    /** The actor's keys, newest first. */
+    public List<KeyRecord> history(String actor) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery(HISTORY).setParameter("actor", actor).getResultList();
+            return rows.stream().map(r -> new KeyRecord((String) r[0], toInstant(r[1]), r[2] == null ? null : toInstant(r[2])))
+                    .toList();
+        });
     }
 
     /** Seals every private key again under the current credential key (after a key rotation); at start-up. */

@@ -12,43 +12,60 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Plans the {@code Create} of each published article for every inbox its followers read, and, where the Create
- * arrived, an {@code Update} per later edit and a {@code Delete} once it is withdrawn, from state alone: set-based statements join articles with followers (or with
- * delivered Creates), and the ledger's unique keys make a second plan (after a crash, on another node, every run) add
- * nothing. A follower gets only articles published after it followed, never the archive; articles published longer
- * ago (or, for Update and Delete, last changed longer ago) than {@code gazette.fediverse.delivery-give-up-after} are
- * not planned.
+ * arrived, an {@code Update} per later edit and a {@code Delete} once it is withdrawn, from state alone: set-based
+ * statements join articles with followers (or with delivered activities), and the ledger's unique keys make a second
+ * plan (after a crash, on another node, every run) add nothing. A follower gets only articles published after it
+ * followed, never the archive; articles published longer ago (or, for the others, last changed longer ago) than
+ * {@code gazette.fediverse.delivery-give-up-after} are not planned.
+ *
+ * <p>An article withdrawn and published again starts a new generation where its Delete arrived: a Create under a new
+ * activity id ({@code #create-2}, then {@code #delete-2} ...), since a receiver ignores a Create whose id it saw
+ * deleted. Create and Delete rows carry their generation in {@code version} (from 1); Updates the article's version.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
 
-    // DISTINCT: followers on one server share one inbox, which gets each article once
-    private static final String PLAN_CREATES = """
+    private static final String COLUMNS = """
             insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,
                 created_at)
-            select distinct a.id, 'CREATE', 0, :articles || a.slug || '#create', coalesce(f.shared_inbox, f.inbox),
+            """;
+    // DISTINCT: followers on one server share one inbox, which gets each article once
+    private static final String PLAN_CREATES = COLUMNS + """
+            select distinct a.id, 'CREATE', 1, :articles || a.slug || '#create', coalesce(f.shared_inbox, f.inbox),
                 coalesce(lower(substring(coalesce(f.shared_inbox, f.inbox) from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)')), ''),
                 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from article a join fediverse_follower f on a.published_at >= f.created_at
             where a.status = 'PUBLISHED' and a.published_at > :since and a.published_at <= :now
             on conflict do nothing""";
-    // a withdrawn article is deleted where its Create arrived; a Create not yet sent is dropped by the sender
-    private static final String PLAN_DELETES = """
-            insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,
-                created_at)
-            select distinct a.id, 'DELETE', 0, :articles || a.slug || '#delete', c.inbox, c.host, 'PENDING',
-                cast(:now as timestamptz), cast(:now as timestamptz)
+    // published again where the latest generation's Delete arrived: the next generation's Create
+    private static final String PLAN_RECREATES = COLUMNS + """
+            select distinct a.id, 'CREATE', d.version + 1, :articles || a.slug || '#create-' || (d.version + 1), d.inbox,
+                d.host, 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
+            from fediverse_delivery d join article a on a.id = d.article_id
+            where d.kind = 'DELETE' and d.status = 'DELIVERED' and a.status = 'PUBLISHED' and a.updated_at > :since
+                and d.version = (select max(c.version) from fediverse_delivery c
+                    where c.article_id = d.article_id and c.inbox = d.inbox and c.kind = 'CREATE')
+                and exists (select 1 from fediverse_follower f where coalesce(f.shared_inbox, f.inbox) = d.inbox)
+            on conflict do nothing""";
+    // a withdrawn article is deleted where a generation's Create arrived; a Create not yet sent is dropped by the sender
+    private static final String PLAN_DELETES = COLUMNS + """
+            select distinct a.id, 'DELETE', c.version,
+                :articles || a.slug || case when c.version = 1 then '#delete' else '#delete-' || c.version end,
+                c.inbox, c.host, 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from fediverse_delivery c join article a on a.id = c.article_id
             where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'UNPUBLISHED' and a.updated_at > :since
             on conflict do nothing""";
-    // an article edited after its Create reached an inbox is sent there again, once per version
-    private static final String PLAN_UPDATES = """
-            insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,
-                created_at)
+    // an article edited after its latest Create reached an inbox (and was not deleted there) is sent again, per version
+    private static final String PLAN_UPDATES = COLUMNS + """
             select distinct a.id, 'UPDATE', a.version, :articles || a.slug || '#update-' || a.version, c.inbox, c.host,
                 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from fediverse_delivery c join article a on a.id = c.article_id
             where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'PUBLISHED' and a.updated_at > :since
                 and a.updated_at > c.delivered_at
+                and c.version = (select max(x.version) from fediverse_delivery x
+                    where x.article_id = c.article_id and x.inbox = c.inbox and x.kind = 'CREATE')
+                and not exists (select 1 from fediverse_delivery x where x.article_id = c.article_id
+                    and x.inbox = c.inbox and x.kind = 'DELETE' and x.version = c.version and x.status = 'DELIVERED')
             on conflict do nothing""";
 
     private final EntityManager em;
@@ -70,7 +87,7 @@ public class DeliveryPlanner {
                 .setParameter("articles", federation.articleUrl(""))
                 .setParameter("since", now.minus(config.deliveryGiveUpAfter()))
                 .setParameter("now", now).executeUpdate()
-                + plan(PLAN_DELETES, now) + plan(PLAN_UPDATES, now));
+                + plan(PLAN_DELETES, now) + plan(PLAN_RECREATES, now) + plan(PLAN_UPDATES, now));
     }
 
     private int plan(String sql, Instant now) {

@@ -5,15 +5,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,27 +31,28 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Sends the due rows of {@code fediverse_delivery} (an article's Create, Update after an edit, Delete once withdrawn): claimed in
- * small batches, each POSTed signed (draft-cavage, then RFC 9421 on a 401) and settled. 2xx is DELIVERED; 5xx, 408,
- * 429 and network failures are retried after 1, 2, 4 ... minutes (at most 6 hours apart) until
- * {@code gazette.fediverse.delivery-give-up-after} has passed since the row was planned, then FAILED; other answers
- * FAILED at once. Hosts are worked in parallel, each host's rows one after another, so a node has at most one request
- * in flight per host; after a host fails, its other claimed rows wait with it.
+ * Sends the due rows of {@code fediverse_delivery} (an article's Create, Update after an edit, Delete once withdrawn),
+ * each POSTed signed (draft-cavage, then RFC 9421 on a 401) and settled. Workers take a host's lease
+ * ({@link DeliveryHosts}), claim up to {@value #HOST_BATCH} of its due rows and send them one after another, then take
+ * the next host, until nothing is due: the cluster has one request in flight per host, and a node
+ * {@code gazette.fediverse.delivery-concurrency} hosts at once. 2xx is DELIVERED; 5xx, 408, 429 and network failures
+ * back the whole host off (its other rows wait without spending attempts) until {@code
+ * gazette.fediverse.delivery-give-up-after} has passed since the row was planned, then FAILED; other answers FAILED
+ * at once.
  */
 @ApplicationScoped
 public class DeliverySender {
 
-    static final int BATCH = 100;
-    static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
-    static final Duration MAX_BACKOFF = Duration.ofHours(6);
-    /** Longer than a batch can take: 50 rows of one host one after another, each exchange cut at 20 s. */
-    static final Duration LEASE = Duration.ofMinutes(30);
+    static final int HOST_BATCH = 20;
+    /** Longer than a host's batch can take: 20 rows one after another, each exchange (double-knock) cut at 30 s. */
+    static final Duration LEASE = Duration.ofMinutes(15);
 
-    // the lease moves the claimed rows out of every other node's next claim until each attempt is settled
+    // the lease moves the claimed rows out of every other claim until each attempt is settled
     private static final String CLAIM = """
             update fediverse_delivery d set next_attempt_at = :lease from (
-                select id from fediverse_delivery where status in ('PENDING', 'RETRY') and next_attempt_at <= :now
-                order by next_attempt_at limit :batch for update skip locked) due
+                select id from fediverse_delivery where host = :host and status in ('PENDING', 'RETRY')
+                    and next_attempt_at <= :now
+                order by next_attempt_at, id limit :batch for update skip locked) due
             where d.id = due.id
             returning d.id, d.article_id, d.kind, d.activity_id, d.inbox, d.host, d.attempts, d.created_at <= :expired""";
     private static final String STILL_FOLLOWED = """
@@ -59,6 +61,8 @@ public class DeliverySender {
             update fediverse_delivery set status = :status, attempts = :attempts, last_error = nullif(:error, ''),
                 next_attempt_at = :next, delivered_at = case when :delivered then cast(:now as timestamptz) end
             where id = :id""";
+    // a Delete (or Create) overtaken by the article's state was never sent: gone, so a later change can plan it again
+    private static final String DROP = "delete from fediverse_delivery where id = :id";
 
     private final EntityManager em;
     private final FediverseClient client;
@@ -67,13 +71,14 @@ public class DeliverySender {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final ActorKeys keys;
-    private final ExecutorService hosts;
+    private final DeliveryHosts hosts;
+    private final ExecutorService workers;
     /** How long one run may keep sending: a few intervals, then the next run carries on. */
     private final Duration budget;
     private volatile boolean stopping;
 
     DeliverySender(EntityManager em, FediverseClient client, ArticleObjects articles, FediverseConfig config, Clock clock,
-            MeterRegistry metrics, ActorKeys keys) {
+            MeterRegistry metrics, ActorKeys keys, DeliveryHosts hosts) {
         this.em = em;
         this.client = client;
         this.articles = articles;
@@ -81,8 +86,9 @@ public class DeliverySender {
         this.clock = clock;
         this.metrics = metrics;
         this.keys = keys;
+        this.hosts = hosts;
         this.budget = config.deliveryInterval().multipliedBy(8);
-        this.hosts = Executors.newFixedThreadPool(Math.max(1, config.deliveryConcurrency()), r -> {
+        this.workers = Executors.newFixedThreadPool(Math.max(1, config.deliveryConcurrency()), r -> {
             Thread thread = new Thread(r, "fediverse-delivery");
             thread.setDaemon(true);
             return thread;
@@ -94,46 +100,37 @@ public class DeliverySender {
             boolean expired) {
     }
 
+    /** How one attempt ended for the host: it answered, it failed (back off), or nothing was sent. */
+    private sealed interface Outcome {
+        record Answered() implements Outcome {
+        }
+
+        record HostFailed(String error) implements Outcome {
+        }
+
+        record NotSent() implements Outcome {
+        }
+    }
+
     /**
-     * Claims and sends batches until nothing is due, the run's time budget is spent or the application stops; returns
-     * how many rows were claimed. Tests call it directly.
+     * Sends until nothing is due, the run's time budget is spent or the application stops; returns how many rows were
+     * claimed. Tests call it directly.
      */
     public int sendDue() {
+        hosts.giveUpOnUnavailable();
         long deadline = System.nanoTime() + budget.toNanos();
-        int total = 0;
-        int claimed;
-        do {
-            claimed = sendBatch();
-            total += claimed;
-        } while (claimed > 0 && !stopping && System.nanoTime() < deadline);
-        return total;
-    }
-
-    /** Whether the application is shutting down: runs stop after the batch in hand. */
-    boolean stopping() {
-        return stopping;
-    }
-
-    private int sendBatch() {
-        Instant now = clock.instant();
-        @SuppressWarnings("unchecked")
-        List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
-                .setParameter("lease", now.plus(LEASE)).setParameter("now", now).setParameter("batch", BATCH)
-                .setParameter("expired", now.minus(config.deliveryGiveUpAfter())).getResultList());
-        Map<String, List<Row>> byHost = new LinkedHashMap<>();
-        for (Object[] r : claimed) {
-            Row row = new Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
-                    (String) r[4], (String) r[5], ((Number) r[6]).intValue(), (Boolean) r[7]);
-            byHost.computeIfAbsent(row.host(), h -> new ArrayList<>()).add(row);
+        Optional<DeliveryHosts.Lease> first = hosts.take(clock.instant().plus(LEASE));
+        if (first.isEmpty()) {
+            return 0;
         }
-        if (!claimed.isEmpty()) {
-            // the key is made on first use; made here once, so parallel hosts do not race to create it
-            keys.current(ActorKeys.PUBLICATION);
-        }
+        // the key is made on first use; made here once, so parallel hosts do not race to create it
+        keys.current(ActorKeys.PUBLICATION);
+        AtomicInteger claimed = new AtomicInteger();
         Map<String, Object> documents = new ConcurrentHashMap<>();
         List<Future<?>> running = new ArrayList<>();
-        for (List<Row> rows : byHost.values()) {
-            running.add(hosts.submit(() -> sendToHost(rows, documents)));
+        for (int i = 0; i < Math.max(1, config.deliveryConcurrency()); i++) {
+            DeliveryHosts.Lease lease = i == 0 ? first.get() : null;
+            running.add(workers.submit(() -> work(lease, deadline, claimed, documents)));
         }
         for (Future<?> future : running) {
             try {
@@ -146,29 +143,79 @@ public class DeliverySender {
                 break;
             }
         }
-        return claimed.size();
+        return claimed.get();
     }
 
-    private void sendToHost(List<Row> rows, Map<String, Object> documents) {
-        Instant hostRetryAt = null;
-        for (Row row : rows) {
+    /** Whether the application is shutting down: runs stop after the host in hand. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** One worker: hosts one after another until none is free, the budget is spent or the application stops. */
+    private void work(DeliveryHosts.Lease first, long deadline, AtomicInteger claimed, Map<String, Object> documents) {
+        DeliveryHosts.Lease lease = first != null ? first : hosts.take(clock.instant().plus(LEASE)).orElse(null);
+        while (lease != null) {
+            claimed.addAndGet(sendToHost(lease, documents));
+            if (stopping || System.nanoTime() >= deadline) {
+                return;
+            }
+            lease = hosts.take(clock.instant().plus(LEASE)).orElse(null);
+        }
+    }
+
+    private int sendToHost(DeliveryHosts.Lease lease, Map<String, Object> documents) {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
+                .setParameter("lease", now.plus(LEASE)).setParameter("now", now).setParameter("host", lease.host())
+                .setParameter("batch", lease.probe() ? 1 : HOST_BATCH)
+                .setParameter("expired", now.minus(config.deliveryGiveUpAfter())).getResultList());
+        boolean answered = false;
+        Instant retryAt = null;
+        for (Object[] r : claimed) {
+            Row row = new Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
+                    (String) r[4], (String) r[5], ((Number) r[6]).intValue(), (Boolean) r[7]);
             try {
-                if (hostRetryAt != null) {
-                    // the host just failed: its other rows wait as long, without spending an attempt
-                    settle(row, row.attempts(), "RETRY", hostRetryAt, "not tried: the host failed just before");
+                if (retryAt != null) {
+                    // the host just failed: its other rows wait with it, without spending an attempt
+                    settle(row, row.attempts(), "RETRY", retryAt, "not tried: the host failed just before");
+                    continue;
+                }
+                Outcome outcome = send(row, documents);
+                if (outcome instanceof Outcome.HostFailed failed) {
+                    retryAt = hosts.failed(lease.host(), failed.error());
+                    hostFailed(row, failed.error(), retryAt);
                 } else {
-                    hostRetryAt = send(row, documents);
+                    answered |= outcome instanceof Outcome.Answered;
                 }
             } catch (RuntimeException e) {
                 Log.errorf(e, "Fediverse delivery %d could not be settled", row.id());
             }
         }
+        if (retryAt == null) {
+            if (answered) {
+                hosts.answered(lease.host());
+            } else {
+                hosts.release(lease.host());
+            }
+        }
+        return claimed.size();
     }
 
-    /** One attempt at a row; returns when the host may be tried again if it failed in a way worth retrying. */
-    private Instant send(Row row, Map<String, Object> documents) {
+    private void hostFailed(Row row, String error, Instant retryAt) {
         int attempts = row.attempts() + 1;
-        // one document per activity in a batch: every inbox gets the same bytes
+        if (row.expired()) {
+            settle(row, attempts, "FAILED", null, error + "; given up after " + config.deliveryGiveUpAfter().toHours()
+                    + " hours of failures");
+        } else {
+            settle(row, attempts, "RETRY", retryAt, error);
+        }
+    }
+
+    /** One attempt at a row, settled unless the host failed (the caller backs the host off first). */
+    private Outcome send(Row row, Map<String, Object> documents) {
+        int attempts = row.attempts() + 1;
+        // one document per activity in a run: every inbox gets the same bytes
         boolean delete = "DELETE".equals(row.kind());
         Object document = documents.computeIfAbsent(row.activityId(), id -> QuarkusTransaction.requiringNew()
                 .call(() -> Article.findByIdWithTopics(row.articleId())
@@ -177,39 +224,42 @@ public class DeliverySender {
                                 : articles.createDocument(a, id, "UPDATE".equals(row.kind())))
                         .orElse(Boolean.FALSE)));
         if (!(document instanceof String body)) {
-            settle(row, row.attempts(), "FAILED", null,
-                    delete ? "the article is published again" : "the article is no longer published");
-            return null;
+            drop(row, delete ? "the article is published again" : "the article is no longer published");
+            return new Outcome.NotSent();
         }
         boolean followed = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery(STILL_FOLLOWED)
                 .setParameter("inbox", row.inbox()).getSingleResult());
         if (!followed) {
             settle(row, row.attempts(), "FAILED", null, "no follower reads this inbox any more");
-            return null;
+            return new Outcome.NotSent();
         }
         URI inbox;
         try {
             inbox = URI.create(row.inbox());
         } catch (IllegalArgumentException e) {
             settle(row, attempts, "FAILED", null, "not a valid inbox URL");
-            return null;
+            return new Outcome.NotSent();
         }
         FediverseClient.Attempt attempt = client.deliver(inbox, body);
         if (attempt instanceof FediverseClient.Attempt.Delivered) {
             settle(row, attempts, "DELIVERED", null, null);
-            return null;
+            return new Outcome.Answered();
         }
-        if (attempt instanceof FediverseClient.Attempt.Failed || row.expired()) {
-            String error = attempt instanceof FediverseClient.Attempt.Failed f ? f.error()
-                    : ((FediverseClient.Attempt.Retry) attempt).error() + "; given up after "
-                            + config.deliveryGiveUpAfter().toHours() + " hours of failures";
-            settle(row, attempts, "FAILED", null, error);
-            return null;
+        if (attempt instanceof FediverseClient.Attempt.Failed f) {
+            settle(row, attempts, "FAILED", null, f.error());
+            // a refused address never reached the host; an HTTP answer did
+            return f.error().startsWith("HTTP ") ? new Outcome.Answered() : new Outcome.NotSent();
         }
-        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempts - 1, 20));
-        Instant next = clock.instant().plus(delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay);
-        settle(row, attempts, "RETRY", next, ((FediverseClient.Attempt.Retry) attempt).error());
-        return next;
+        return new Outcome.HostFailed(((FediverseClient.Attempt.Retry) attempt).error());
+    }
+
+    /**
+     * A Create whose article was withdrawn, or a Delete whose article came back, before it was sent: nothing reached
+     * the inbox, so the row goes, and the next change of state plans what it then needs.
+     */
+    private void drop(Row row, String reason) {
+        Log.infof("Fediverse delivery %d of %s to %s dropped unsent: %s", row.id(), row.activityId(), row.host(), reason);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(DROP).setParameter("id", row.id()).executeUpdate());
     }
 
     private void settle(Row row, int attempts, String status, Instant next, String error) {
@@ -232,6 +282,6 @@ public class DeliverySender {
     @PreDestroy
     void close() {
         stopping = true;
-        hosts.shutdownNow();
+        workers.shutdownNow();
     }
 }

@@ -75,8 +75,8 @@ class PromptDeliveryTest extends DeliveryTestBase {
     }
 
     @Test
-    void shouldSendEveryDueDeliveryInOneRunEvenBeyondOneBatch() throws InterruptedException {
-        int inboxes = DeliverySender.BATCH + 30;
+    void shouldSendEveryDueDeliveryInOneRunEvenBeyondOneHostBatch() throws InterruptedException {
+        int inboxes = DeliverySender.HOST_BATCH * 3 + 5;
         for (int i = 0; i < inboxes; i++) {
             // distinct inboxes on the one WireMock host, like a server with one inbox per follower
             follower(wireMock.baseUrl() + "/users/u" + i, wireMock.baseUrl() + "/users/u" + i + "/inbox", null,

@@ -1,0 +1,105 @@
+package dev.gazette.fediverse.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleInput;
+import dev.gazette.fediverse.FediverseProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * An article withdrawn and published again reaches the followers' servers as a new post: a Create under a new
+ * activity id (Mastodon ignores a Create whose id it saw deleted), and later edits update that one.
+ */
+@QuarkusTest
+@TestProfile(FediverseProfile.class)
+class RepublishTest extends DeliveryTestBase {
+
+    private static final String SHARED_INBOX = "/inbox";
+
+    @Inject
+    DeliveryPlanner planner;
+
+    @Inject
+    DeliverySender sender;
+
+    private Article followedAndPublished() {
+        follower(wireMock.baseUrl() + "/users/alice", wireMock.baseUrl() + "/users/alice/inbox",
+                wireMock.baseUrl() + SHARED_INBOX, clock.instant().minus(Duration.ofHours(1)));
+        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202)));
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        deliver();
+        return rivers;
+    }
+
+    private void deliver() {
+        planner.plan();
+        sender.sendDue();
+        clock.advance(Duration.ofMinutes(5));
+    }
+
+    private List<JsonPath> received() {
+        return wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX))).stream()
+                .map(r -> JsonPath.from(r.getBodyAsString())).toList();
+    }
+
+    @Test
+    void shouldSendAFreshCreateWithANewIdWhenAWithdrawnArticleIsPublishedAgain() {
+        Article rivers = followedAndPublished();
+        String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
+        fixtures.articles().unpublish(rivers.id);
+        deliver();
+        fixtures.articles().publishNow(rivers.id);
+        deliver();
+        fixtures.articles().update(rivers.id, new ArticleInput("Rivers in late spring", null, null, null, null, null, null,
+                null, null, null, null, null, null));
+        deliver();
+        fixtures.articles().unpublish(rivers.id);
+        deliver();
+        deliver();
+
+        List<JsonPath> received = received();
+        assertEquals(List.of("Create", "Delete", "Create", "Update", "Delete"),
+                received.stream().map(b -> b.getString("type")).toList());
+        assertEquals(List.of(url + "#create", url + "#delete", url + "#create-2"),
+                received.subList(0, 3).stream().map(b -> b.getString("id")).toList());
+        assertEquals(url, received.get(2).getString("object.id"));
+        assertEquals("Rivers in spring", received.get(2).getString("object.name"));
+        JsonPath update = received.get(3);
+        assertEquals(url, update.getString("object.id"));
+        assertEquals("Rivers in late spring", update.getString("object.name"));
+        assertEquals(url + "#delete-2", received.get(4).getString("id"));
+        assertEquals("Tombstone", received.get(4).getString("object.type"));
+    }
+
+    @Test
+    void shouldSendNoSecondCreateWhenTheArticleReturnsBeforeItsDeleteWasSent() {
+        Article rivers = followedAndPublished();
+        fixtures.articles().unpublish(rivers.id);
+        assertEquals(1, planner.plan(), "the Delete is planned");
+        fixtures.articles().publishNow(rivers.id);
+        assertEquals(1, planner.plan(), "the inbox still has the Create: no new one, only an Update of what may have changed");
+        sender.sendDue();
+        clock.advance(Duration.ofMinutes(5));
+        fixtures.articles().unpublish(rivers.id);
+        deliver();
+
+        List<JsonPath> received = received();
+        assertEquals(List.of("Create", "Update", "Delete"), received.stream().map(b -> b.getString("type")).toList(),
+                "the stale Delete was not sent; the second withdrawal sends one");
+        assertEquals(FediverseProfile.BASE_URL + "/articles/" + rivers.slug + "#delete", received.get(2).getString("id"));
+    }
+}
