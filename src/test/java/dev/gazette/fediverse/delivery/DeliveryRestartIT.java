@@ -46,8 +46,9 @@ import dev.gazette.testing.GazetteProcess;
  * died (at most one per host being worked, so at most the sender's parallelism), and the copy carries the same
  * activity id, on which the receiver deduplicates.
  * <p>
- * The rows the dead process had claimed but not tried stay leased for {@link DeliverySender#LEASE}; this test moves
- * the clock of those leases forward (the process is down, so nothing else touches them) instead of waiting.
+ * The hosts the dead process was working on, and the rows it had claimed for them, stay leased for
+ * {@link DeliverySender#LEASE}; this test moves the clock of those leases forward (the process is down, so nothing
+ * else touches them) instead of waiting, after checking that they are no more than the hosts worked at once.
  */
 class DeliveryRestartIT {
 
@@ -117,7 +118,7 @@ class DeliveryRestartIT {
         assertTrue(receivedAtKill >= KILL_AT && beforeRestart < INBOXES,
                 "some but not all inboxes had it when the process died: " + beforeRestart);
         int leased = expireLeasesOfTheDeadProcess();
-        assertTrue(leased > 0, "the dead process held claimed rows");
+        assertTrue(leased > 0 && leased <= CONCURRENCY, "the dead process held the hosts it was working on: " + leased);
 
         running = GazetteProcess.start(work, port, env).awaitReady(START);
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
@@ -142,7 +143,7 @@ class DeliveryRestartIT {
         assertEquals(INBOXES + twice.size(), arrivals.get(), "no other request reached an inbox");
         assertEquals(0, unsigned.get(), "every request was signed");
         assertEquals(INBOXES, settled(), "every row is delivered");
-        System.out.printf("killed at %d arrivals (%d before the restart), %d rows left leased, repeated after the restart: %s%n",
+        System.out.printf("killed at %d arrivals (%d before the restart), %d hosts left leased, repeated after the restart: %s%n",
                 receivedAtKill, beforeRestart, leased, twice);
     }
 
@@ -211,11 +212,17 @@ class DeliveryRestartIT {
         }
     }
 
-    /** Moves the leases the dead process held past their end, as the clock would in {@link DeliverySender#LEASE}. */
+    /**
+     * Moves the leases the dead process held past their end, as the clock would in {@link DeliverySender#LEASE};
+     * returns how many hosts it held.
+     */
     private int expireLeasesOfTheDeadProcess() throws SQLException {
+        String earlier = " - interval '" + DeliverySender.LEASE.toSeconds() + " seconds'";
         try (Connection db = connect(); Statement statement = db.createStatement()) {
-            return statement.executeUpdate("update fediverse_delivery set next_attempt_at = next_attempt_at - interval '"
-                    + DeliverySender.LEASE.toSeconds() + " seconds' where status in ('PENDING', 'RETRY') and next_attempt_at > now()");
+            statement.executeUpdate("update fediverse_delivery set next_attempt_at = next_attempt_at" + earlier
+                    + " where status in ('PENDING', 'RETRY') and next_attempt_at > now()");
+            return statement.executeUpdate("update fediverse_host set lease_until = lease_until" + earlier
+                    + " where lease_until > now()");
         }
     }
 
