@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ public class DeliveryRuns {
     private final DeliverySender sender;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicInteger started = new AtomicInteger();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "fediverse-delivery-run");
         thread.setDaemon(true);
@@ -94,6 +96,7 @@ public class DeliveryRuns {
     }
 
     private void runOnce() {
+        started.incrementAndGet();
         try {
             planner.plan();
         } catch (RuntimeException e) {
@@ -110,6 +113,11 @@ public class DeliveryRuns {
     /** Whether a run is under way or asked for; tests wait for it to end. */
     boolean busy() {
         return running.get();
+    }
+
+    /** How many runs this node has started; tests count them. */
+    int started() {
+        return started.get();
     }
 
     /** Turns the run after each article change on or off at run time; tests switch it on only where they need it. */

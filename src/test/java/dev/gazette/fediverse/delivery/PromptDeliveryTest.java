@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.gazette.article.Article;
+import dev.gazette.article.ArticleInput;
 import dev.gazette.fediverse.FediverseProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -72,6 +74,25 @@ class PromptDeliveryTest extends DeliveryTestBase {
         assertEquals(FediverseProfile.BASE_URL + "/articles/rivers-in-spring", body.getString("object.id"));
         assertCavage(create, publicationKey(), "main-key", "post " + SHARED_INBOX);
         await("the delivery settled", () -> count("select count(*) from fediverse_delivery where status = 'DELIVERED'") == 1);
+    }
+
+    @Test
+    void shouldCoalesceChangesMadeDuringARunIntoOneMoreRun() throws Exception {
+        follower(wireMock.baseUrl() + "/users/alice", wireMock.baseUrl() + "/users/alice/inbox",
+                wireMock.baseUrl() + SHARED_INBOX, clock.instant().minus(Duration.ofHours(1)));
+        // a slow server keeps the first run busy while the editor saves twenty times
+        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202).withFixedDelay(3000)));
+        runs.deliverOnPublish(true);
+        int before = runs.started();
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        for (int i = 1; i <= 20; i++) {
+            fixtures.articles().update(rivers.id, new ArticleInput("Rivers in spring, take " + i, null, null, null, null,
+                    null, null, null, null, null, null, null, null));
+        }
+        await("the runs to end", () -> !runs.busy() && count("select count(*) from fediverse_delivery where status = 'DELIVERED'") == 1);
+
+        assertEquals(2, runs.started() - before, "the publication's run, and one more for the twenty edits made during it");
+        assertEquals(1, wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX))).size());
     }
 
     @Test
