@@ -59,7 +59,9 @@ public class PublicationActor {
         actor.put("manuallyApprovesFollowers", false);
         actor.put("discoverable", true);
         actor.put("indexable", true);
-        actor.put("published", ActivityStreams.time(key.createdAt()));
+        // the account's age is its first key's: a rotation does not make it look new
+        actor.put("published", ActivityStreams.time(keys.history(ActorKeys.PUBLICATION).stream()
+                .map(ActorKeys.KeyRecord::createdAt).min(java.util.Comparator.naturalOrder()).orElse(key.createdAt())));
         federation.iconUrl().ifPresent(url -> actor.put("icon", image(url)));
         federation.headerUrl().ifPresent(url -> actor.put("image", image(url)));
         actor.put("publicKey", Map.of("id", federation.keyId(key.keyName()), "owner", federation.actorId(),

@@ -77,6 +77,9 @@ class KeyRotationTest extends DeliveryTestBase {
     void shouldPublishTheNewKeyAndAnnounceItToEveryFollowersInboxSignedWithIt() throws Exception {
         followers();
         PublicKey old = publicationKey();
+        String joined = given().accept("application/activity+json").get("/ap/actor").then().statusCode(200)
+                .extract().jsonPath().getString("published");
+        clock.advance(Duration.ofDays(30));
         fixtures.admin();
         EditorSession admin = EditorSession.signIn(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD, PAGE + "/rotate");
         String confirmHtml = admin.page().get(PAGE + "/rotate").then().statusCode(200).extract().asString();
@@ -101,6 +104,7 @@ class KeyRotationTest extends DeliveryTestBase {
         assertEquals(FediverseProfile.ACTOR + "#key-2", actor.getString("publicKey.id"));
         PublicKey fresh = rsa(actor.getString("publicKey.publicKeyPem"));
         assertNotEquals(old, fresh);
+        assertEquals(joined, actor.getString("published"), "a rotation does not change when the account joined");
 
         await("the Update at both inboxes", () -> count("select count(*) from fediverse_outbox where status = 'DELIVERED'") == 2);
         for (String inbox : List.of(SHARED_INBOX, CAROL_INBOX)) {
