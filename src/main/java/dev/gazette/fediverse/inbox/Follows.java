@@ -23,7 +23,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * {@code Follow} of the publication stores the follower and answers a signed {@code Accept}; {@code Undo} of that
- * follow removes it. A follow fetches the follower's actor when the key fetch did not bring it.
+ * follow removes it. A follow fetches the follower's actor when the key fetch did not bring it. The Follow's id is
+ * recorded only with the follower, so when the actor cannot be fetched the sender's retry of the same Follow is
+ * handled.
  */
 @Singleton
 class Follows {
@@ -91,9 +93,10 @@ class Follows {
         em.createNativeQuery("delete from fediverse_follower where actor_id = :actor"
                 + " and (:follow = '' or follow_activity_id = :follow)")
                 .setParameter("actor", actor).setParameter("follow", followId == null ? "" : followId).executeUpdate();
-        if (followId != null && followId.length() <= 2000) {
+        if (followId != null && followId.length() <= 2000 && sameHost(followId, actor)) {
             // the undone Follow counts as handled: when it arrives late (the sender's follow and unfollow handled out of
-            // order by the two workers), it does not make a follower of someone who left
+            // order by the two workers), it does not make a follower of someone who left. Only an id on the sender's own
+            // server: an Undo naming another server's id would otherwise make that server's real Follow be ignored
             handled.record(followId);
         }
     }
@@ -109,6 +112,16 @@ class Follows {
             return json.writeValueAsString(accept);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether two URLs are on the same host (compared case-insensitively); false when either is not a URL. */
+    static boolean sameHost(String a, String b) {
+        try {
+            String x = URI.create(a).getHost();
+            return x != null && x.equalsIgnoreCase(URI.create(b).getHost());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
