@@ -45,8 +45,10 @@ public class ActorKeys {
             values (:actor, :keyId, :pem, :sealed, :now)
             on conflict do nothing"""; // whichever unique key two nodes race on (current key, key name), one row wins
 
+    // only the key the rotation means to replace: a rotation decided on an older page retires nothing
     private static final String RETIRE = """
-            update fediverse_key set retired_at = :now where actor = :actor and retired_at is null""";
+            update fediverse_key set retired_at = :now where actor = :actor and retired_at is null
+                and (:expected = '' or key_id = :expected)""";
     private static final String NEXT_NUMBER = "select count(*) + 1 from fediverse_key where actor = :actor";
     private static final String HISTORY = """
             select key_id, created_at, retired_at from fediverse_key where actor = :actor order by created_at desc, id desc""";
@@ -63,6 +65,8 @@ public class ActorKeys {
     private final CredentialCipher cipher;
     private final Clock clock;
     private final Map<String, PrivateKey> opened = new ConcurrentHashMap<>();
+    /** The key a rotation run through {@link #expecting} means to replace, for {@link #rotate(String)} on this thread. */
+    private final ThreadLocal<String> expected = new ThreadLocal<>();
 
     ActorKeys(EntityManager em, CredentialCipher cipher, Clock clock) {
         this.em = em;
@@ -90,15 +94,40 @@ public class ActorKeys {
     }
 
     /**
-     * Retires the actor's current key and makes a new one ({@code key-2}, {@code key-3} ...), in the caller's
-     * transaction. Two nodes rotating at once: the second's retirement finds no current key left to retire once the
-     * first commits, and the unique index on the current key refuses its new one; it gets empty and rolls back.
+     * Runs {@code rotation} (which calls {@link #rotate(String)} on this thread, as the key rotation does) replacing
+     * only the key named {@code keyName}: when another rotation replaced it first, the rotation gets empty.
+     */
+    public <T> T expecting(String keyName, java.util.function.Supplier<T> rotation) {
+        expected.set(keyName == null ? "" : keyName);
+        try {
+            return rotation.get();
+        } finally {
+            expected.remove();
+        }
+    }
+
+    /**
+     * Rotates the actor's key, replacing the one a surrounding {@link #expecting} names, or whichever is current
+     * outside one.
      */
     public java.util.Optional<ActorKey> rotate(String actor) {
+        return rotate(actor, expected.get());
+    }
+
+    /**
+     * Retires the actor's current key, when it is the one named {@code replacing} (any current key when null), and
+     * makes a new one ({@code key-2}, {@code key-3} ...), in the caller's transaction; empty when that key is no longer
+     * current. Two administrators who both saw {@code key-2} and pressed rotate: the second's retirement finds
+     * {@code key-2} retired, whether the first committed before it started or while it waited on the row, and it
+     * gets empty and rolls back, so only one new key is made. The unique index on the current key refuses a second
+     * new key in any case.
+     */
+    public java.util.Optional<ActorKey> rotate(String actor, String replacing) {
         current(actor);
         KeyPair pair = generate();
         Instant now = clock.instant();
-        if (em.createNativeQuery(RETIRE).setParameter("actor", actor).setParameter("now", now).executeUpdate() != 1) {
+        if (em.createNativeQuery(RETIRE).setParameter("actor", actor).setParameter("now", now)
+                .setParameter("expected", replacing == null ? "" : replacing).executeUpdate() != 1) {
             return java.util.Optional.empty();
         }
         long number = ((Number) em.createNativeQuery(NEXT_NUMBER).setParameter("actor", actor).getSingleResult()).longValue();

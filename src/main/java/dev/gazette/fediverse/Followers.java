@@ -1,8 +1,6 @@
 package dev.gazette.fediverse;
 
-import java.net.URI;
 import java.time.Instant;
-import java.util.Locale;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
@@ -29,12 +27,25 @@ public class Followers {
         this.em = em;
     }
 
-    /** Stores (or refreshes) a follower; returns its row id. Joins the caller's transaction. */
-    public long store(String actorId, String inbox, String sharedInbox, String followId, Instant now) {
+    /**
+     * Stores (or refreshes) a follower; returns its row id. {@code host} is its actor's host, normalised as domain
+     * blocks compare it (lower case, punycode, IPv6 canonical). Joins the caller's transaction.
+     */
+    public long store(String actorId, String host, String inbox, String sharedInbox, String followId, Instant now) {
         return QuarkusTransaction.joiningExisting().call(() -> ((Number) em.createNativeQuery(UPSERT)
                 .setParameter("actor", actorId).setParameter("inbox", inbox).setParameter("shared", sharedInbox)
-                .setParameter("host", URI.create(actorId).getHost().toLowerCase(Locale.ROOT))
-                .setParameter("follow", followId).setParameter("now", now).getSingleResult()).longValue());
+                .setParameter("host", host).setParameter("follow", followId).setParameter("now", now)
+                .getSingleResult()).longValue());
+    }
+
+    /**
+     * Ends a follow: the one {@code followId} names, or any of the actor's when it is null (an Undo of an older follow
+     * does not end a newer one). Joins the caller's transaction.
+     */
+    public void unfollow(String actorId, String followId) {
+        QuarkusTransaction.joiningExisting().run(() -> em.createNativeQuery(
+                "delete from fediverse_follower where actor_id = :actor and (:follow = '' or follow_activity_id = :follow)")
+                .setParameter("actor", actorId).setParameter("follow", followId == null ? "" : followId).executeUpdate());
     }
 
     /** Removes a follower; returns whether there was one. */

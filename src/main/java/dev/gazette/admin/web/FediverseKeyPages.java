@@ -88,7 +88,9 @@ public class FediverseKeyPages {
             return Response.status(409).entity(page("The key was rotated in the meantime (it is now " + now
                     + "); nothing was changed.", true)).build();
         }
-        Optional<KeyRotation.Rotated> rotated = rotation.rotate(context.username());
+        // the key this page showed is the one replaced: a rotation that committed since, after the check above,
+        // makes this one retire nothing (two administrators pressing at once make one new key, not two)
+        Optional<KeyRotation.Rotated> rotated = keys.expecting(current, () -> rotation.rotate(context.username()));
         if (rotated.isEmpty()) {
             return Response.status(409).entity(page("Another rotation finished first; nothing was changed.", true)).build();
         }

@@ -34,11 +34,13 @@ import io.quarkus.qute.TemplateInstance;
 public class FediverseReplyPages {
 
     static final int PAGE_SIZE = 50;
+    /** Pages past this are refused: 500,000 replies deep is a hand-edited link, not moderation. */
+    static final int MAX_PAGE = 10_000;
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance replies(AdminChrome chrome, ReplyStatus status, List<Reply> replies,
-                Counts counts, String notice, Integer newer, Integer older);
+                Counts counts, String notice, String pageError, Integer newer, Integer older);
 
         static native TemplateInstance off(AdminChrome chrome);
     }
@@ -63,18 +65,34 @@ public class FediverseReplyPages {
     }
 
     @GET
-    public Response list(@QueryParam("status") String status, @QueryParam("page") int page,
+    public Response list(@QueryParam("status") String status, @QueryParam("page") String page,
             @QueryParam("notice") String notice) {
         if (!federation.enabled()) {
             return Response.ok(Templates.off(context.chrome("channels"))).build();
         }
         ReplyStatus shown = status(status);
-        int current = Math.max(0, Math.min(page, 10_000));
+        // a page that is not a whole number from 0 (a hand-edited link) is answered 400 with the first page and why
+        Integer asked = pageNumber(page);
+        int current = asked == null ? 0 : asked;
         // one more than a page tells whether there is a next one
         List<Reply> found = replies.list(shown, current * PAGE_SIZE, PAGE_SIZE + 1);
-        return Response.ok(Templates.replies(context.chrome("channels"), shown, found.subList(0, Math.min(PAGE_SIZE,
-                found.size())), Counts.of(replies.counts()), noticeText(notice), current > 0 ? current - 1 : null,
+        return Response.status(asked == null ? 400 : 200).entity(Templates.replies(context.chrome("channels"), shown,
+                found.subList(0, Math.min(PAGE_SIZE, found.size())), Counts.of(replies.counts()), noticeText(notice),
+                asked == null ? "must be a whole number from 0 to " + MAX_PAGE : null, current > 0 ? current - 1 : null,
                 found.size() > PAGE_SIZE ? current + 1 : null)).build();
+    }
+
+    /** The page asked for, from 0; null when it is not a whole number from 0 to {@link #MAX_PAGE}. */
+    private static Integer pageNumber(String page) {
+        if (page == null || page.isBlank()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(page.strip());
+            return n >= 0 && n <= MAX_PAGE ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @POST

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gazette.fediverse.ActivityStreams;
+import dev.gazette.fediverse.DomainBlocks;
 import dev.gazette.fediverse.FediverseClient;
 import dev.gazette.fediverse.Federation;
 import dev.gazette.fediverse.Followers;
@@ -23,7 +23,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * {@code Follow} of the publication stores the follower and answers a signed {@code Accept}; {@code Undo} of that
- * follow removes it. A follow fetches the follower's actor when the key fetch did not bring it.
+ * follow removes it. A follow fetches the follower's actor when the key fetch did not bring it, and is refused (not
+ * stored, not recorded, not answered) when the actor's inbox or shared inbox is not one a follower may have
+ * ({@link FollowerInboxes}), or when the actor or either inbox is on a blocked domain. The Follow's id is recorded
+ * only with the follower, so when the actor cannot be fetched the sender's retry of the same Follow is handled.
  */
 @Singleton
 class Follows {
@@ -33,18 +36,18 @@ class Follows {
     private final Outbound outbound;
     private final FediverseClient client;
     private final HandledActivities handled;
-    private final EntityManager em;
+    private final DomainBlocks blocks;
     private final ObjectMapper json;
     private final Clock clock;
 
     Follows(Federation federation, Followers followers, Outbound outbound, FediverseClient client, HandledActivities handled,
-            EntityManager em, ObjectMapper json, Clock clock) {
+            DomainBlocks blocks, ObjectMapper json, Clock clock) {
         this.federation = federation;
         this.followers = followers;
         this.outbound = outbound;
         this.client = client;
         this.handled = handled;
-        this.em = em;
+        this.blocks = blocks;
         this.json = json;
         this.clock = clock;
     }
@@ -64,19 +67,30 @@ class Follows {
             }
             document = found.document();
         }
-        String inbox = document.path("inbox").asText(null);
-        String shared = document.path("endpoints").path("sharedInbox").asText(null);
-        if (!actor.equals(document.path("id").asText(null)) || !httpUrl(inbox) || shared != null && !httpUrl(shared)) {
-            Log.infof("Follow from %s dropped: its actor document has no usable id or inbox", actor);
+        JsonNode sharedNode = document.path("endpoints").path("sharedInbox");
+        String inbox = FollowerInboxes.normalise(document.path("inbox").asText(null));
+        String shared = sharedNode.isMissingNode() || sharedNode.isNull() ? null : FollowerInboxes.normalise(sharedNode.asText(""));
+        String host = FollowerInboxes.hostOf(actor);
+        if (!actor.equals(document.path("id").asText(null)) || inbox == null || shared == null && !sharedNode.isMissingNode()
+                && !sharedNode.isNull() || host == null) {
+            // refused as a bad actor is: not stored, not recorded, not answered
+            Log.infof("Follow from %s dropped: its actor document has no usable id, inbox or shared inbox", actor);
             return;
         }
+        String[] hosts = { host, FollowerInboxes.hostOf(inbox), FollowerInboxes.hostOf(shared) };
         Instant now = clock.instant();
         String accept = accept(activity);
         Long delivery = QuarkusTransaction.requiringNew().call(() -> {
+            // checked again where the follower is stored: a block added while the actor was fetched wins, and one
+            // on the server its inboxes are on counts as one on its own
+            if (blocks.blocksAny(hosts)) {
+                Log.infof("Follow from %s dropped: it or its inbox is on a blocked domain", actor);
+                return null;
+            }
             if (!handled.record(id)) {
                 return null;
             }
-            followers.store(actor, inbox, shared, id, now);
+            followers.store(actor, host, inbox, shared, id, now);
             return outbound.enqueue(inbox, accept);
         });
         if (delivery != null) {
@@ -87,13 +101,11 @@ class Follows {
 
     /** Ends a follow: the one {@code followId} names, or any of the actor's when null. Joins the caller's transaction. */
     void undo(String actor, String followId) {
-        // by the follow's id when it has one: an Undo of an older follow does not end a newer one
-        em.createNativeQuery("delete from fediverse_follower where actor_id = :actor"
-                + " and (:follow = '' or follow_activity_id = :follow)")
-                .setParameter("actor", actor).setParameter("follow", followId == null ? "" : followId).executeUpdate();
-        if (followId != null && followId.length() <= 2000) {
+        followers.unfollow(actor, followId);
+        if (followId != null && followId.length() <= 2000 && sameHost(followId, actor)) {
             // the undone Follow counts as handled: when it arrives late (the sender's follow and unfollow handled out of
-            // order by the two workers), it does not make a follower of someone who left
+            // order by the two workers), it does not make a follower of someone who left. Only an id on the sender's own
+            // server: an Undo naming another server's id would otherwise make that server's real Follow be ignored
             handled.record(followId);
         }
     }
@@ -109,6 +121,16 @@ class Follows {
             return json.writeValueAsString(accept);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether two URLs are on the same host (compared case-insensitively); false when either is not a URL. */
+    static boolean sameHost(String a, String b) {
+        try {
+            String x = URI.create(a).getHost();
+            return x != null && x.equalsIgnoreCase(URI.create(b).getHost());
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

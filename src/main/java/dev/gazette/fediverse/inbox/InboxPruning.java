@@ -14,7 +14,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Forgets the ids of activities handled long ago ({@code fediverse_inbox_activity}), hourly. An id only has to be
+ * Forgets the ids of activities handled long ago ({@code fediverse_inbox_activity}), and the tombstones of Notes
+ * deleted long ago ({@code fediverse_inbox_tombstone}), hourly: a Create that arrives after its Delete comes within
+ * moments, not hours. An id only has to be
  * remembered while a captured request carrying it could still pass the date check: its signature is at most one
  * signature window away from when it was received, and a replay is refused one window after its signature, so twice
  * the window (plus an hour of margin for clocks) is enough. A sender's retry after that is handled again, which every
@@ -58,7 +60,8 @@ public class InboxPruning {
         Instant before = clock.instant().minus(retention());
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "delete from fediverse_inbox_activity where received_at < :before").setParameter("before", before)
-                .executeUpdate());
+                .executeUpdate() + em.createNativeQuery("delete from fediverse_inbox_tombstone where deleted_at < :before")
+                .setParameter("before", before).executeUpdate());
     }
 
     /** How long a handled activity id is remembered: twice the signature window, plus a margin. */

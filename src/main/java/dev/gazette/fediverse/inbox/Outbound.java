@@ -18,7 +18,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Activities this server POSTs to remote inboxes (today the {@code Accept} of a follow), kept in
  * {@code fediverse_outbox} until delivered. The first attempt is made right after the row is written; a row is written
- * due a lease later, so only a node that dies before settling it leaves it to the retry job. Each attempt is signed
+ * due a lease later, so only a node that dies before settling it leaves it to the retry job. An attempt claims its
+ * row first ({@code claimed_until}), so the same row is never posted twice at once. Each attempt is signed
  * with draft-cavage, then once with RFC 9421 when the receiver answers 401 ("double-knock"). 5xx, 408, 429, timeouts
  * and connection failures are retried with exponential back-off; other answers fail for good.
  */
@@ -37,8 +38,15 @@ public class Outbound {
     private static final String CLAIM = """
             update fediverse_outbox set next_attempt_at = :lease where id in (
                 select id from fediverse_outbox where status = 'PENDING' and next_attempt_at <= :now
+                    and (claimed_until is null or claimed_until <= :now)
                 order by next_attempt_at limit :batch for update skip locked)
             returning id""";
+    // one attempt at a time per row: the immediate send, a retry run and another node each claim the row first, and
+    // only the one whose conditional update lands sends it
+    private static final String CLAIM_ROW = """
+            update fediverse_outbox set claimed_until = :until
+            where id = :id and status = 'PENDING' and (claimed_until is null or claimed_until <= :now)
+            returning inbox, cast(body as text), attempts""";
 
     private final EntityManager em;
     private final FediverseClient client;
@@ -85,11 +93,15 @@ public class Outbound {
         return ids.size();
     }
 
-    /** One attempt at a row, settled in the table. */
+    /**
+     * One attempt at a row, settled in the table; nothing when the row is settled already or another attempt holds
+     * its claim (which lapses a lease after it was taken, should that attempt's node die).
+     */
     public void deliver(long id) {
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
-                "select inbox, cast(body as text), attempts from fediverse_outbox where id = :id and status = 'PENDING'")
-                .setParameter("id", id).getResultStream().findFirst().orElse(null));
+        Instant now = clock.instant();
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(CLAIM_ROW)
+                .setParameter("until", now.plus(LEASE)).setParameter("id", id).setParameter("now", now)
+                .getResultStream().findFirst().orElse(null));
         if (row == null) {
             return;
         }
@@ -123,6 +135,7 @@ public class Outbound {
         String trimmed = error == null ? "" : error.length() > 1000 ? error.substring(0, 1000) : error;
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                 update fediverse_outbox set status = :status, attempts = :attempts, last_error = nullif(:error, ''),
+                    claimed_until = null,
                     next_attempt_at = :next, delivered_at = case when :delivered then cast(:now as timestamptz) end
                 where id = :id""").setParameter("status", status).setParameter("attempts", attempts)
                 .setParameter("error", trimmed).setParameter("next", next != null ? next : now)

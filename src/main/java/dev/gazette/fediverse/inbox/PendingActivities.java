@@ -18,7 +18,8 @@ import io.quarkus.logging.Log;
  * handling may fetch (a follower's actor) or post (the Accept). A bounded queue with two workers, so a request thread
  * never waits on another server. What is queued is lost if the process dies: the activities were answered 202 but
  * nothing was recorded, and their senders deliver them again (Mastodon retries for days), so nothing half-done
- * remains.
+ * remains. Work that fails on another server (a follower's actor that cannot be fetched) is not retried here either:
+ * its activity id is recorded only with what it did, so the sender's next delivery of it is handled.
  */
 @Singleton
 public class PendingActivities {

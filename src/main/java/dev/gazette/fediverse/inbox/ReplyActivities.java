@@ -24,8 +24,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Replies to the publication's articles: a {@code Create} of a {@code Note} whose {@code inReplyTo} is a published
  * article's URL, written by the activity's actor, is stored pending moderation with its content sanitised and its
  * author's name, handle and profile from the actor's document. An {@code Update} of the Note by its author replaces the
- * content and takes an approved reply back to pending; a {@code Delete} by its author removes it. Anything else is
- * only recorded as seen.
+ * content and takes an approved reply back to pending; a {@code Delete} by its author removes it, and leaves a
+ * tombstone so a {@code Create} of the same Note handled after it is not stored. Anything else is only recorded as
+ * seen.
  */
 @Singleton
 class ReplyActivities {
@@ -35,6 +36,11 @@ class ReplyActivities {
                 author_url, content_html, published_at, received_at, status)
             select :activity, :object, a.id, :actor, :name, :handle, :url, :content, :published, :now, 'PENDING'
             from article a where a.id = :article and a.status = 'PUBLISHED'
+                and not exists (select 1 from fediverse_inbox_tombstone t where t.object_id = :object)
+            on conflict do nothing""";
+    // a Delete handled before its Create (the two workers take them out of order) leaves the Note's id here
+    private static final String TOMBSTONE = """
+            insert into fediverse_inbox_tombstone (object_id, actor_id, deleted_at) values (:object, :actor, :now)
             on conflict do nothing""";
 
     /** A Note that replies to one of our articles, checked and sanitised. */
@@ -127,9 +133,17 @@ class ReplyActivities {
         });
     }
 
-    /** A {@code Delete} of a Note by its author. Joins the caller's transaction. */
+    /**
+     * A {@code Delete} of a Note by its author. Leaves a tombstone for the Note's id, so a {@code Create} of it handled
+     * later (out of order) is not stored; only for an id on the sender's own server, since one server's Delete must
+     * not keep another server's replies out. Joins the caller's transaction.
+     */
     void delete(String objectId, String actor) {
         remove("r.object_id = :object and r.author_actor_id = :actor", objectId, actor);
+        if (objectId.length() <= 2000 && Follows.httpUrl(objectId) && Follows.sameHost(objectId, actor)) {
+            em.createNativeQuery(TOMBSTONE).setParameter("object", objectId).setParameter("actor", actor)
+                    .setParameter("now", clock.instant()).executeUpdate();
+        }
     }
 
     /** Removes every reply of an actor that was deleted. Joins the caller's transaction. */
@@ -165,7 +179,7 @@ class ReplyActivities {
             return null;
         }
         String id = Inbox.idOf(object);
-        if (id == null || id.length() > 2000 || !Follows.httpUrl(id) || !sameHost(id, actor)
+        if (id == null || id.length() > 2000 || !Follows.httpUrl(id) || !Follows.sameHost(id, actor)
                 || !actor.equals(Inbox.idOf(object.path("attributedTo")))) {
             return null; // a Note may only be put in the name of its author, with an id on the author's server
         }
@@ -212,7 +226,7 @@ class ReplyActivities {
             url = url.path(0);
         }
         String profile = url.isTextual() ? url.asText() : url.path("href").asText(null);
-        if (!Follows.httpUrl(profile) || profile.length() > 2000 || !sameHost(profile, actor)) {
+        if (!Follows.httpUrl(profile) || profile.length() > 2000 || !Follows.sameHost(profile, actor)) {
             profile = actor; // Mastodon answers a browser at the actor's id with the profile page
         }
         return new Author(name != null ? name : username, handle, profile);
@@ -224,15 +238,6 @@ class ReplyActivities {
         }
         String text = node.asText().strip();
         return text.length() > max ? text.substring(0, max) : text;
-    }
-
-    private static boolean sameHost(String a, String b) {
-        try {
-            String x = URI.create(a).getHost();
-            return x != null && x.equalsIgnoreCase(URI.create(b).getHost());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static Instant time(String value) {

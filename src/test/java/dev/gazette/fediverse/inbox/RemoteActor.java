@@ -36,19 +36,34 @@ public final class RemoteActor {
     public final WireMockServer server;
     public final String name;
     public final KeyPair keys;
+    /** Where the actor's server is, as its ids name it: the WireMock's own URL unless another was given. */
+    private final String base;
 
     public RemoteActor(WireMockServer server, String name) {
         this(server, name, SHARED_KEYS);
     }
 
     public RemoteActor(WireMockServer server, String name, KeyPair keys) {
+        this(server, null, name, keys);
+    }
+
+    /**
+     * An actor served by {@code server} but named under {@code base}, another host that reaches the same WireMock
+     * (e.g. {@code http://127.0.0.1:port} next to {@code http://localhost:port}): a second server in one test.
+     */
+    public RemoteActor(WireMockServer server, String base, String name, KeyPair keys) {
         this.server = server;
         this.name = name;
         this.keys = keys;
+        this.base = base;
+    }
+
+    public String baseUrl() {
+        return base != null ? base : server.baseUrl();
     }
 
     public String id() {
-        return server.baseUrl() + "/users/" + name;
+        return baseUrl() + "/users/" + name;
     }
 
     public String keyId() {
@@ -72,7 +87,7 @@ public final class RemoteActor {
                  "id":"%1$s","type":"Person","preferredUsername":"%2$s","inbox":"%1$s/inbox","outbox":"%1$s/outbox",
                  "endpoints":{"sharedInbox":"%3$s/inbox"},
                  "publicKey":{"id":"%1$s#main-key","owner":"%1$s","publicKeyPem":"%4$s"}}"""
-                .formatted(id(), name, server.baseUrl(), pem(key).replace("\n", "\\n"));
+                .formatted(id(), name, baseUrl(), pem(key).replace("\n", "\\n"));
     }
 
     public String follow(String activityId) {
