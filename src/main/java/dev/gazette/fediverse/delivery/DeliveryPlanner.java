@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 
 import dev.gazette.fediverse.FediverseConfig;
 import dev.gazette.fediverse.Federation;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -29,14 +30,23 @@ public class DeliveryPlanner {
             insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,
                 created_at)
             """;
+    /**
+     * The inbox a follower's deliveries go to, and its host: lower-case host[:port] without userinfo, for http(s)
+     * inboxes only. Anything else (another scheme, no host, a host longer than the column) gets no row: one follower
+     * with a strange inbox must not make the statement, and so every follower's delivery, fail.
+     */
+    private static final String INBOXES = """
+            (select i.inbox, i.host, i.created_at from (select coalesce(f.shared_inbox, f.inbox) as inbox, lower((regexp_match(
+                    coalesce(f.shared_inbox, f.inbox), '^https?://(?:[^/?#]*@)?([^/?#@]+)', 'i'))[1]) as host, f.created_at
+                from fediverse_follower f) i
+            where i.host is not null and length(i.host) <= 255)""";
     // DISTINCT: followers on one server share one inbox, which gets each article once
     private static final String PLAN_CREATES = COLUMNS + """
-            select distinct a.id, 'CREATE', 1, :articles || a.slug || '#create', coalesce(f.shared_inbox, f.inbox),
-                coalesce(lower(substring(coalesce(f.shared_inbox, f.inbox) from '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)')), ''),
+            select distinct a.id, 'CREATE', 1, :articles || a.slug || '#create', f.inbox, f.host,
                 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
-            from article a join fediverse_follower f on a.published_at >= f.created_at
+            from article a join %s f on a.published_at >= f.created_at
             where a.status = 'PUBLISHED' and a.published_at > :since and a.published_at <= :now
-            on conflict do nothing""";
+            on conflict do nothing""".formatted(INBOXES);
     // published again where the latest generation's Delete arrived: the next generation's Create
     private static final String PLAN_RECREATES = COLUMNS + """
             select distinct a.id, 'CREATE', d.version + 1, :articles || a.slug || '#create-' || (d.version + 1), d.inbox,
@@ -80,18 +90,25 @@ public class DeliveryPlanner {
         this.clock = clock;
     }
 
-    /** Adds the deliveries not planned yet; returns how many. */
+    /**
+     * Adds the deliveries not planned yet; returns how many. Each kind is planned in its own transaction: one that
+     * fails is logged and retried by the next run, and does not keep the others from their followers.
+     */
     public int plan() {
         Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(PLAN_CREATES)
-                .setParameter("articles", federation.articleUrl(""))
-                .setParameter("since", now.minus(config.deliveryGiveUpAfter()))
-                .setParameter("now", now).executeUpdate()
-                + plan(PLAN_DELETES, now) + plan(PLAN_RECREATES, now) + plan(PLAN_UPDATES, now));
+        return plan("Creates", PLAN_CREATES, now) + plan("Deletes", PLAN_DELETES, now)
+                + plan("new generations' Creates", PLAN_RECREATES, now) + plan("Updates", PLAN_UPDATES, now);
     }
 
-    private int plan(String sql, Instant now) {
-        return em.createNativeQuery(sql).setParameter("articles", federation.articleUrl(""))
-                .setParameter("since", now.minus(config.deliveryGiveUpAfter())).setParameter("now", now).executeUpdate();
+    private int plan(String what, String sql, Instant now) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(sql)
+                    .setParameter("articles", federation.articleUrl(""))
+                    .setParameter("since", now.minus(config.deliveryGiveUpAfter())).setParameter("now", now)
+                    .executeUpdate());
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Fediverse %s could not be planned; the next run tries again", what);
+            return 0;
+        }
     }
 }
