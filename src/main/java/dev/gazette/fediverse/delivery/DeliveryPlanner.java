@@ -65,13 +65,15 @@ public class DeliveryPlanner {
             from fediverse_delivery c join article a on a.id = c.article_id
             where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'UNPUBLISHED' and a.updated_at > :since
             on conflict do nothing""";
-    // an article edited after its latest Create reached an inbox (and was not deleted there) is sent again, per version
+    // an article edited after its latest Create at an inbox was planned (and not deleted there) is sent again, per
+    // version: the sender renders a Create when it sends it, never before it was planned, so an edit made after the
+    // planning may or may not be in it; an Update too many is harmless, a lost edit is not
     private static final String PLAN_UPDATES = COLUMNS + """
             select distinct a.id, 'UPDATE', a.version, :articles || a.slug || '#update-' || a.version, c.inbox, c.host,
                 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from fediverse_delivery c join article a on a.id = c.article_id
             where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'PUBLISHED' and a.updated_at > :since
-                and a.updated_at > c.delivered_at
+                and a.updated_at > c.created_at
                 and c.version = (select max(x.version) from fediverse_delivery x
                     where x.article_id = c.article_id and x.inbox = c.inbox and x.kind = 'CREATE')
                 and not exists (select 1 from fediverse_delivery x where x.article_id = c.article_id

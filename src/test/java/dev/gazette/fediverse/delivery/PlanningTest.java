@@ -15,14 +15,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.gazette.article.Article;
+import dev.gazette.article.ArticleInput;
 import dev.gazette.fediverse.FediverseProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
- * What the planner makes of followers it did not write itself: an inbox no delivery can go to must not keep the
- * others from theirs.
+ * What the planner makes of the ledger and the followers it did not write itself: inboxes no delivery can go to, and
+ * an edit that overtakes the Create being sent.
  */
 @QuarkusTest
 @TestProfile(FediverseProfile.class)
@@ -85,5 +86,26 @@ class PlanningTest extends DeliveryTestBase {
         List<JsonPath> received = received();
         assertEquals(1, received.size());
         assertEquals(FediverseProfile.BASE_URL + "/articles/" + rivers.slug + "#create", received.get(0).getString("id"));
+    }
+
+    @Test
+    void shouldUpdateAnEditMadeWhileTheCreateWasOnItsWay() {
+        alice();
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        sender.sendDue();
+        // the Create went out with the first title, and its delivery was settled only after the edit below: a slow
+        // server, or a long run that rendered it early
+        execute("update fediverse_delivery set delivered_at = delivered_at + interval '20 minutes'");
+        clock.advance(Duration.ofMinutes(10));
+        fixtures.articles().update(rivers.id, new ArticleInput("Rivers in late spring", null, null, null, null, null,
+                null, null, null, null, null, null, null));
+
+        assertEquals(1, planner.plan(), "the edit is newer than the Create's planning, so it may not be in it");
+        sender.sendDue();
+
+        List<JsonPath> received = received();
+        assertEquals(List.of("Create", "Update"), received.stream().map(b -> b.getString("type")).toList());
+        assertEquals("Rivers in late spring", received.get(1).getString("object.name"));
     }
 }
