@@ -57,13 +57,14 @@ public class DeliveryPlanner {
                     where c.article_id = d.article_id and c.inbox = d.inbox and c.kind = 'CREATE')
                 and exists (select 1 from fediverse_follower f where coalesce(f.shared_inbox, f.inbox) = d.inbox)
             on conflict do nothing""";
-    // a withdrawn article is deleted where a generation's Create arrived; a Create not yet sent is dropped by the sender
+    // a withdrawn article (unpublished, or since moved back to a draft or a schedule) is deleted where a generation's
+    // Create arrived; a Create not yet sent is dropped by the sender
     private static final String PLAN_DELETES = COLUMNS + """
             select distinct a.id, 'DELETE', c.version,
                 :articles || a.slug || case when c.version = 1 then '#delete' else '#delete-' || c.version end,
                 c.inbox, c.host, 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from fediverse_delivery c join article a on a.id = c.article_id
-            where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'UNPUBLISHED' and a.updated_at > :since
+            where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status <> 'PUBLISHED' and a.updated_at > :since
             on conflict do nothing""";
     // an article edited after its latest Create at an inbox was planned (and not deleted there) is sent again, per
     // version: the sender renders a Create when it sends it, never before it was planned, so an edit made after the

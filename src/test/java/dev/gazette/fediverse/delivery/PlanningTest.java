@@ -22,8 +22,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
- * What the planner makes of the ledger and the followers it did not write itself: inboxes no delivery can go to, and
- * an edit that overtakes the Create being sent.
+ * What the planner makes of the ledger and the followers it did not write itself: inboxes no delivery can go to, an
+ * edit that overtakes the Create being sent, and an article moved back to a draft or a schedule after it was withdrawn.
  */
 @QuarkusTest
 @TestProfile(FediverseProfile.class)
@@ -107,5 +107,34 @@ class PlanningTest extends DeliveryTestBase {
         List<JsonPath> received = received();
         assertEquals(List.of("Create", "Update"), received.stream().map(b -> b.getString("type")).toList());
         assertEquals("Rivers in late spring", received.get(1).getString("object.name"));
+    }
+
+    @Test
+    void shouldDeleteAWithdrawnArticleScheduledAgainBeforeThePlannerRan() {
+        Article rivers = publishedAndDelivered();
+        fixtures.articles().unpublish(rivers.id);
+        fixtures.articles().schedule(rivers.id, clock.instant().plus(Duration.ofDays(3)));
+
+        assertEquals(1, planner.plan(), "scheduled to come back some day is not public now: the Delete is owed");
+        sender.sendDue();
+
+        List<JsonPath> received = received();
+        assertEquals(List.of("Create", "Delete"), received.stream().map(b -> b.getString("type")).toList());
+        assertEquals(FediverseProfile.BASE_URL + "/articles/" + rivers.slug + "#delete", received.get(1).getString("id"));
+    }
+
+    @Test
+    void shouldStillSendTheDeleteOfAWithdrawnArticleMovedBackToTheDrafts() {
+        Article rivers = publishedAndDelivered();
+        fixtures.articles().unpublish(rivers.id);
+        assertEquals(1, planner.plan());
+        fixtures.articles().schedule(rivers.id, clock.instant().plus(Duration.ofDays(3)));
+        fixtures.articles().unpublish(rivers.id);
+
+        assertEquals(1, sender.sendDue());
+
+        assertEquals(List.of("Create", "Delete"), received().stream().map(b -> b.getString("type")).toList(),
+                "a draft is no more public than a withdrawn article: the Delete is not dropped");
+        assertEquals(1, count("select count(*) from fediverse_delivery where kind = 'DELETE' and status = 'DELIVERED'"));
     }
 }
