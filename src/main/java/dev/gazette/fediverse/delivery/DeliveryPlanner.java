@@ -20,8 +20,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * {@code gazette.fediverse.delivery-give-up-after} are not planned.
  *
  * <p>An article withdrawn and published again starts a new generation where its Delete arrived: a Create under a new
- * activity id ({@code #create-2}, then {@code #delete-2} ...), since a receiver ignores a Create whose id it saw
- * deleted. Create and Delete rows carry their generation in {@code version} (from 1); Updates the article's version.
+ * activity id ({@code #create-2}, then {@code #delete-2} ...), since a receiver ignores a Create (or an object) whose
+ * id it saw deleted. Create and Delete rows carry their generation in {@code version} (from 1); Updates carry the
+ * article's version, and from the second generation on its suffix ({@code #update-7-g2}): the object of generation
+ * N ≥ 2 has an id of its own, {@code <article url>#gN}, which {@link dev.gazette.fediverse.ArticleObjects} reads off
+ * the activity id.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -70,8 +73,9 @@ public class DeliveryPlanner {
     // version: the sender renders a Create when it sends it, never before it was planned, so an edit made after the
     // planning may or may not be in it; an Update too many is harmless, a lost edit is not
     private static final String PLAN_UPDATES = COLUMNS + """
-            select distinct a.id, 'UPDATE', a.version, :articles || a.slug || '#update-' || a.version, c.inbox, c.host,
-                'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
+            select distinct a.id, 'UPDATE', a.version, :articles || a.slug || '#update-' || a.version
+                    || case when c.version = 1 then '' else '-g' || c.version end,
+                c.inbox, c.host, 'PENDING', cast(:now as timestamptz), cast(:now as timestamptz)
             from fediverse_delivery c join article a on a.id = c.article_id
             where c.kind = 'CREATE' and c.status = 'DELIVERED' and a.status = 'PUBLISHED' and a.updated_at > :since
                 and a.updated_at > c.created_at
