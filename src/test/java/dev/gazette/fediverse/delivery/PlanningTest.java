@@ -4,6 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -23,7 +26,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * What the planner makes of the ledger and the followers it did not write itself: inboxes no delivery can go to, an
- * edit that overtakes the Create being sent, and an article moved back to a draft or a schedule after it was withdrawn.
+ * edit that overtakes the Create being sent, an article moved back to a draft or a schedule after it was withdrawn,
+ * and a withdrawn article an editor wants to delete before its Deletes went out.
  */
 @QuarkusTest
 @TestProfile(FediverseProfile.class)
@@ -136,5 +140,43 @@ class PlanningTest extends DeliveryTestBase {
         assertEquals(List.of("Create", "Delete"), received().stream().map(b -> b.getString("type")).toList(),
                 "a draft is no more public than a withdrawn article: the Delete is not dropped");
         assertEquals(1, count("select count(*) from fediverse_delivery where kind = 'DELETE' and status = 'DELIVERED'"));
+    }
+
+    @Test
+    void shouldRefuseToDeleteADraftWhoseWithdrawalHasNotReachedEveryServerYet() {
+        Article rivers = publishedAndDelivered();
+        String token = fixtures.editorToken();
+        String article = "/api/v1/articles/" + rivers.id;
+        given().auth().oauth2(token).when().post(article + "/unpublish").then().statusCode(200);
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"publishAt\": \"" + clock.instant().plus(Duration.ofDays(3)) + "\"}")
+                .when().post(article + "/schedule").then().statusCode(200);
+        given().auth().oauth2(token).when().post(article + "/unpublish").then().statusCode(200)
+                .body("status", equalTo("DRAFT"));
+
+        // not even planned yet, then planned but not sent: the servers would keep the article for good
+        given().auth().oauth2(token).when().delete(article).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("withdrawal has not reached one server"));
+        assertEquals(1, planner.plan());
+        given().auth().oauth2(token).when().delete(article).then().statusCode(409)
+                .contentType("application/problem+json");
+        assertEquals(1, count("select count(*) from article"));
+
+        sender.sendDue();
+        given().auth().oauth2(token).when().delete(article).then().statusCode(204);
+        assertEquals(List.of("Create", "Delete"), received().stream().map(b -> b.getString("type")).toList());
+        assertEquals(0, count("select count(*) from article"));
+    }
+
+    @Test
+    void shouldDeleteADraftWhoseDeleteWasGivenUp() {
+        Article rivers = publishedAndDelivered();
+        fixtures.articles().unpublish(rivers.id);
+        planner.plan();
+        execute("update fediverse_delivery set status = 'FAILED' where kind = 'DELETE'");
+        fixtures.articles().schedule(rivers.id, clock.instant().plus(Duration.ofDays(3)));
+        fixtures.articles().unpublish(rivers.id);
+
+        given().auth().oauth2(fixtures.editorToken()).when().delete("/api/v1/articles/" + rivers.id).then().statusCode(204);
     }
 }
