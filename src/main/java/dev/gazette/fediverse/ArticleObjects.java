@@ -32,7 +32,7 @@ import dev.gazette.common.error.Problem;
  * <p>An article withdrawn and published again is a new generation at the inboxes its Delete reached, and a new object
  * there: a receiver keeps a deleted object's id as gone for good, so generation N ≥ 2 is {@code <article url>#gN} in
  * its Create, Updates and Delete, read off the activity id the delivery was planned with ({@code #create-N},
- * {@code #update-V-gN}, {@code #delete-N}). The article's address answers with the latest generation's object.
+ * {@code #update-V-gN}, {@code #delete-N}). The article's address and the outbox show the latest generation.
  */
 @ApplicationScoped
 public class ArticleObjects implements ActivityRepresentation {
@@ -87,9 +87,7 @@ public class ArticleObjects implements ActivityRepresentation {
         }
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("@context", ActivityStreams.OBJECT_CONTEXT);
-        int generation = ((Number) em.createNativeQuery(LATEST_GENERATION).setParameter("article", found.get().id)
-                .getSingleResult()).intValue();
-        object.putAll(object(found.get(), generation));
+        object.putAll(object(found.get(), latestGeneration(found.get())));
         // the approved replies only, as the page shows them; embedded, so a server need not fetch a collection
         List<String> approved = replies.approvedIds(found.get().id);
         Map<String, Object> collection = new LinkedHashMap<>();
@@ -100,13 +98,11 @@ public class ArticleObjects implements ActivityRepresentation {
         return PageCache.entry(200, write(object), found.get().updatedAt);
     }
 
-    /** The {@code Article} object, without {@code @context} (an activity embedding it carries the context). */
-    public Map<String, Object> object(Article a) {
-        return object(a, 1);
-    }
-
-    /** The object of one generation of the article: the first at the article's address, the others apart from it. */
-    Map<String, Object> object(Article a, int generation) {
+    /**
+     * The {@code Article} object of one generation, without {@code @context} (an activity embedding it carries the
+     * context): the first has the article's address for id, the others an id of their own.
+     */
+    private Map<String, Object> object(Article a, int generation) {
         String url = federation.articleUrl(a.slug);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("id", objectId(url, generation));
@@ -149,14 +145,18 @@ public class ArticleObjects implements ActivityRepresentation {
 
     /** The {@code Create} activity that announces an article, with the object embedded. */
     public Map<String, Object> create(Article a) {
+        return create(a, latestGeneration(a));
+    }
+
+    private Map<String, Object> create(Article a, int generation) {
         Map<String, Object> activity = new LinkedHashMap<>();
-        activity.put("id", federation.articleUrl(a.slug) + "#create");
+        activity.put("id", federation.articleUrl(a.slug) + (generation <= 1 ? "#create" : "#create-" + generation));
         activity.put("type", "Create");
         activity.put("actor", federation.actorId());
         activity.put("published", ActivityStreams.time(a.publishedAt));
         activity.put("to", List.of(ActivityStreams.PUBLIC));
         activity.put("cc", List.of(federation.followers()));
-        activity.put("object", object(a));
+        activity.put("object", object(a, generation));
         return activity;
     }
 
@@ -167,9 +167,8 @@ public class ArticleObjects implements ActivityRepresentation {
     public String createDocument(Article a, String activityId, boolean update) {
         Map<String, Object> activity = new LinkedHashMap<>();
         activity.put("@context", ActivityStreams.OBJECT_CONTEXT);
-        activity.putAll(create(a));
+        activity.putAll(create(a, generation(activityId)));
         activity.put("id", activityId);
-        activity.put("object", object(a, generation(activityId)));
         if (update) {
             activity.put("type", "Update");
         }
@@ -194,6 +193,10 @@ public class ArticleObjects implements ActivityRepresentation {
     static int generation(String activityId) {
         Matcher m = GENERATION.matcher(activityId);
         return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    private int latestGeneration(Article a) {
+        return ((Number) em.createNativeQuery(LATEST_GENERATION).setParameter("article", a.id).getSingleResult()).intValue();
     }
 
     private static String objectId(String url, int generation) {

@@ -94,7 +94,7 @@ class RepublishTest extends DeliveryTestBase {
     }
 
     @Test
-    void shouldAnswerAtTheArticlesAddressWithTheLatestGenerationsObject() {
+    void shouldShowTheLatestGenerationAtTheArticlesAddressAndInTheOutbox() {
         Article rivers = followedAndPublished();
         String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
         given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
@@ -107,6 +107,9 @@ class RepublishTest extends DeliveryTestBase {
         // what a server fetches by the id it was sent (the fragment stays with it) is that object, current
         given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
                 .body("id", equalTo(url + "#g2")).body("url", equalTo(url)).body("name", equalTo("Rivers in spring"));
+        given().queryParam("page", 1).when().get("/ap/actor/outbox").then().statusCode(200)
+                .body("orderedItems[0].id", equalTo(url + "#create-2"))
+                .body("orderedItems[0].object.id", equalTo(url + "#g2"));
     }
 
     @Test
