@@ -93,6 +93,27 @@ class PlanningTest extends DeliveryTestBase {
     }
 
     @Test
+    void shouldPlanTheOtherKindsWhenOneKindCannotBePlanned() {
+        Article rivers = publishedAndDelivered();
+        fixtures.articles().unpublish(rivers.id);
+        // whatever makes one statement fail (here: every Delete refused), the others still plan
+        execute("""
+                create function refuse_delete() returns trigger language plpgsql as $$
+                begin if new.kind = 'DELETE' then raise exception 'no Delete today'; end if; return new; end $$""");
+        try {
+            execute("create trigger refuse_delete before insert on fediverse_delivery for each row execute function refuse_delete()");
+            Article lakes = fixtures.published("Lakes in autumn", "Still.");
+
+            assertEquals(1, planner.plan(), "the new article's Create, without the Delete");
+            assertEquals(1, count("select count(*) from fediverse_delivery where kind = 'CREATE' and article_id = " + lakes.id));
+        } finally {
+            execute("drop trigger if exists refuse_delete on fediverse_delivery");
+            execute("drop function if exists refuse_delete()");
+        }
+        assertEquals(1, planner.plan(), "the next run plans the Delete");
+    }
+
+    @Test
     void shouldUpdateAnEditMadeWhileTheCreateWasOnItsWay() {
         alice();
         Article rivers = fixtures.published("Rivers in spring", "Water.");
