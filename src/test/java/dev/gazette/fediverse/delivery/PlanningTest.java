@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +92,27 @@ class PlanningTest extends DeliveryTestBase {
         List<JsonPath> received = received();
         assertEquals(1, received.size());
         assertEquals(FediverseProfile.BASE_URL + "/articles/" + rivers.slug + "#create", received.get(0).getString("id"));
+    }
+
+    @Test
+    void shouldGiveRowsPlannedBeforeTheHostWithoutTheUserName() throws Exception {
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        execute("insert into fediverse_delivery (article_id, kind, version, activity_id, inbox, host, status, next_attempt_at,"
+                + " created_at) values (" + rivers.id + ", 'CREATE', 1, 'https://news.example.org/articles/x#create',"
+                + " 'https://Name@Mastodon.Example:8443/inbox', 'name@mastodon.example:8443', 'PENDING', now(), now())");
+        execute("insert into fediverse_host (host) values ('name@mastodon.example:8443')");
+        String migration;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("db/migration/V37__fediverse_planning_fixes.sql")) {
+            migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String statement : migration.split(";\n")) {
+            if (!statement.isBlank()) {
+                execute(statement);
+            }
+        }
+
+        assertEquals(1, count("select count(*) from fediverse_delivery where host = 'mastodon.example:8443'"));
+        assertEquals(0, count("select count(*) from fediverse_host"));
     }
 
     @Test
