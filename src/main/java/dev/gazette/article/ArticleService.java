@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -42,9 +43,11 @@ public class ArticleService {
     private final Event<ArticleChanged> changed;
     private final EventLog events;
     private final SiteConfig site;
+    private final Instance<DeletionGuard> guards;
 
     ArticleService(ArticleRenderer renderer, ArticlesConfig config, Clock clock, Event<ArticlePublished> published,
-            Event<ArticleChanged> changed, EventLog events, SiteConfig site) {
+            Event<ArticleChanged> changed, EventLog events, SiteConfig site, Instance<DeletionGuard> guards) {
+        this.guards = guards;
         this.events = events;
         this.site = site;
         this.renderer = renderer;
@@ -252,6 +255,13 @@ public class ArticleService {
         if (article.status != ArticleStatus.DRAFT) {
             throw new ProblemException(409, "Conflict",
                     "Only drafts can be deleted; unpublish a published article instead.");
+        }
+        // a draft that was published once may still owe its withdrawal to someone
+        for (DeletionGuard guard : guards) {
+            Optional<String> refusal = guard.refusal(id);
+            if (refusal.isPresent()) {
+                throw new ProblemException(409, "Conflict", refusal.get());
+            }
         }
         article.delete();
     }

@@ -1,7 +1,8 @@
 package dev.gazette.article;
 
 /**
- * Lifecycle of an article: DRAFT → SCHEDULED → PUBLISHED → UNPUBLISHED (and back to PUBLISHED).
+ * Lifecycle of an article: DRAFT → SCHEDULED → PUBLISHED → UNPUBLISHED (and back to PUBLISHED). A withdrawn article
+ * may also be scheduled again, and a scheduled one unscheduled into a DRAFT: a draft may have been public once.
  */
 public enum ArticleStatus {
     DRAFT,

@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,18 +28,30 @@ import dev.gazette.common.error.Problem;
 /**
  * Articles as ActivityStreams {@code Article} objects, at their own page's address (so a URL pasted into Mastodon's
  * search resolves), and the {@code Create} activities that carry them in the outbox and, later, to followers.
+ *
+ * <p>An article withdrawn and published again is a new generation at the inboxes its Delete reached, and a new object
+ * there: a receiver keeps a deleted object's id as gone for good, so generation N ≥ 2 is {@code <article url>#gN} in
+ * its Create, Updates and Delete, read off the activity id the delivery was planned with ({@code #create-N},
+ * {@code #update-V-gN}, {@code #delete-N}). The article's address and the outbox show the latest generation.
  */
 @ApplicationScoped
 public class ArticleObjects implements ActivityRepresentation {
 
+    private static final Pattern GENERATION = Pattern.compile("#(?:create-|delete-|update-\\d+-g)(\\d+)$");
+    // the latest generation planned anywhere: what a server that fetches the article's address after a republish sees
+    private static final String LATEST_GENERATION = """
+            select coalesce(max(version), 1) from fediverse_delivery where article_id = :article and kind = 'CREATE'""";
+
     private final Federation federation;
     private final Replies replies;
     private final ObjectMapper json;
+    private final EntityManager em;
 
-    ArticleObjects(Federation federation, Replies replies, ObjectMapper json) {
+    ArticleObjects(Federation federation, Replies replies, ObjectMapper json, EntityManager em) {
         this.federation = federation;
         this.replies = replies;
         this.json = json;
+        this.em = em;
     }
 
     @Override
@@ -72,7 +87,7 @@ public class ArticleObjects implements ActivityRepresentation {
         }
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("@context", ActivityStreams.OBJECT_CONTEXT);
-        object.putAll(object(found.get()));
+        object.putAll(object(found.get(), latestGeneration(found.get())));
         // the approved replies only, as the page shows them; embedded, so a server need not fetch a collection
         List<String> approved = replies.approvedIds(found.get().id);
         Map<String, Object> collection = new LinkedHashMap<>();
@@ -83,11 +98,14 @@ public class ArticleObjects implements ActivityRepresentation {
         return PageCache.entry(200, write(object), found.get().updatedAt);
     }
 
-    /** The {@code Article} object, without {@code @context} (an activity embedding it carries the context). */
-    public Map<String, Object> object(Article a) {
+    /**
+     * The {@code Article} object of one generation, without {@code @context} (an activity embedding it carries the
+     * context): the first has the article's address for id, the others an id of their own.
+     */
+    private Map<String, Object> object(Article a, int generation) {
         String url = federation.articleUrl(a.slug);
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("id", url);
+        o.put("id", objectId(url, generation));
         o.put("type", "Article");
         o.put("attributedTo", federation.actorId());
         o.put("name", a.title);
@@ -127,14 +145,18 @@ public class ArticleObjects implements ActivityRepresentation {
 
     /** The {@code Create} activity that announces an article, with the object embedded. */
     public Map<String, Object> create(Article a) {
+        return create(a, latestGeneration(a));
+    }
+
+    private Map<String, Object> create(Article a, int generation) {
         Map<String, Object> activity = new LinkedHashMap<>();
-        activity.put("id", federation.articleUrl(a.slug) + "#create");
+        activity.put("id", federation.articleUrl(a.slug) + (generation <= 1 ? "#create" : "#create-" + generation));
         activity.put("type", "Create");
         activity.put("actor", federation.actorId());
         activity.put("published", ActivityStreams.time(a.publishedAt));
         activity.put("to", List.of(ActivityStreams.PUBLIC));
         activity.put("cc", List.of(federation.followers()));
-        activity.put("object", object(a));
+        activity.put("object", object(a, generation));
         return activity;
     }
 
@@ -145,7 +167,7 @@ public class ArticleObjects implements ActivityRepresentation {
     public String createDocument(Article a, String activityId, boolean update) {
         Map<String, Object> activity = new LinkedHashMap<>();
         activity.put("@context", ActivityStreams.OBJECT_CONTEXT);
-        activity.putAll(create(a));
+        activity.putAll(create(a, generation(activityId)));
         activity.put("id", activityId);
         if (update) {
             activity.put("type", "Update");
@@ -162,8 +184,23 @@ public class ArticleObjects implements ActivityRepresentation {
         activity.put("actor", federation.actorId());
         activity.put("to", List.of(ActivityStreams.PUBLIC));
         activity.put("cc", List.of(federation.followers()));
-        activity.put("object", Map.of("id", federation.articleUrl(a.slug), "type", "Tombstone"));
+        activity.put("object", Map.of("id", objectId(federation.articleUrl(a.slug), generation(activityId)),
+                "type", "Tombstone"));
         return write(activity);
+    }
+
+    /** The generation an activity id was planned for: 1 unless it ends in {@code #create-N}, {@code -gN}, {@code #delete-N}. */
+    static int generation(String activityId) {
+        Matcher m = GENERATION.matcher(activityId);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    private int latestGeneration(Article a) {
+        return ((Number) em.createNativeQuery(LATEST_GENERATION).setParameter("article", a.id).getSingleResult()).intValue();
+    }
+
+    private static String objectId(String url, int generation) {
+        return generation <= 1 ? url : url + "#g" + generation;
     }
 
     /** A topic's name as a hashtag: words joined and capitalised ("climate change" → ClimateChange), any script. */

@@ -141,7 +141,9 @@ public class ArticleResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a draft")
+    @Operation(summary = "Delete a draft", description = "Only drafts: anything else is 409. So is a draft that was"
+            + " published and withdrawn while what was sent of it elsewhere still needs its row, as a fediverse Delete"
+            + " that has not reached every server yet; the problem's detail says why.")
     public Response delete(@PathParam("id") long id) {
         articles.deleteDraft(id);
         return Response.noContent().build();

@@ -219,7 +219,7 @@ public class DeliverySender {
         boolean delete = "DELETE".equals(row.kind());
         Object document = documents.computeIfAbsent(row.activityId(), id -> QuarkusTransaction.requiringNew()
                 .call(() -> Article.findByIdWithTopics(row.articleId())
-                        .filter(a -> a.status == (delete ? ArticleStatus.UNPUBLISHED : ArticleStatus.PUBLISHED))
+                        .filter(a -> (a.status == ArticleStatus.PUBLISHED) != delete)
                         .<Object>map(a -> delete ? articles.deleteDocument(a, id)
                                 : articles.createDocument(a, id, "UPDATE".equals(row.kind())))
                         .orElse(Boolean.FALSE)));

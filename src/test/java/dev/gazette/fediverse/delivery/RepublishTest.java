@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -64,8 +66,8 @@ class RepublishTest extends DeliveryTestBase {
         deliver();
         fixtures.articles().publishNow(rivers.id);
         deliver();
-        fixtures.articles().update(rivers.id, new ArticleInput("Rivers in late spring", null, null, null, null, null, null,
-                null, null, null, null, null, null));
+        int version = fixtures.articles().update(rivers.id, new ArticleInput("Rivers in late spring", null, null, null,
+                null, null, null, null, null, null, null, null, null)).version;
         deliver();
         fixtures.articles().unpublish(rivers.id);
         deliver();
@@ -76,13 +78,38 @@ class RepublishTest extends DeliveryTestBase {
                 received.stream().map(b -> b.getString("type")).toList());
         assertEquals(List.of(url + "#create", url + "#delete", url + "#create-2"),
                 received.subList(0, 3).stream().map(b -> b.getString("id")).toList());
-        assertEquals(url, received.get(2).getString("object.id"));
+        assertEquals(url, received.get(0).getString("object.id"));
+        assertEquals(url, received.get(1).getString("object.id"), "the first generation's Delete");
+        // the receiver keeps the first object's id as deleted for good: the second generation is another object
+        assertEquals(url + "#g2", received.get(2).getString("object.id"));
+        assertEquals(url, received.get(2).getString("object.url"), "shown with a link to the article's page");
         assertEquals("Rivers in spring", received.get(2).getString("object.name"));
         JsonPath update = received.get(3);
-        assertEquals(url, update.getString("object.id"));
+        assertEquals(url + "#update-" + version + "-g2", update.getString("id"), "an Update per edit and generation");
+        assertEquals(url + "#g2", update.getString("object.id"));
         assertEquals("Rivers in late spring", update.getString("object.name"));
         assertEquals(url + "#delete-2", received.get(4).getString("id"));
+        assertEquals(url + "#g2", received.get(4).getString("object.id"));
         assertEquals("Tombstone", received.get(4).getString("object.type"));
+    }
+
+    @Test
+    void shouldShowTheLatestGenerationAtTheArticlesAddressAndInTheOutbox() {
+        Article rivers = followedAndPublished();
+        String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
+        given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
+                .body("id", equalTo(url));
+        fixtures.articles().unpublish(rivers.id);
+        deliver();
+        fixtures.articles().publishNow(rivers.id);
+        deliver();
+
+        // what a server fetches by the id it was sent (the fragment stays with it) is that object, current
+        given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
+                .body("id", equalTo(url + "#g2")).body("url", equalTo(url)).body("name", equalTo("Rivers in spring"));
+        given().queryParam("page", 1).when().get("/ap/actor/outbox").then().statusCode(200)
+                .body("orderedItems[0].id", equalTo(url + "#create-2"))
+                .body("orderedItems[0].object.id", equalTo(url + "#g2"));
     }
 
     @Test
