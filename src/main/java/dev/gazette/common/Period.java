@@ -19,11 +19,17 @@ public record Period(LocalDate from, LocalDate to) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value.trim());
+            date = LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be a date like 2026-03-01");
         }
+        // LocalDate takes years from -999999999 on, which a timestamptz column cannot hold
+        if (date.getYear() < 1970 || date.getYear() > 9999) {
+            throw ProblemException.invalid(field, "must be a date between 1970-01-01 and 9999-12-31");
+        }
+        return date;
     }
 
     public Period {

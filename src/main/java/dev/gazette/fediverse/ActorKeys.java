@@ -65,8 +65,6 @@ public class ActorKeys {
     private final CredentialCipher cipher;
     private final Clock clock;
     private final Map<String, PrivateKey> opened = new ConcurrentHashMap<>();
-    /** The key a rotation run through {@link #expecting} means to replace, for {@link #rotate(String)} on this thread. */
-    private final ThreadLocal<String> expected = new ThreadLocal<>();
 
     ActorKeys(EntityManager em, CredentialCipher cipher, Clock clock) {
         this.em = em;
@@ -93,25 +91,9 @@ public class ActorKeys {
         return key;
     }
 
-    /**
-     * Runs {@code rotation} (which calls {@link #rotate(String)} on this thread, as the key rotation does) replacing
-     * only the key named {@code keyName}: when another rotation replaced it first, the rotation gets empty.
-     */
-    public <T> T expecting(String keyName, java.util.function.Supplier<T> rotation) {
-        expected.set(keyName == null ? "" : keyName);
-        try {
-            return rotation.get();
-        } finally {
-            expected.remove();
-        }
-    }
-
-    /**
-     * Rotates the actor's key, replacing the one a surrounding {@link #expecting} names, or whichever is current
-     * outside one.
-     */
+    /** Rotates the actor's key, whichever is current. */
     public java.util.Optional<ActorKey> rotate(String actor) {
-        return rotate(actor, expected.get());
+        return rotate(actor, null);
     }
 
     /**

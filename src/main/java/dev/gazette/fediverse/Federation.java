@@ -141,6 +141,26 @@ public class Federation {
         return baseUrl + "/articles/" + slug;
     }
 
+    /**
+     * The slug of an article's object id, which is its address, or that address with a generation's fragment
+     * ({@code #g2}) once the article was published again; null for anything else.
+     */
+    public String articleSlug(String objectId) {
+        String prefix = articleUrl("");
+        if (objectId == null || !objectId.startsWith(prefix)) {
+            return null;
+        }
+        String rest = objectId.substring(prefix.length());
+        int fragment = rest.indexOf('#');
+        if (fragment >= 0) {
+            if (!rest.substring(fragment + 1).matches("g[0-9]{1,9}")) {
+                return null;
+            }
+            rest = rest.substring(0, fragment);
+        }
+        return rest.isEmpty() || rest.indexOf('/') >= 0 || rest.indexOf('?') >= 0 ? null : rest;
+    }
+
     public String topicUrl(String slug) {
         return baseUrl + "/topics/" + slug;
     }

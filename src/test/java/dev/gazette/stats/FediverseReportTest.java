@@ -117,7 +117,7 @@ class FediverseReportTest extends GazetteTest {
     @Test
     void shouldRefuseBadRangesNamingTheParameter() {
         for (var bad : Map.of("from=2026-13-01", "from", "to=yesterday", "to", "from=2026-03-02&to=2026-03-01", "from",
-                "from=2025-01-01&to=2026-03-01", "from").entrySet()) {
+                "from=2025-01-01&to=2026-03-01", "from", "from=0001-01-01", "from", "to=%2B12345-01-01", "to").entrySet()) {
             given().auth().oauth2(token).when().get("/api/v1/stats/fediverse?" + bad.getKey())
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("violations[0].field", equalTo(bad.getValue()));

@@ -90,7 +90,7 @@ public class FediverseKeyPages {
         }
         // the key this page showed is the one replaced: a rotation that committed since, after the check above,
         // makes this one retire nothing (two administrators pressing at once make one new key, not two)
-        Optional<KeyRotation.Rotated> rotated = keys.expecting(current, () -> rotation.rotate(context.username()));
+        Optional<KeyRotation.Rotated> rotated = rotation.rotate(context.username(), current);
         if (rotated.isEmpty()) {
             return Response.status(409).entity(page("Another rotation finished first; nothing was changed.", true)).build();
         }

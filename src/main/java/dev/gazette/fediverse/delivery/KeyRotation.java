@@ -67,15 +67,23 @@ public class KeyRotation {
         return QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(INBOXES).getResultList().size());
     }
 
-    /** Rotates the key; empty when another rotation (another editor, another node) committed first. */
+    /** Rotates the key, whichever is current; empty when another rotation committed first. */
     public Optional<Rotated> rotate(String editor) {
+        return rotate(editor, null);
+    }
+
+    /**
+     * Rotates the key when {@code replacing} (the key the editor saw; any when null) is still current; empty when
+     * another rotation (another editor, another node) replaced it first.
+     */
+    public Optional<Rotated> rotate(String editor, String replacing) {
         federation.requireEnabled();
         List<Long> rows = new ArrayList<>();
         ActorKeys.ActorKey rotated;
         try {
             rotated = QuarkusTransaction.requiringNew().call(() -> {
                 // lost to another rotation: thrown, so whatever this one retired is rolled back
-                ActorKeys.ActorKey key = keys.rotate(ActorKeys.PUBLICATION).orElseThrow(LostRace::new);
+                ActorKeys.ActorKey key = keys.rotate(ActorKeys.PUBLICATION, replacing).orElseThrow(LostRace::new);
                 String body = update(key);
                 @SuppressWarnings("unchecked")
                 List<String> inboxes = em.createNativeQuery(INBOXES).getResultList();

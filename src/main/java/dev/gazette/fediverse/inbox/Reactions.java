@@ -80,9 +80,7 @@ class Reactions {
     }
 
     private String slug(String object) {
-        String prefix = federation.baseUrl() + "/articles/";
-        return object != null && object.startsWith(prefix) && object.length() > prefix.length()
-                ? object.substring(prefix.length()) : null;
+        return federation.articleSlug(object);
     }
 
     private static String kind(String type) {

@@ -183,13 +183,13 @@ class ReplyActivities {
                 || !actor.equals(Inbox.idOf(object.path("attributedTo")))) {
             return null; // a Note may only be put in the name of its author, with an id on the author's server
         }
-        String replyTo = Inbox.idOf(object.path("inReplyTo"));
-        String prefix = federation.baseUrl() + "/articles/";
-        if (replyTo == null || !replyTo.startsWith(prefix)) {
+        // the article's address, or a republished generation's object (<address>#g2)
+        String slug = federation.articleSlug(Inbox.idOf(object.path("inReplyTo")));
+        if (slug == null) {
             return null;
         }
         List<?> article = em.createNativeQuery("select id from article where slug = :slug and status = 'PUBLISHED'")
-                .setParameter("slug", replyTo.substring(prefix.length())).getResultList();
+                .setParameter("slug", slug).getResultList();
         if (article.isEmpty()) {
             return null;
         }

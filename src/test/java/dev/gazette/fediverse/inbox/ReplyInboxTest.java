@@ -83,6 +83,28 @@ class ReplyInboxTest extends InboxTestBase {
     }
 
     @Test
+    void shouldTakeRepliesAndLikesOfARepublishedGenerationsObject() {
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        RemoteActor alice = serveWithProfile(new RemoteActor(wireMock, "alice"), "Alice Example");
+        // after a withdrawal and a new publication, Mastodon knows the post as <address>#g2
+        String second = articleUrl(rivers) + "#g2";
+
+        alice.post(SHARED_INBOX, create(alice, "/statuses/2", note(alice, "/statuses/2", second, "<p>Back again</p>")),
+                clock.instant()).statusCode(202);
+        alice.post(SHARED_INBOX, activity(alice, "Like", "#likes/2", second), clock.instant()).statusCode(202);
+        // an address of ours that is not an article's object is nobody's
+        alice.post(SHARED_INBOX, create(alice, "/statuses/3", note(alice, "/statuses/3", articleUrl(rivers) + "#comments",
+                "<p>Elsewhere</p>")), clock.instant()).statusCode(202);
+        awaitBackground();
+
+        List<Object[]> stored = rows("select article_id, object_id from fediverse_reply");
+        assertEquals(1, stored.size());
+        assertArrayEquals(new Object[] { (long) rivers.id, alice.id() + "/statuses/2" },
+                new Object[] { ((Number) stored.get(0)[0]).longValue(), stored.get(0)[1] });
+        assertEquals(1, count("select likes from fediverse_reaction where article_id = " + rivers.id));
+    }
+
+    @Test
     void shouldReplaceAnEditedReplyAndModerateItAgain() {
         Article rivers = fixtures.published("Rivers in spring", "Water.");
         RemoteActor alice = new RemoteActor(wireMock, "alice").serve();
