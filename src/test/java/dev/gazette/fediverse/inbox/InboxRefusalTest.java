@@ -23,8 +23,12 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FediverseProfile.class)
 class InboxRefusalTest extends InboxTestBase {
 
-    /** The sender's key as if fetched earlier, so the inbox checks the signature at once. */
+    /**
+     * The sender's key as if fetched earlier, so the inbox checks the signature at once; its actor is served too, so an
+     * activity let through by mistake would be stored and the checks after each refusal would see it.
+     */
     private void cacheKey(RemoteActor actor) {
+        actor.serve();
         execute("insert into fediverse_remote_key (key_id, owner_actor_id, public_key_pem, fetched_at) values ('"
                 + actor.keyId() + "', '" + actor.id() + "', '" + RemoteActor.pem(actor.keys.getPublic()) + "', '"
                 + clock.instant() + "')");
@@ -93,7 +97,7 @@ class InboxRefusalTest extends InboxTestBase {
         RemoteActor alice = new RemoteActor(wireMock, "alice");
         cacheKey(alice);
         // alice's key, alice's valid signature, but the activity claims to come from bob
-        String asBob = new RemoteActor(wireMock, "bob").follow(wireMock.baseUrl() + "/users/bob/follows/1");
+        String asBob = new RemoteActor(wireMock, "bob").serve().follow(wireMock.baseUrl() + "/users/bob/follows/1");
         alice.post(INBOX, asBob, clock.instant())
                 .statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("not to the activity's actor"));

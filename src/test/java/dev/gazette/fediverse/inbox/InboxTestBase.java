@@ -60,8 +60,12 @@ abstract class InboxTestBase extends GazetteTest {
         }
     }
 
-    /** Nothing of an activity was kept: no follower, no recorded activity id, no answer queued. */
+    /** Nothing of an activity was kept: no follower, reply, reaction or tombstone, no recorded activity id, no answer queued. */
     static void assertNothingStored() {
+        for (String table : List.of("fediverse_reply", "fediverse_reaction", "fediverse_reaction_actor",
+                "fediverse_inbox_tombstone")) {
+            org.junit.jupiter.api.Assertions.assertEquals(0, count("select count(*) from " + table), table);
+        }
         org.junit.jupiter.api.Assertions.assertEquals(0, count("select count(*) from fediverse_follower"));
         org.junit.jupiter.api.Assertions.assertEquals(0, count("select count(*) from fediverse_inbox_activity"));
         org.junit.jupiter.api.Assertions.assertEquals(0, count("select count(*) from fediverse_outbox"));
