@@ -3,7 +3,7 @@
 
 -- The Notes a Delete removed, by their id: the Create of a Note handled after its Delete (the inbox's two workers take
 -- activities out of order) is not stored. Only ids on the Delete's own server are kept, so one server cannot keep
--- another's replies out. Forgotten with the handled activity ids (InboxPruning), long after any late Create.
+-- another's replies out. Forgotten after 7 days (InboxPruning), long after a late Create's retries.
 create table fediverse_inbox_tombstone (
     object_id  varchar(2000) primary key,
     actor_id   varchar(2000) not null,

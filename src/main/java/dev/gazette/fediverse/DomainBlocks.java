@@ -32,8 +32,9 @@ public class DomainBlocks {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+");
     // the host of a URL (an IPv6 literal without its brackets), for the columns that keep only the URL
-    private static final String HOST_OF = "lower(trim(both '[]' from substring(%s from"
-            + " '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@?#]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^/:?#]+)')))";
+    // a trailing dot names the same host (spam.example. is spam.example)
+    private static final String HOST_OF = "lower(rtrim(trim(both '[]' from substring(%s from"
+            + " '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@?#]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^/:?#]+)')), '.'))";
     private static final String ON_DOMAIN = "(" + HOST_OF + " = :domain or " + HOST_OF + " like :subdomains)";
     /**
      * The advisory lock between blocking and storing a follower: {@link #block} takes it exclusively, {@link #blocksAny}

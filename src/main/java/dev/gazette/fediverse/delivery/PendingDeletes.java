@@ -20,8 +20,14 @@ import dev.gazette.fediverse.Federation;
 @ApplicationScoped
 class PendingDeletes implements DeletionGuard {
 
+    // the inboxes owed a Delete, and those a Create or Update may still reach: a row claimed by a sender is PENDING
+    // until settled, and what it posts was rendered before the withdrawal; once settled DELIVERED, it is owed a Delete
     private static final String OWED = """
-            select count(distinct c.inbox) from fediverse_delivery c join article a on a.id = c.article_id
+            select count(*) from (
+            select x.inbox from fediverse_delivery x where x.article_id = :article and x.kind <> 'DELETE'
+                and x.status in ('PENDING', 'RETRY')
+            union
+            select c.inbox from fediverse_delivery c join article a on a.id = c.article_id
             where c.article_id = :article and c.kind = 'CREATE' and c.status = 'DELIVERED'
                 and c.version = (select max(x.version) from fediverse_delivery x
                     where x.article_id = c.article_id and x.inbox = c.inbox and x.kind = 'CREATE')
@@ -30,7 +36,7 @@ class PendingDeletes implements DeletionGuard {
                     and x.status in ('DELIVERED', 'FAILED'))
                 and (a.updated_at > :since or exists (select 1 from fediverse_delivery x
                     where x.article_id = c.article_id and x.inbox = c.inbox and x.kind = 'DELETE'
-                        and x.version = c.version and x.status in ('PENDING', 'RETRY')))""";
+                        and x.version = c.version and x.status in ('PENDING', 'RETRY')))) owed""";
 
     private final EntityManager em;
     private final Federation federation;

@@ -53,8 +53,8 @@ final class FollowerInboxes {
     }
 
     /**
-     * A URL's host as followers' hosts are stored and blocks compared: lower case, punycode, an IPv6 address canonical
-     * and without brackets; null when longer than 253 characters or not a host name.
+     * A URL's host as followers' hosts are stored and blocks compared: lower case, punycode, without a trailing dot, an
+     * IPv6 address canonical and without brackets; null when longer than 253 characters or not a host name.
      */
     static String host(String raw) {
         if (raw == null || raw.isEmpty()) {
@@ -72,6 +72,10 @@ final class FollowerInboxes {
             host = IDN.toASCII(raw, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+        // spam.example. is spam.example: a trailing dot must not take a follower out of its domain's block
+        while (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
         }
         return host.isEmpty() || host.length() > MAX_HOST ? null : host;
     }

@@ -14,9 +14,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Forgets the ids of activities handled long ago ({@code fediverse_inbox_activity}), and the tombstones of Notes
- * deleted long ago ({@code fediverse_inbox_tombstone}), hourly: a Create that arrives after its Delete comes within
- * moments, not hours. An id only has to be
+ * Forgets the ids of activities handled long ago ({@code fediverse_inbox_activity}), hourly, and the tombstones of
+ * Notes deleted more than {@value #TOMBSTONE_DAYS} days ago ({@code fediverse_inbox_tombstone}): a Create refused
+ * for a moment (503 while the inbox's queue was full) comes back with the sender's retries, which go on for days
+ * after its Delete was taken. An id only has to be
  * remembered while a captured request carrying it could still pass the date check: its signature is at most one
  * signature window away from when it was received, and a replay is refused one window after its signature, so twice
  * the window (plus an hour of margin for clocks) is enough. A sender's retry after that is handled again, which every
@@ -26,6 +27,7 @@ import io.quarkus.scheduler.Scheduled;
 public class InboxPruning {
 
     static final Duration MARGIN = Duration.ofHours(1);
+    static final int TOMBSTONE_DAYS = 7;
 
     private final Federation federation;
     private final FediverseConfig config;
@@ -61,7 +63,7 @@ public class InboxPruning {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "delete from fediverse_inbox_activity where received_at < :before").setParameter("before", before)
                 .executeUpdate() + em.createNativeQuery("delete from fediverse_inbox_tombstone where deleted_at < :before")
-                .setParameter("before", before).executeUpdate());
+                .setParameter("before", clock.instant().minus(Duration.ofDays(TOMBSTONE_DAYS))).executeUpdate());
     }
 
     /** How long a handled activity id is remembered: twice the signature window, plus a margin. */

@@ -38,6 +38,9 @@ class ReplyActivities {
             from article a where a.id = :article and a.status = 'PUBLISHED'
                 and not exists (select 1 from fediverse_inbox_tombstone t where t.object_id = :object)
             on conflict do nothing""";
+    // a Create and a Delete of one Note handled at once by the two workers take turns: otherwise each could miss the
+    // other's uncommitted row (the Create no tombstone, the Delete no reply) and a deleted reply would be kept
+    private static final String LOCK_NOTE = "select pg_advisory_xact_lock(hashtextextended(:object, 0))";
     // a Delete handled before its Create (the two workers take them out of order) leaves the Note's id here
     private static final String TOMBSTONE = """
             insert into fediverse_inbox_tombstone (object_id, actor_id, deleted_at) values (:object, :actor, :now)
@@ -79,6 +82,7 @@ class ReplyActivities {
         Author author = author(actor, actorDocument);
         Instant now = clock.instant();
         handled.once(id, () -> {
+            lockNote(note.id());
             int stored = em.createNativeQuery(INSERT).setParameter("activity", id).setParameter("object", note.id())
                     .setParameter("actor", actor).setParameter("name", author.name()).setParameter("handle", author.handle())
                     .setParameter("url", author.url()).setParameter("content", note.contentHtml())
@@ -139,11 +143,16 @@ class ReplyActivities {
      * not keep another server's replies out. Joins the caller's transaction.
      */
     void delete(String objectId, String actor) {
+        lockNote(objectId);
         remove("r.object_id = :object and r.author_actor_id = :actor", objectId, actor);
         if (objectId.length() <= 2000 && Follows.httpUrl(objectId) && Follows.sameHost(objectId, actor)) {
             em.createNativeQuery(TOMBSTONE).setParameter("object", objectId).setParameter("actor", actor)
                     .setParameter("now", clock.instant()).executeUpdate();
         }
+    }
+
+    private void lockNote(String objectId) {
+        em.createNativeQuery(LOCK_NOTE).setParameter("object", objectId).getSingleResult();
     }
 
     /** Removes every reply of an actor that was deleted. Joins the caller's transaction. */

@@ -213,6 +213,25 @@ class PlanningTest extends DeliveryTestBase {
     }
 
     @Test
+    void shouldRefuseToDeleteADraftWhileItsCreateMayStillBeSent() {
+        alice();
+        Article rivers = fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        // the Create is planned (a sender may hold it, rendered before the withdrawal) when the article goes back to draft
+        fixtures.articles().unpublish(rivers.id);
+        fixtures.articles().schedule(rivers.id, clock.instant().plus(Duration.ofDays(3)));
+        fixtures.articles().unpublish(rivers.id);
+        String token = fixtures.editorToken();
+        given().auth().oauth2(token).when().delete("/api/v1/articles/" + rivers.id).then().statusCode(409)
+                .contentType("application/problem+json");
+
+        // the sender drops the Create unsent: nothing reached the server, nothing is owed
+        sender.sendDue();
+        assertEquals(0, received().size());
+        given().auth().oauth2(token).when().delete("/api/v1/articles/" + rivers.id).then().statusCode(204);
+    }
+
+    @Test
     void shouldDeleteADraftWhoseDeleteWasGivenUp() {
         Article rivers = publishedAndDelivered();
         fixtures.articles().unpublish(rivers.id);

@@ -67,7 +67,7 @@ class FollowerInboxTest extends InboxTestBase {
 
     @Test
     void shouldStoreTheInboxesNormalised() {
-        RemoteActor alice = serveWith(new RemoteActor(wireMock, "alice"), "HTTPS://Social.EXAMPLE:443/users/alice/inbox#x",
+        RemoteActor alice = serveWith(new RemoteActor(wireMock, "alice"), "HTTPS://Social.EXAMPLE.:443/users/alice/inbox#x",
                 "http://[2001:DB8:0:0:0:0:0:1]:80/inbox");
         alice.post(SHARED_INBOX, alice.follow(alice.id() + "/follows/1"), clock.instant()).statusCode(202);
         awaitBackground();
@@ -96,6 +96,8 @@ class FollowerInboxTest extends InboxTestBase {
                 + " 'a.example', 'https://a.example/follows/1', now()),"
                 + " ('https://b.example/users/y', 'https://SPAM.example/users/y/inbox', null, 'b.example',"
                 + " 'https://b.example/follows/1', now()),"
+                + " ('https://d.example/users/w', 'https://spam.example./users/w/inbox', null, 'd.example',"
+                + " 'https://d.example/follows/1', now()),"
                 + " ('https://c.example/users/z', 'https://c.example/users/z/inbox', 'https://notspam.example/inbox',"
                 + " 'c.example', 'https://c.example/follows/1', now())");
         blocks.block("spam.example", null, "admin");

@@ -33,6 +33,18 @@ class InboxUpkeepTest extends InboxTestBase {
     InboxPruning pruning;
 
     @Test
+    void shouldKeepTombstonesForAWeekWhileSendersRetry() {
+        Instant now = clock.instant();
+        execute("insert into fediverse_inbox_tombstone (object_id, actor_id, deleted_at) values"
+                + " ('https://a.example/notes/old', 'https://a.example/users/a', '" + now.minus(Duration.ofDays(7).plusSeconds(1)) + "'),"
+                + " ('https://a.example/notes/day', 'https://a.example/users/a', '" + now.minus(Duration.ofDays(1)) + "')");
+
+        assertEquals(1, pruning.prune(), "a day-old tombstone outlives the activity ids");
+        assertEquals(List.of("https://a.example/notes/day"),
+                rows("select object_id, 1 from fediverse_inbox_tombstone").stream().map(r -> r[0]).toList());
+    }
+
+    @Test
     void shouldForgetActivityIdsOnlyOnceAReplayIsRefusedByItsDate() {
         // the window is 1h: a replay's signature is at most 2h older than its first delivery, plus 1h of margin
         assertEquals(Duration.ofHours(3), pruning.retention());
