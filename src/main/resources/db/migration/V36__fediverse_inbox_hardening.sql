@@ -5,9 +5,11 @@
 -- activities out of order) is not stored. Only ids on the Delete's own server are kept, so one server cannot keep
 -- another's replies out. Forgotten after 7 days (InboxPruning), long after a late Create's retries.
 create table fediverse_inbox_tombstone (
-    object_id  varchar(2000) primary key,
+    object_id  varchar(2000) not null,
+    -- whose Delete: only the Note's author's keeps its Create out (another account on that server deletes nothing)
     actor_id   varchar(2000) not null,
-    deleted_at timestamptz   not null
+    deleted_at timestamptz   not null,
+    primary key (object_id, actor_id)
 );
 create index fediverse_inbox_tombstone_deleted_idx on fediverse_inbox_tombstone (deleted_at);
 

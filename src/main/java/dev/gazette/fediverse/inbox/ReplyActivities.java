@@ -36,7 +36,7 @@ class ReplyActivities {
                 author_url, content_html, published_at, received_at, status)
             select :activity, :object, a.id, :actor, :name, :handle, :url, :content, :published, :now, 'PENDING'
             from article a where a.id = :article and a.status = 'PUBLISHED'
-                and not exists (select 1 from fediverse_inbox_tombstone t where t.object_id = :object)
+                and not exists (select 1 from fediverse_inbox_tombstone t where t.object_id = :object and t.actor_id = :actor)
             on conflict do nothing""";
     // a Create and a Delete of one Note handled at once by the two workers take turns: otherwise each could miss the
     // other's uncommitted row (the Create no tombstone, the Delete no reply) and a deleted reply would be kept
