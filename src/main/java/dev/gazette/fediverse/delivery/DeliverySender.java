@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -156,6 +157,9 @@ public class DeliverySender {
      * claimed. Tests call it directly.
      */
     public int sendDue() {
+        if (stopping) {
+            return 0;
+        }
         hosts.giveUpOnUnavailable();
         long deadline = System.nanoTime() + budget.toNanos();
         Optional<DeliveryHosts.Lease> first = hosts.take(clock.instant().plus(LEASE));
@@ -169,13 +173,21 @@ public class DeliverySender {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < Math.max(1, config.deliveryConcurrency()); i++) {
             DeliveryHosts.Lease lease = i == 0 ? first.get() : null;
-            running.add(workers.submit(() -> work(lease, deadline, claimed, documents)));
+            try {
+                running.add(workers.submit(() -> work(lease, deadline, claimed, documents)));
+            } catch (RejectedExecutionException e) {
+                // stopping began since the check above: the host taken for the first worker goes back at once
+                if (lease != null) {
+                    hosts.release(lease, List.of());
+                }
+                break;
+            }
         }
         for (Future<?> future : running) {
             try {
                 future.get();
             } catch (ExecutionException e) {
-                // the host's unsettled rows stay leased; a later run tries them again
+                // a row that could not be settled waits for its claim's lease to end; a later run tries it again
                 Log.errorf(e.getCause(), "Fediverse deliveries to one host could not be settled");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
