@@ -122,7 +122,7 @@ public class DeliveryHosts {
 
     /**
      * The host answered: it is well, whatever it said about the deliveries, and accepted {@code scheme} (null: no
-     * signature was checked). The lease stays, for the rest of the batch.
+     * signature was checked). The lease stays, for the rest of the batch: a failure after this starts a new streak.
      */
     void answered(Lease lease, FediverseClient.Scheme scheme) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(CLEAR)
@@ -130,16 +130,26 @@ public class DeliveryHosts {
                 .setParameter("owner", lease.owner()).executeUpdate());
     }
 
-    /**
-     * Lets the host go at the end of a batch: puts {@code unsent} claimed rows back (due now) and recomputes when the
-     * host is next due from its rows, as they were settled.
-     */
+    /** Lets the host go, nothing heard from it since its state was last written. */
     void release(Lease lease, Collection<Long> unsent) {
+        release(lease, unsent, false, null);
+    }
+
+    /**
+     * Lets the host go at the end of a batch: records that it {@code answered} (as {@link #answered}), puts
+     * {@code unsent} claimed rows back (due now) and recomputes when the host is next due from its rows, as they were
+     * settled; one transaction.
+     */
+    void release(Lease lease, Collection<Long> unsent, boolean answered, FediverseClient.Scheme scheme) {
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
             if (em.createNativeQuery(LOCK).setParameter("host", lease.host()).setParameter("owner", lease.owner())
                     .getResultList().isEmpty()) {
                 return;
+            }
+            if (answered) {
+                em.createNativeQuery(CLEAR).setParameter("scheme", scheme == null ? null : scheme.name())
+                        .setParameter("host", lease.host()).setParameter("owner", lease.owner()).executeUpdate();
             }
             if (!unsent.isEmpty()) {
                 em.createNativeQuery(PUT_BACK).setParameter("now", now).setParameter("ids", List.copyOf(unsent))

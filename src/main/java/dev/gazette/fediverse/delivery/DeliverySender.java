@@ -125,11 +125,16 @@ public class DeliverySender {
             boolean expired) {
     }
 
-    /** A host's lease, when it ends, and the ids of its claimed rows that are not settled yet. */
+    /**
+     * A host's lease, when it ends, the ids of its claimed rows that are not settled yet, and whether the host answered
+     * (with which scheme) since its state was last written.
+     */
     private static final class Batch {
         final DeliveryHosts.Lease lease;
         final Set<Long> unsettled = ConcurrentHashMap.newKeySet();
         Instant leaseEnd;
+        volatile boolean answered;
+        volatile FediverseClient.Scheme scheme;
 
         Batch(DeliveryHosts.Lease lease, Instant leaseEnd) {
             this.lease = lease;
@@ -230,7 +235,7 @@ public class DeliverySender {
         } finally {
             // rows left unsettled (stopping, or the lease lost) are put back; the host is due by its rows again
             try {
-                hosts.release(lease, batch.unsettled);
+                hosts.release(lease, batch.unsettled, batch.answered, batch.scheme);
             } finally {
                 batches.remove(batch);
             }
@@ -239,9 +244,8 @@ public class DeliverySender {
 
     private void sendBatch(Batch batch, List<Object[]> claimed, Map<String, Object> documents) {
         DeliveryHosts.Lease lease = batch.lease;
-        // the scheme the host is known to accept; an answer with another (or the batch's first answer) is recorded
+        // the scheme the host is known to accept, tried first
         FediverseClient.Scheme scheme = lease.scheme();
-        boolean answered = false;
         Instant retryAt = null;
         for (Object[] r : claimed) {
             Row row = new Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
@@ -262,14 +266,21 @@ public class DeliverySender {
                         // cut short by the application stopping, not by the host: the row is put back unsettled
                         return;
                     }
-                    // a failure after an answer in this batch starts a new streak: the answer cleared the old one
+                    if (batch.answered) {
+                        // the host answered earlier in this batch: that ends its old streak before this failure
+                        // counts, which then starts a new one
+                        hosts.answered(lease, batch.scheme);
+                        batch.answered = false;
+                    }
                     retryAt = hosts.failed(lease, failed.error());
                     hostFailed(row, failed.error(), retryAt);
-                } else if (outcome instanceof Outcome.Answered a
-                        && (!answered || a.scheme() != null && a.scheme() != scheme)) {
-                    hosts.answered(lease, a.scheme());
-                    answered = true;
-                    scheme = a.scheme() != null ? a.scheme() : scheme;
+                } else if (outcome instanceof Outcome.Answered a) {
+                    // written with the release (one transaction less per host), or before a failure in this batch
+                    batch.answered = true;
+                    if (a.scheme() != null) {
+                        batch.scheme = a.scheme();
+                        scheme = a.scheme();
+                    }
                 }
                 batch.unsettled.remove(row.id());
             } catch (RuntimeException e) {
@@ -401,7 +412,7 @@ public class DeliverySender {
         workers.shutdownNow();
         for (Batch batch : batches) {
             try {
-                hosts.release(batch.lease, batch.unsettled);
+                hosts.release(batch.lease, batch.unsettled, batch.answered, batch.scheme);
             } catch (RuntimeException e) {
                 Log.warnf("Fediverse host %s left leased until its lease ends: %s", batch.lease.host(), e.getMessage());
             }
