@@ -54,7 +54,8 @@ public class DeliveryHosts {
             update fediverse_host set lease_until = :lease where host = :host and lease_owner = :owner""";
     private static final String CLEAR = """
             update fediverse_host set consecutive_failures = 0, failing_since = null, retry_at = null,
-                unavailable_since = null, last_error = null, signature_scheme = coalesce(:scheme, signature_scheme)
+                unavailable_since = null, last_error = null,
+                signature_scheme = coalesce(nullif(:scheme, ''), signature_scheme)
             where host = :host and lease_owner = :owner""";
     private static final String LOCK = "select 1 from fediverse_host where host = :host and lease_owner = :owner for update";
     // claimed rows not sent (the node is stopping) are due again at once, for whoever takes the host next
@@ -126,7 +127,7 @@ public class DeliveryHosts {
      */
     void answered(Lease lease, FediverseClient.Scheme scheme) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(CLEAR)
-                .setParameter("scheme", scheme == null ? null : scheme.name()).setParameter("host", lease.host())
+                .setParameter("scheme", scheme == null ? "" : scheme.name()).setParameter("host", lease.host())
                 .setParameter("owner", lease.owner()).executeUpdate());
     }
 
@@ -148,7 +149,7 @@ public class DeliveryHosts {
                 return;
             }
             if (answered) {
-                em.createNativeQuery(CLEAR).setParameter("scheme", scheme == null ? null : scheme.name())
+                em.createNativeQuery(CLEAR).setParameter("scheme", scheme == null ? "" : scheme.name())
                         .setParameter("host", lease.host()).setParameter("owner", lease.owner()).executeUpdate();
             }
             if (!unsent.isEmpty()) {

@@ -97,6 +97,18 @@ class HostStateTest extends DeliveryTestBase {
         assertTrue(posts.get(3).containsHeader("Signature-Input") && !posts.get(4).containsHeader("Signature-Input"));
         assertEquals(1, count("select count(*) from fediverse_host where signature_scheme = 'CAVAGE'"));
         assertEquals(3, count("select count(*) from fediverse_delivery where status = 'DELIVERED'"));
+
+        // an answer that checked no signature (410 to either) leaves the remembered scheme as it is
+        wireMock.resetMappings();
+        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(410)));
+        clock.advance(Duration.ofMinutes(1));
+        fixtures.published("Ponds in winter", "Ice.");
+        planner.plan();
+        sender.sendDue();
+        assertEquals(6, posts().size());
+        assertEquals(1, count("select count(*) from fediverse_delivery where status = 'FAILED' and last_error = 'HTTP 410'"));
+        assertEquals(1, count("select count(*) from fediverse_host where signature_scheme = 'CAVAGE'"
+                + " and consecutive_failures = 0"));
     }
 
     /** The inbox accepts only RFC 9421 signatures ({@code Signature-Input}), or only draft-cavage; 401 to the other. */
