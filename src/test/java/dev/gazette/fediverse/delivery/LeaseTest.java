@@ -30,8 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * A host's lease is short and owned: a node that lost it (it ran out, another took the host) can no longer renew,
- * release or record anything for the host; a node that stops puts back the rows it claimed and did not send and lets
+ * A host's lease is short, renewed before a request it might not cover, and owned: a node that lost it (it ran out,
+ * another took the host) stops its batch and can no longer renew, release or record anything for the host; a node that stops puts back the rows it claimed and did not send and lets
  * its hosts go, so another node carries on at once instead of when the lease ends. A second sender, built here from
  * the application's parts, stands in for a node that stops.
  */
@@ -92,6 +92,47 @@ class LeaseTest extends DeliveryTestBase {
         assertTrue(hosts.renew(second, clock.instant().plus(Duration.ofSeconds(90))));
         hosts.release(second, List.of());
         assertEquals(1, count("select count(*) from fediverse_host where lease_until is null and lease_owner is null"));
+    }
+
+    @Test
+    void shouldRenewTheLeaseBeforeARequestItMightNotCover() throws Exception {
+        followers(2);
+        wireMock.stubFor(post(urlPathMatching("/users/.*/inbox")).willReturn(aResponse().withStatus(202).withFixedDelay(500)));
+        fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(sender::sendDue);
+        await("the first request", () -> requests() >= 1);
+        // 30 s into a one-minute lease: the next exchange (up to 30 s) might outlast it
+        clock.advance(Duration.ofSeconds(30));
+        await("the second request", () -> requests() >= 2);
+        assertEquals(1, count("select count(*) from fediverse_host where lease_until = timestamptz '"
+                + clock.instant().plus(DeliverySender.LEASE) + "'"), "renewed from now");
+        assertEquals(1, count("select count(*) from fediverse_delivery where status = 'DELIVERED'"));
+        assertEquals(2, sending.get(5, TimeUnit.SECONDS));
+        assertEquals(2, count("select count(*) from fediverse_delivery where status = 'DELIVERED'"));
+        assertEquals(1, count("select count(*) from fediverse_host where lease_until is null"));
+    }
+
+    @Test
+    void shouldStopTheBatchWhenTheLeaseWasLostToAnotherNode() throws Exception {
+        followers(3);
+        wireMock.stubFor(post(urlPathMatching("/users/.*/inbox")).willReturn(aResponse().withStatus(202).withFixedDelay(500)));
+        fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(sender::sendDue);
+        await("the first request", () -> requests() >= 1);
+        // the request stalls past the lease; another node takes the host meanwhile
+        clock.advance(DeliverySender.LEASE.plusSeconds(1));
+        Instant othersLease = clock.instant().plus(DeliverySender.LEASE);
+        execute("update fediverse_host set lease_owner = 'another node', lease_until = timestamptz '" + othersLease + "'");
+
+        assertEquals(3, sending.get(5, TimeUnit.SECONDS));
+        assertEquals(1, requests(), "nothing more sent once the lease was lost");
+        assertEquals(1, count("select count(*) from fediverse_delivery where status = 'DELIVERED'"));
+        assertEquals(2, count("select count(*) from fediverse_delivery where status = 'PENDING'"
+                + " and next_attempt_at < timestamptz '" + clock.instant() + "'"), "the rest are the new holder's to claim");
+        assertEquals(1, count("select count(*) from fediverse_host where lease_owner = 'another node' and lease_until"
+                + " = timestamptz '" + othersLease + "'"), "its lease left alone");
     }
 
     @Test
