@@ -36,6 +36,20 @@ end $$;
 create trigger fediverse_delivery_due_on_insert after insert on fediverse_delivery
     referencing new table as planned for each statement execute function fediverse_host_due_on_insert();
 
+-- A row moved to another host (a migration correcting how hosts are read off inbox URLs) makes that host due as if
+-- the row had been planned there; the host it left is recomputed when next released. Per row, and only for rows whose
+-- host changes: the sender never updates host, so its claims and settlements do not fire it.
+create function fediverse_host_due_on_move() returns trigger language plpgsql as $$
+begin
+    if new.status in ('PENDING', 'RETRY') then
+        insert into fediverse_host (host, due_at) values (new.host, new.next_attempt_at)
+        on conflict (host) do update set due_at = least(fediverse_host.due_at, excluded.due_at);
+    end if;
+    return null;
+end $$;
+create trigger fediverse_delivery_due_on_move after update of host on fediverse_delivery
+    for each row when (old.host is distinct from new.host) execute function fediverse_host_due_on_move();
+
 -- STILL_FOLLOWED: whether any follower still reads an inbox, asked before every delivery
 create index fediverse_follower_delivery_inbox_idx on fediverse_follower ((coalesce(shared_inbox, inbox)));
 

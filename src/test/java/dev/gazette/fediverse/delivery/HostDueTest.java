@@ -85,6 +85,20 @@ class HostDueTest extends DeliveryTestBase {
     }
 
     @Test
+    void shouldMakeAHostDueWhenARowIsMovedToIt() {
+        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202)));
+        fixtures.published("Rivers in spring", "Water.");
+        planner.plan();
+        // as a migration that corrects how hosts are read off inbox URLs moves rows from one host to another
+        execute("update fediverse_delivery set host = 'user@" + localhost() + "'");
+        execute("update fediverse_host set due_at = null");
+        execute("update fediverse_delivery set host = '" + localhost() + "'");
+        assertEquals(clock.instant(), dueAt());
+        assertEquals(1, sender.sendDue());
+        assertEquals(1, posts());
+    }
+
+    @Test
     void shouldTakeARetriedRowWhenItsBackOffEndsAndNotBefore() {
         wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(503)));
         fixtures.published("Rivers in spring", "Water.");
