@@ -34,7 +34,7 @@ public class FediverseClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    /** How a POST is signed: draft-cavage first, RFC 9421 when the receiver refuses it. */
+    /** How a POST is signed: draft-cavage first (unless the receiver is known to want RFC 9421), the other on a 401. */
     public enum Scheme { CAVAGE, RFC9421 }
 
     private final Federation federation;
@@ -140,8 +140,8 @@ public class FediverseClient {
 
     /** How one delivery attempt ended, and what its ledger does next. */
     public sealed interface Attempt {
-        /** The receiver answered 2xx: it has the activity. */
-        record Delivered(int status) implements Attempt {
+        /** The receiver answered 2xx: it has the activity, signed with {@code scheme}. */
+        record Delivered(int status, Scheme scheme) implements Attempt {
         }
 
         /** 5xx, 408, 429, a timeout or a connection failure: try again later. */
@@ -158,14 +158,24 @@ public class FediverseClient {
      * ("double-knock": Mastodon is moving from the first to the second).
      */
     public Attempt deliver(URI inbox, String body) {
+        return deliver(inbox, body, Scheme.CAVAGE);
+    }
+
+    /**
+     * POSTs an activity signed with {@code first} and, when the receiver answers 401, once more signed with the other
+     * scheme: a sender that remembers which scheme a server accepted spends one request per delivery there, not two.
+     */
+    public Attempt deliver(URI inbox, String body, Scheme first) {
         try {
-            SocialHttp.Response response = post(inbox, body, Scheme.CAVAGE);
+            Scheme scheme = first;
+            SocialHttp.Response response = post(inbox, body, scheme);
             if (response.status() == 401) {
-                response = post(inbox, body, Scheme.RFC9421);
+                scheme = scheme == Scheme.CAVAGE ? Scheme.RFC9421 : Scheme.CAVAGE;
+                response = post(inbox, body, scheme);
             }
             int status = response.status();
             if (response.ok()) {
-                return new Attempt.Delivered(status);
+                return new Attempt.Delivered(status, scheme);
             }
             return status == 408 || status == 429 || status >= 500 ? new Attempt.Retry("HTTP " + status)
                     : new Attempt.Failed("HTTP " + status);

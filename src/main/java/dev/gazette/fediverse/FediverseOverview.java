@@ -47,11 +47,12 @@ public class FediverseOverview {
             from fediverse_delivery where status in ('PENDING', 'RETRY') group by host
             having count(*) filter (where status = 'RETRY') > 0
             order by max(attempts) desc, host limit :limit""";
-    // only the latest Create of an article counts: one published again after a withdrawal is a new Create (version)
+    // only the latest Create of an article counts, and not at inboxes it was cancelled for (no follower left there): one published again after a withdrawal is a new Create (version)
     private static final String PROGRESS = """
             select a.id, a.title, a.slug, a.published_at, coalesce(p.delivered, 0), coalesce(p.total, 0)
             from article a left join lateral (
-                select count(*) filter (where d.status = 'DELIVERED') as delivered, count(*) as total
+                select count(*) filter (where d.status = 'DELIVERED') as delivered,
+                       count(*) filter (where d.status <> 'CANCELLED') as total
                 from fediverse_delivery d where d.article_id = a.id and d.kind = 'CREATE'
                     and d.version = (select max(version) from fediverse_delivery
                                      where article_id = a.id and kind = 'CREATE')) p on true

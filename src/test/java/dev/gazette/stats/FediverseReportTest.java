@@ -69,6 +69,9 @@ class FediverseReportTest extends GazetteTest {
         delivery(rivers.id, "pixel.example", "DELIVERED", 2, planned, Instant.parse("2026-03-01T08:00:00Z"), null);
         delivery(rivers.id, "gone.example", "FAILED", 1, planned, Instant.parse("2026-03-01T09:00:00Z"), "HTTP 410");
         delivery(rivers.id, "slow.example", "RETRY", 3, planned, Instant.parse("2026-03-02T10:00:00Z"), "HTTP 503");
+        // not a failure: nobody there followed any more, so nothing was sent
+        delivery(rivers.id, "left.example", "CANCELLED", 0, planned, Instant.parse("2026-03-01T10:00:00Z"),
+                "no follower reads this inbox any more");
         delivery(snow.id, "mastodon.social", "DELIVERED", 1, Instant.parse("2026-03-02T07:00:00Z"),
                 Instant.parse("2026-03-02T07:00:05Z"), null);
         reply(rivers.id, "erin", "REJECTED", Instant.parse("2026-02-26T09:00:00Z"));

@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 import dev.gazette.article.Article;
@@ -29,33 +33,52 @@ import dev.gazette.fediverse.FediverseConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Sends the due rows of {@code fediverse_delivery} (an article's Create, Update after an edit, Delete once withdrawn),
- * each POSTed signed (draft-cavage, then RFC 9421 on a 401) and settled. Workers take a host's lease
+ * each POSTed signed (with the scheme the host last accepted, draft-cavage when not known; the other on a 401) and
+ * settled. Workers take a host's lease
  * ({@link DeliveryHosts}), claim up to {@value #HOST_BATCH} of its due rows and send them one after another, then take
  * the next host, until nothing is due: the cluster has one request in flight per host, and a node
  * {@code gazette.fediverse.delivery-concurrency} hosts at once. 2xx is DELIVERED; 5xx, 408, 429 and network failures
  * back the whole host off (its other rows wait without spending attempts) until {@code
  * gazette.fediverse.delivery-give-up-after} has passed since the row was planned, then FAILED; other answers FAILED
- * at once.
+ * at once; a row whose inbox no follower reads any more is CANCELLED unsent. An answer clears the host's failure
+ * streak at once, so a failure later in the same batch starts a new one.
  */
 @ApplicationScoped
 public class DeliverySender {
 
     static final int HOST_BATCH = 20;
-    /** Longer than a host's batch can take: 20 rows one after another, each exchange (double-knock) cut at 30 s. */
-    static final Duration LEASE = Duration.ofMinutes(15);
+    /**
+     * How long a host's lease (and the claim of its rows) lasts unless renewed: a node that dies holds its hosts no
+     * longer than this.
+     */
+    static final Duration LEASE = Duration.ofMinutes(1);
+    /**
+     * The longest one exchange can take (double-knock: two requests, each cut at 5 s to connect and 10 s to answer): a
+     * lease with less than this and a margin left is renewed before the next request.
+     */
+    static final Duration EXCHANGE = Duration.ofSeconds(30);
+    private static final Duration RENEW_BELOW = EXCHANGE.plusSeconds(10);
+    /** How long stopping the application waits for requests under way before putting their rows back anyway. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
-    // the lease moves the claimed rows out of every other claim until each attempt is settled
-    private static final String CLAIM = """
-            update fediverse_delivery d set next_attempt_at = :lease from (
-                select id from fediverse_delivery where host = :host and status in ('PENDING', 'RETRY')
+    // The claimed rows move out of every other claim as far as the lease goes: when it ends unreleased (the node died),
+    // they are due again for whoever takes the host next. An UPDATE returns rows in no set order, so they are sorted
+    // again by when each was due: the batch is sent oldest first.
+    static final String CLAIM = """
+            with due as (
+                select id, next_attempt_at from fediverse_delivery where host = :host and status in ('PENDING', 'RETRY')
                     and next_attempt_at <= :now
-                order by next_attempt_at, id limit :batch for update skip locked) due
-            where d.id = due.id
-            returning d.id, d.article_id, d.kind, d.activity_id, d.inbox, d.host, d.attempts, d.created_at <= :expired""";
-    private static final String STILL_FOLLOWED = """
+                order by next_attempt_at, id limit :batch for update skip locked),
+            claimed as (
+                update fediverse_delivery d set next_attempt_at = :lease from due where d.id = due.id
+                returning d.id, d.article_id, d.kind, d.activity_id, d.inbox, d.host, d.attempts,
+                    d.created_at <= :expired as expired)
+            select c.* from claimed c join due on due.id = c.id order by due.next_attempt_at, due.id""";
+    static final String STILL_FOLLOWED = """
             select exists (select 1 from fediverse_follower where coalesce(shared_inbox, inbox) = :inbox)""";
     private static final String SETTLE = """
             update fediverse_delivery set status = :status, attempts = :attempts, last_error = nullif(:error, ''),
@@ -75,6 +98,8 @@ public class DeliverySender {
     private final ExecutorService workers;
     /** How long one run may keep sending: a few intervals, then the next run carries on. */
     private final Duration budget;
+    /** The batches being sent, each with its claimed rows not settled yet: what stopping puts back. */
+    private final Set<Batch> batches = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     DeliverySender(EntityManager em, FediverseClient client, ArticleObjects articles, FediverseConfig config, Clock clock,
@@ -100,9 +125,29 @@ public class DeliverySender {
             boolean expired) {
     }
 
-    /** How one attempt ended for the host: it answered, it failed (back off), or nothing was sent. */
+    /**
+     * A host's lease, when it ends, the ids of its claimed rows that are not settled yet, and whether the host answered
+     * (with which scheme) since its state was last written.
+     */
+    private static final class Batch {
+        final DeliveryHosts.Lease lease;
+        final Set<Long> unsettled = ConcurrentHashMap.newKeySet();
+        Instant leaseEnd;
+        volatile boolean answered;
+        volatile FediverseClient.Scheme scheme;
+
+        Batch(DeliveryHosts.Lease lease, Instant leaseEnd) {
+            this.lease = lease;
+            this.leaseEnd = leaseEnd;
+        }
+    }
+
+    /**
+     * How one attempt ended for the host: it answered (having accepted a signature scheme, or null when none was
+     * checked), it failed (back off), or nothing was sent.
+     */
     private sealed interface Outcome {
-        record Answered() implements Outcome {
+        record Answered(FediverseClient.Scheme scheme) implements Outcome {
         }
 
         record HostFailed(String error) implements Outcome {
@@ -117,6 +162,9 @@ public class DeliverySender {
      * claimed. Tests call it directly.
      */
     public int sendDue() {
+        if (stopping) {
+            return 0;
+        }
         hosts.giveUpOnUnavailable();
         long deadline = System.nanoTime() + budget.toNanos();
         Optional<DeliveryHosts.Lease> first = hosts.take(clock.instant().plus(LEASE));
@@ -130,13 +178,21 @@ public class DeliverySender {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < Math.max(1, config.deliveryConcurrency()); i++) {
             DeliveryHosts.Lease lease = i == 0 ? first.get() : null;
-            running.add(workers.submit(() -> work(lease, deadline, claimed, documents)));
+            try {
+                running.add(workers.submit(() -> work(lease, deadline, claimed, documents)));
+            } catch (RejectedExecutionException e) {
+                // stopping began since the check above: the host taken for the first worker goes back at once
+                if (lease != null) {
+                    hosts.release(lease, List.of());
+                }
+                break;
+            }
         }
         for (Future<?> future : running) {
             try {
                 future.get();
             } catch (ExecutionException e) {
-                // the host's unsettled rows stay leased; a later run tries them again
+                // a row that could not be settled waits for its claim's lease to end; a later run tries it again
                 Log.errorf(e.getCause(), "Fediverse deliveries to one host could not be settled");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -165,12 +221,31 @@ public class DeliverySender {
 
     private int sendToHost(DeliveryHosts.Lease lease, Map<String, Object> documents) {
         Instant now = clock.instant();
-        @SuppressWarnings("unchecked")
-        List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
-                .setParameter("lease", now.plus(LEASE)).setParameter("now", now).setParameter("host", lease.host())
-                .setParameter("batch", lease.probe() ? 1 : HOST_BATCH)
-                .setParameter("expired", now.minus(config.deliveryGiveUpAfter())).getResultList());
-        boolean answered = false;
+        Batch batch = new Batch(lease, now.plus(LEASE));
+        batches.add(batch);
+        try {
+            @SuppressWarnings("unchecked")
+            List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
+                    .setParameter("lease", batch.leaseEnd).setParameter("now", now).setParameter("host", lease.host())
+                    .setParameter("batch", lease.probe() ? 1 : HOST_BATCH)
+                    .setParameter("expired", now.minus(config.deliveryGiveUpAfter())).getResultList());
+            claimed.forEach(r -> batch.unsettled.add(((Number) r[0]).longValue()));
+            sendBatch(batch, claimed, documents);
+            return claimed.size();
+        } finally {
+            // rows left unsettled (stopping, or the lease lost) are put back; the host is due by its rows again
+            try {
+                hosts.release(lease, batch.unsettled, batch.answered, batch.scheme);
+            } finally {
+                batches.remove(batch);
+            }
+        }
+    }
+
+    private void sendBatch(Batch batch, List<Object[]> claimed, Map<String, Object> documents) {
+        DeliveryHosts.Lease lease = batch.lease;
+        // the scheme the host is known to accept, tried first
+        FediverseClient.Scheme scheme = lease.scheme();
         Instant retryAt = null;
         for (Object[] r : claimed) {
             Row row = new Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
@@ -179,27 +254,60 @@ public class DeliverySender {
                 if (retryAt != null) {
                     // the host just failed: its other rows wait with it, without spending an attempt
                     settle(row, row.attempts(), "RETRY", retryAt, "not tried: the host failed just before");
+                    batch.unsettled.remove(row.id());
                     continue;
                 }
-                Outcome outcome = send(row, documents);
-                if (outcome instanceof Outcome.HostFailed failed) {
-                    retryAt = hosts.failed(lease.host(), failed.error());
-                    hostFailed(row, failed.error(), retryAt);
-                } else {
-                    answered |= outcome instanceof Outcome.Answered;
+                if (stopping || !leaseCoversAnExchange(batch)) {
+                    return;
                 }
+                Outcome outcome = send(row, documents, scheme);
+                if (outcome instanceof Outcome.HostFailed failed) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        // cut short by the application stopping, not by the host: the row is put back unsettled
+                        return;
+                    }
+                    if (batch.answered) {
+                        // the host answered earlier in this batch: that ends its old streak before this failure
+                        // counts, which then starts a new one
+                        hosts.answered(lease, batch.scheme);
+                        batch.answered = false;
+                    }
+                    retryAt = hosts.failed(lease, failed.error());
+                    hostFailed(row, failed.error(), retryAt);
+                } else if (outcome instanceof Outcome.Answered a) {
+                    // written with the release (one transaction less per host), or before a failure in this batch
+                    batch.answered = true;
+                    if (a.scheme() != null) {
+                        batch.scheme = a.scheme();
+                        scheme = a.scheme();
+                    }
+                }
+                batch.unsettled.remove(row.id());
             } catch (RuntimeException e) {
+                // not put back at once (it could fail again in a loop): it waits for the end of its claim's lease
+                batch.unsettled.remove(row.id());
                 Log.errorf(e, "Fediverse delivery %d could not be settled", row.id());
             }
         }
-        if (retryAt == null) {
-            if (answered) {
-                hosts.answered(lease.host());
-            } else {
-                hosts.release(lease.host());
-            }
+    }
+
+    /**
+     * Whether the lease lasts through one more exchange, renewing it when it would not; false when it is no longer this
+     * node's (it ran out and another took the host): the rest of the batch is then left alone.
+     */
+    private boolean leaseCoversAnExchange(Batch batch) {
+        Instant now = clock.instant();
+        if (!batch.leaseEnd.minus(RENEW_BELOW).isBefore(now)) {
+            return true;
         }
-        return claimed.size();
+        Instant until = now.plus(LEASE);
+        if (!hosts.renew(batch.lease, until)) {
+            Log.warnf("Fediverse host %s: lease lost to another node mid-batch; its rows are left to it", batch.lease.host());
+            batch.unsettled.clear();
+            return false;
+        }
+        batch.leaseEnd = until;
+        return true;
     }
 
     private void hostFailed(Row row, String error, Instant retryAt) {
@@ -213,7 +321,7 @@ public class DeliverySender {
     }
 
     /** One attempt at a row, settled unless the host failed (the caller backs the host off first). */
-    private Outcome send(Row row, Map<String, Object> documents) {
+    private Outcome send(Row row, Map<String, Object> documents, FediverseClient.Scheme scheme) {
         int attempts = row.attempts() + 1;
         // one document per activity in a run: every inbox gets the same bytes
         boolean delete = "DELETE".equals(row.kind());
@@ -230,7 +338,8 @@ public class DeliverySender {
         boolean followed = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery(STILL_FOLLOWED)
                 .setParameter("inbox", row.inbox()).getSingleResult());
         if (!followed) {
-            settle(row, row.attempts(), "FAILED", null, "no follower reads this inbox any more");
+            // nothing failed: cancelled, and not counted among failures
+            settle(row, row.attempts(), "CANCELLED", null, "no follower reads this inbox any more");
             return new Outcome.NotSent();
         }
         URI inbox;
@@ -240,15 +349,16 @@ public class DeliverySender {
             settle(row, attempts, "FAILED", null, "not a valid inbox URL");
             return new Outcome.NotSent();
         }
-        FediverseClient.Attempt attempt = client.deliver(inbox, body);
-        if (attempt instanceof FediverseClient.Attempt.Delivered) {
+        FediverseClient.Attempt attempt = client.deliver(inbox, body,
+                scheme != null ? scheme : FediverseClient.Scheme.CAVAGE);
+        if (attempt instanceof FediverseClient.Attempt.Delivered d) {
             settle(row, attempts, "DELIVERED", null, null);
-            return new Outcome.Answered();
+            return new Outcome.Answered(d.scheme());
         }
         if (attempt instanceof FediverseClient.Attempt.Failed f) {
             settle(row, attempts, "FAILED", null, f.error());
             // a refused address never reached the host; an HTTP answer did
-            return f.error().startsWith("HTTP ") ? new Outcome.Answered() : new Outcome.NotSent();
+            return f.error().startsWith("HTTP ") ? new Outcome.Answered(null) : new Outcome.NotSent();
         }
         return new Outcome.HostFailed(((FediverseClient.Attempt.Retry) attempt).error());
     }
@@ -277,6 +387,36 @@ public class DeliverySender {
                 .setParameter("attempts", attempts).setParameter("error", trimmed)
                 .setParameter("next", next != null ? next : now).setParameter("delivered", "DELIVERED".equals(status))
                 .setParameter("now", now).setParameter("id", row.id()).executeUpdate());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        shutdown(SHUTDOWN_WAIT);
+    }
+
+    /**
+     * Stops sending: each worker ends its batch after the request under way, putting its claimed rows that were not sent
+     * back to due now and releasing its host. Workers still busy after {@code wait} (a slow host) are interrupted and
+     * their batches put back and released from here, so another node takes them at once rather than when the lease
+     * ends. Best effort: a database that is gone leaves them to their leases.
+     */
+    void shutdown(Duration wait) {
+        stopping = true;
+        workers.shutdown();
+        try {
+            if (workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        for (Batch batch : batches) {
+            try {
+                hosts.release(batch.lease, batch.unsettled, batch.answered, batch.scheme);
+            } catch (RuntimeException e) {
+                Log.warnf("Fediverse host %s left leased until its lease ends: %s", batch.lease.host(), e.getMessage());
+            }
+        }
     }
 
     @PreDestroy

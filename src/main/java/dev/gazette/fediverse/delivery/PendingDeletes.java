@@ -13,7 +13,7 @@ import dev.gazette.fediverse.Federation;
 /**
  * Keeps a withdrawn article's row until its Delete has reached every inbox its latest Create reached: the ledger's rows
  * go with the article, and a Delete never sent leaves the article on those servers for good. Settled means delivered,
- * or given up (FAILED, as after {@code gazette.fediverse.delivery-give-up-after} of failures). A Delete the planner has
+ * or given up (FAILED, as after {@code gazette.fediverse.delivery-give-up-after} of failures), or cancelled (no follower reads the inbox any more). A Delete the planner has
  * not planned yet counts as owed, unless the article changed too long ago for the planner to plan it any more. With
  * federation off nothing is sent either way, and nothing is refused.
  */
@@ -33,7 +33,7 @@ class PendingDeletes implements DeletionGuard {
                     where x.article_id = c.article_id and x.inbox = c.inbox and x.kind = 'CREATE')
                 and not exists (select 1 from fediverse_delivery x where x.article_id = c.article_id
                     and x.inbox = c.inbox and x.kind = 'DELETE' and x.version = c.version
-                    and x.status in ('DELIVERED', 'FAILED'))
+                    and x.status in ('DELIVERED', 'FAILED', 'CANCELLED'))
                 and (a.updated_at > :since or exists (select 1 from fediverse_delivery x
                     where x.article_id = c.article_id and x.inbox = c.inbox and x.kind = 'DELETE'
                         and x.version = c.version and x.status in ('PENDING', 'RETRY')))) owed""";

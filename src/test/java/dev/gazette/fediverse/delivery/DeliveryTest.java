@@ -219,7 +219,8 @@ class DeliveryTest extends GazetteTest {
 
         assertEquals(1, sender.sendDue());
         assertEquals(0, wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX))).size());
-        assertEquals(1, count("select count(*) from fediverse_delivery where status = 'FAILED' and attempts = 0"));
+        assertEquals(1, count("select count(*) from fediverse_delivery where status = 'CANCELLED' and attempts = 0"),
+                "cancelled, not failed: nothing was tried");
     }
 
     @Test
