@@ -59,6 +59,9 @@ public class DeliveryHosts {
             where host = :host and lease_owner = :owner""";
     private static final String LOCK = "select 1 from fediverse_host where host = :host and lease_owner = :owner for update";
     // claimed rows not sent (the node is stopping) are due again at once, for whoever takes the host next
+    // the claimed rows keep pace with a renewed lease: otherwise they would be due again while their holder sends them
+    private static final String EXTEND_CLAIM = """
+            update fediverse_delivery set next_attempt_at = :lease where id in (:ids) and status in ('PENDING', 'RETRY')""";
     private static final String PUT_BACK = """
             update fediverse_delivery set next_attempt_at = :now where id in (:ids) and status in ('PENDING', 'RETRY')""";
     // Run after LOCK, as a statement of its own: its snapshot then includes the rows of any plan that committed while
@@ -91,7 +94,7 @@ public class DeliveryHosts {
      * A host this node holds the lease of, under {@code owner}, a token of this lease alone; whether only one delivery
      * should probe it; the signature scheme it last accepted (null: not known).
      */
-    record Lease(String host, String owner, boolean probe, FediverseClient.Scheme scheme) {
+    record Lease(String host, String owner, boolean probe, FediverseClient.Scheme scheme, Instant until) {
     }
 
     private final EntityManager em;
@@ -112,13 +115,27 @@ public class DeliveryHosts {
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(TAKE)
                 .setParameter("lease", until).setParameter("owner", owner).setParameter("now", now).getResultList());
         return rows.stream().findFirst().map(r -> new Lease((String) r[0], owner, (Boolean) r[1],
-                r[2] == null ? null : FediverseClient.Scheme.valueOf((String) r[2])));
+                r[2] == null ? null : FediverseClient.Scheme.valueOf((String) r[2]), until));
     }
 
     /** Extends the lease to {@code until}; false when it is no longer this lease's (it ran out and was taken over). */
     boolean renew(Lease lease, Instant until) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(RENEW).setParameter("lease", until)
-                .setParameter("host", lease.host()).setParameter("owner", lease.owner()).executeUpdate()) > 0;
+        return renew(lease, until, List.of());
+    }
+
+    /** Renews the lease, and the claim of {@code claimed} (the batch's rows not settled yet) with it. */
+    boolean renew(Lease lease, Instant until, Collection<Long> claimed) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (em.createNativeQuery(RENEW).setParameter("lease", until).setParameter("host", lease.host())
+                    .setParameter("owner", lease.owner()).executeUpdate() == 0) {
+                return false;
+            }
+            if (!claimed.isEmpty()) {
+                em.createNativeQuery(EXTEND_CLAIM).setParameter("lease", until).setParameter("ids", List.copyOf(claimed))
+                        .executeUpdate();
+            }
+            return true;
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,13 +56,14 @@ public class DeliverySender {
      * How long a host's lease (and the claim of its rows) lasts unless renewed: a node that dies holds its hosts no
      * longer than this.
      */
-    static final Duration LEASE = Duration.ofMinutes(1);
+    static final Duration LEASE = Duration.ofMinutes(2);
     /**
-     * The longest one exchange can take (double-knock: two requests, each cut at 5 s to connect and 10 s to answer): a
-     * lease with less than this and a margin left is renewed before the next request.
+     * The longest one exchange can take: double-knock, two requests, each cut at twice the 10 s request timeout by the
+     * HTTP client's guard, plus rendering and checks. A lease with less than this and a margin left is renewed (with
+     * the claim of the batch's rows) before the next request, so it never runs out while a request is under way.
      */
-    static final Duration EXCHANGE = Duration.ofSeconds(30);
-    private static final Duration RENEW_BELOW = EXCHANGE.plusSeconds(10);
+    static final Duration EXCHANGE = Duration.ofSeconds(45);
+    private static final Duration RENEW_BELOW = EXCHANGE.plusSeconds(30);
     /** How long stopping the application waits for requests under way before putting their rows back anyway. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
@@ -72,6 +74,8 @@ public class DeliverySender {
             with due as (
                 select id, next_attempt_at from fediverse_delivery where host = :host and status in ('PENDING', 'RETRY')
                     and next_attempt_at <= :now
+                    and exists (select 1 from fediverse_host h where h.host = :host and h.lease_owner = :owner
+                        and h.lease_until > :now)
                 order by next_attempt_at, id limit :batch for update skip locked),
             claimed as (
                 update fediverse_delivery d set next_attempt_at = :lease from due where d.id = due.id
@@ -80,12 +84,17 @@ public class DeliverySender {
             select c.* from claimed c join due on due.id = c.id order by due.next_attempt_at, due.id""";
     static final String STILL_FOLLOWED = """
             select exists (select 1 from fediverse_follower where coalesce(shared_inbox, inbox) = :inbox)""";
+    // Only while this sender still holds the host's lease: a sender whose lease ran out (or was released as the
+    // application stopped) must not overwrite what the host's next holder settled. Its outcome is lost, and the row,
+    // still due, is sent again under the same activity id.
+    private static final String HOLDER = " exists (select 1 from fediverse_host h where h.host = :host"
+            + " and h.lease_owner = :owner)";
     private static final String SETTLE = """
             update fediverse_delivery set status = :status, attempts = :attempts, last_error = nullif(:error, ''),
                 next_attempt_at = :next, delivered_at = case when :delivered then cast(:now as timestamptz) end
-            where id = :id""";
+            where id = :id and status in ('PENDING', 'RETRY') and""" + HOLDER;
     // a Delete (or Create) overtaken by the article's state was never sent: gone, so a later change can plan it again
-    private static final String DROP = "delete from fediverse_delivery where id = :id";
+    private static final String DROP = "delete from fediverse_delivery where id = :id and" + HOLDER;
 
     private final EntityManager em;
     private final FediverseClient client;
@@ -122,7 +131,7 @@ public class DeliverySender {
 
     /** A claimed row. */
     record Row(long id, long articleId, String kind, String activityId, String inbox, String host, int attempts,
-            boolean expired) {
+            boolean expired, String owner) {
     }
 
     /**
@@ -133,6 +142,8 @@ public class DeliverySender {
         final DeliveryHosts.Lease lease;
         final Set<Long> unsettled = ConcurrentHashMap.newKeySet();
         Instant leaseEnd;
+        /** The row whose request is under way: never put back while it may still reach the host. */
+        volatile Long inFlight;
         volatile boolean answered;
         volatile FediverseClient.Scheme scheme;
 
@@ -221,12 +232,14 @@ public class DeliverySender {
 
     private int sendToHost(DeliveryHosts.Lease lease, Map<String, Object> documents) {
         Instant now = clock.instant();
-        Batch batch = new Batch(lease, now.plus(LEASE));
+        // the end the lease was taken with, not a later one: the renewal is judged against what the database holds
+        Batch batch = new Batch(lease, lease.until());
         batches.add(batch);
         try {
             @SuppressWarnings("unchecked")
             List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM)
                     .setParameter("lease", batch.leaseEnd).setParameter("now", now).setParameter("host", lease.host())
+                    .setParameter("owner", lease.owner())
                     .setParameter("batch", lease.probe() ? 1 : HOST_BATCH)
                     .setParameter("expired", now.minus(config.deliveryGiveUpAfter())).getResultList());
             claimed.forEach(r -> batch.unsettled.add(((Number) r[0]).longValue()));
@@ -249,7 +262,7 @@ public class DeliverySender {
         Instant retryAt = null;
         for (Object[] r : claimed) {
             Row row = new Row(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], (String) r[3],
-                    (String) r[4], (String) r[5], ((Number) r[6]).intValue(), (Boolean) r[7]);
+                    (String) r[4], (String) r[5], ((Number) r[6]).intValue(), (Boolean) r[7], lease.owner());
             try {
                 if (retryAt != null) {
                     // the host just failed: its other rows wait with it, without spending an attempt
@@ -260,7 +273,13 @@ public class DeliverySender {
                 if (stopping || !leaseCoversAnExchange(batch)) {
                     return;
                 }
-                Outcome outcome = send(row, documents, scheme);
+                batch.inFlight = row.id();
+                Outcome outcome;
+                try {
+                    outcome = send(row, documents, scheme);
+                } finally {
+                    batch.inFlight = null;
+                }
                 if (outcome instanceof Outcome.HostFailed failed) {
                     if (Thread.currentThread().isInterrupted()) {
                         // cut short by the application stopping, not by the host: the row is put back unsettled
@@ -301,7 +320,7 @@ public class DeliverySender {
             return true;
         }
         Instant until = now.plus(LEASE);
-        if (!hosts.renew(batch.lease, until)) {
+        if (!hosts.renew(batch.lease, until, batch.unsettled)) {
             Log.warnf("Fediverse host %s: lease lost to another node mid-batch; its rows are left to it", batch.lease.host());
             batch.unsettled.clear();
             return false;
@@ -369,7 +388,8 @@ public class DeliverySender {
      */
     private void drop(Row row, String reason) {
         Log.infof("Fediverse delivery %d of %s to %s dropped unsent: %s", row.id(), row.activityId(), row.host(), reason);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(DROP).setParameter("id", row.id()).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(DROP).setParameter("id", row.id())
+                .setParameter("host", row.host()).setParameter("owner", row.owner()).executeUpdate());
     }
 
     private void settle(Row row, int attempts, String status, Instant next, String error) {
@@ -386,7 +406,8 @@ public class DeliverySender {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(SETTLE).setParameter("status", status)
                 .setParameter("attempts", attempts).setParameter("error", trimmed)
                 .setParameter("next", next != null ? next : now).setParameter("delivered", "DELIVERED".equals(status))
-                .setParameter("now", now).setParameter("id", row.id()).executeUpdate());
+                .setParameter("now", now).setParameter("id", row.id()).setParameter("host", row.host())
+                .setParameter("owner", row.owner()).executeUpdate());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -412,7 +433,14 @@ public class DeliverySender {
         workers.shutdownNow();
         for (Batch batch : batches) {
             try {
-                hosts.release(batch.lease, batch.unsettled, batch.answered, batch.scheme);
+                // the request under way cannot be called back (socket I/O ignores the interrupt): its row stays claimed
+                // until its lease's end, so the host's next holder does not send it a second time meanwhile
+                Long inFlight = batch.inFlight;
+                Set<Long> unsent = new HashSet<>(batch.unsettled);
+                if (inFlight != null) {
+                    unsent.remove(inFlight);
+                }
+                hosts.release(batch.lease, unsent, batch.answered, batch.scheme);
             } catch (RuntimeException e) {
                 Log.warnf("Fediverse host %s left leased until its lease ends: %s", batch.lease.host(), e.getMessage());
             }

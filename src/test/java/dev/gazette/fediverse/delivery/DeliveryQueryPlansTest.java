@@ -74,7 +74,7 @@ class DeliveryQueryPlansTest extends DeliveryTestBase {
     @Test
     void shouldClaimAHostsRowsThroughItsDueIndex() {
         String plan = explain(DeliverySender.CLAIM, Map.of("lease", clock.instant().plusSeconds(60), "now",
-                clock.instant(), "host", "h20.example", "batch", 20, "expired", clock.instant().minusSeconds(3600)));
+                clock.instant(), "host", "h20.example", "owner", "o", "batch", 20, "expired", clock.instant().minusSeconds(3600)));
         assertNoSeqScan(plan, "fediverse_delivery");
     }
 
