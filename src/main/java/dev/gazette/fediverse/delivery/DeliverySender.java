@@ -94,7 +94,8 @@ public class DeliverySender {
                 next_attempt_at = :next, delivered_at = case when :delivered then cast(:now as timestamptz) end
             where id = :id and status in ('PENDING', 'RETRY') and""" + HOLDER;
     // a Delete (or Create) overtaken by the article's state was never sent: gone, so a later change can plan it again
-    private static final String DROP = "delete from fediverse_delivery where id = :id and" + HOLDER;
+    private static final String DROP = "delete from fediverse_delivery where id = :id and status in ('PENDING', 'RETRY')"
+            + " and" + HOLDER;
 
     private final EntityManager em;
     private final FediverseClient client;
@@ -270,12 +271,14 @@ public class DeliverySender {
                     batch.unsettled.remove(row.id());
                     continue;
                 }
-                if (stopping || !leaseCoversAnExchange(batch)) {
-                    return;
-                }
+                // marked before the checks: a stop that begins meanwhile sees the row and leaves it claimed, rather than
+                // putting it back while this worker goes on to send it
                 batch.inFlight = row.id();
                 Outcome outcome;
                 try {
+                    if (stopping || !leaseCoversAnExchange(batch)) {
+                        return;
+                    }
                     outcome = send(row, documents, scheme);
                 } finally {
                     batch.inFlight = null;
@@ -394,6 +397,18 @@ public class DeliverySender {
 
     private void settle(Row row, int attempts, String status, Instant next, String error) {
         Instant now = clock.instant();
+        String trimmed = error == null ? "" : error.length() > 1000 ? error.substring(0, 1000) : error;
+        int settled = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(SETTLE)
+                .setParameter("status", status).setParameter("attempts", attempts).setParameter("error", trimmed)
+                .setParameter("next", next != null ? next : now).setParameter("delivered", "DELIVERED".equals(status))
+                .setParameter("now", now).setParameter("id", row.id()).setParameter("host", row.host())
+                .setParameter("owner", row.owner()).executeUpdate());
+        if (settled == 0) {
+            // the lease was lost (it ran out, or the application stopped): the host's next holder sends the row again
+            Log.warnf("Fediverse delivery %d of %s to %s: %s not recorded, the host's lease was lost; it will be sent"
+                    + " again under the same id", row.id(), row.activityId(), row.host(), status);
+            return;
+        }
         if (!"DELIVERED".equals(status)) {
             Log.infof("Fediverse delivery %d of %s to %s: %s after %d attempt(s): %s", row.id(), row.activityId(),
                     row.host(), status, attempts, error);
@@ -402,12 +417,6 @@ public class DeliverySender {
             metrics.counter("gazette_fediverse_deliveries_total", "kind", row.kind().toLowerCase(Locale.ROOT),
                     "outcome", status.toLowerCase(Locale.ROOT)).increment();
         }
-        String trimmed = error == null ? "" : error.length() > 1000 ? error.substring(0, 1000) : error;
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(SETTLE).setParameter("status", status)
-                .setParameter("attempts", attempts).setParameter("error", trimmed)
-                .setParameter("next", next != null ? next : now).setParameter("delivered", "DELIVERED".equals(status))
-                .setParameter("now", now).setParameter("id", row.id()).setParameter("host", row.host())
-                .setParameter("owner", row.owner()).executeUpdate());
     }
 
     void onStop(@Observes ShutdownEvent event) {
