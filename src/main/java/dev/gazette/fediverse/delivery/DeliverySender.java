@@ -368,6 +368,12 @@ public class DeliverySender {
         try {
             inbox = URI.create(row.inbox());
         } catch (IllegalArgumentException e) {
+            inbox = null;
+        }
+        // a user name in the address (rows planned before follower inboxes were checked) is refused by the HTTP
+        // client before anything is sent: a fault of this row, not of the host, whose other rows go on
+        if (inbox == null || inbox.getHost() == null || inbox.getRawUserInfo() != null
+                || !("https".equalsIgnoreCase(inbox.getScheme()) || "http".equalsIgnoreCase(inbox.getScheme()))) {
             settle(row, attempts, "FAILED", null, "not a valid inbox URL");
             return new Outcome.NotSent();
         }

@@ -1,9 +1,6 @@
 package dev.gazette.fediverse.delivery;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,39 +29,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(FediverseProfile.class)
-class PlanningTest extends DeliveryTestBase {
-
-    private static final String SHARED_INBOX = "/inbox";
-
-    @Inject
-    DeliveryPlanner planner;
-
-    @Inject
-    DeliverySender sender;
-
-    private void alice() {
-        follower(wireMock.baseUrl() + "/users/alice", wireMock.baseUrl() + "/users/alice/inbox",
-                wireMock.baseUrl() + SHARED_INBOX, clock.instant().minus(Duration.ofHours(1)));
-        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202)));
-    }
-
-    private Article publishedAndDelivered() {
-        alice();
-        Article rivers = fixtures.published("Rivers in spring", "Water.");
-        deliver();
-        return rivers;
-    }
-
-    private void deliver() {
-        planner.plan();
-        sender.sendDue();
-        clock.advance(Duration.ofMinutes(5));
-    }
-
-    private List<JsonPath> received() {
-        return wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX))).stream()
-                .map(r -> JsonPath.from(r.getBodyAsString())).toList();
-    }
+class PlanningTest extends OneServerTestBase {
 
     @Test
     void shouldPlanForTheOtherFollowersWhenOneInboxCannotBeDeliveredTo() {
@@ -92,6 +56,10 @@ class PlanningTest extends DeliveryTestBase {
         List<JsonPath> received = received();
         assertEquals(1, received.size());
         assertEquals(FediverseProfile.BASE_URL + "/articles/" + rivers.slug + "#create", received.get(0).getString("id"));
+        // whatever order the three rows are sent in: dave's address fails on its own, without holding the host back
+        assertEquals(1, count("select count(*) from fediverse_delivery where status = 'FAILED'"
+                + " and last_error = 'not a valid inbox URL' and inbox like '%@LocalHost%'"));
+        assertEquals(0, count("select count(*) from fediverse_host where retry_at is not null"), "the host is not backed off");
     }
 
     @Test

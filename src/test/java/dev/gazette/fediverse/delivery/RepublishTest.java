@@ -1,9 +1,6 @@
 package dev.gazette.fediverse.delivery;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,39 +24,11 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(FediverseProfile.class)
-class RepublishTest extends DeliveryTestBase {
-
-    private static final String SHARED_INBOX = "/inbox";
-
-    @Inject
-    DeliveryPlanner planner;
-
-    @Inject
-    DeliverySender sender;
-
-    private Article followedAndPublished() {
-        follower(wireMock.baseUrl() + "/users/alice", wireMock.baseUrl() + "/users/alice/inbox",
-                wireMock.baseUrl() + SHARED_INBOX, clock.instant().minus(Duration.ofHours(1)));
-        wireMock.stubFor(post(urlEqualTo(SHARED_INBOX)).willReturn(aResponse().withStatus(202)));
-        Article rivers = fixtures.published("Rivers in spring", "Water.");
-        deliver();
-        return rivers;
-    }
-
-    private void deliver() {
-        planner.plan();
-        sender.sendDue();
-        clock.advance(Duration.ofMinutes(5));
-    }
-
-    private List<JsonPath> received() {
-        return wireMock.findAll(postRequestedFor(urlEqualTo(SHARED_INBOX))).stream()
-                .map(r -> JsonPath.from(r.getBodyAsString())).toList();
-    }
+class RepublishTest extends OneServerTestBase {
 
     @Test
     void shouldSendAFreshCreateWithANewIdWhenAWithdrawnArticleIsPublishedAgain() {
-        Article rivers = followedAndPublished();
+        Article rivers = publishedAndDelivered();
         String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
         fixtures.articles().unpublish(rivers.id);
         deliver();
@@ -95,7 +63,7 @@ class RepublishTest extends DeliveryTestBase {
 
     @Test
     void shouldShowTheLatestGenerationAtTheArticlesAddressAndInTheOutbox() {
-        Article rivers = followedAndPublished();
+        Article rivers = publishedAndDelivered();
         String url = FediverseProfile.BASE_URL + "/articles/" + rivers.slug;
         given().accept("application/activity+json").when().get("/articles/" + rivers.slug).then().statusCode(200)
                 .body("id", equalTo(url));
@@ -114,7 +82,7 @@ class RepublishTest extends DeliveryTestBase {
 
     @Test
     void shouldSendNoSecondCreateWhenTheArticleReturnsBeforeItsDeleteWasSent() {
-        Article rivers = followedAndPublished();
+        Article rivers = publishedAndDelivered();
         fixtures.articles().unpublish(rivers.id);
         assertEquals(1, planner.plan(), "the Delete is planned");
         fixtures.articles().publishNow(rivers.id);
