@@ -1,6 +1,7 @@
 package dev.gazette.fediverse;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ public class ArticleObjects implements ActivityRepresentation {
     // the latest generation planned anywhere: what a server that fetches the article's address after a republish sees
     private static final String LATEST_GENERATION = """
             select coalesce(max(version), 1) from fediverse_delivery where article_id = :article and kind = 'CREATE'""";
+    private static final String LATEST_GENERATIONS = """
+            select article_id, max(version) from fediverse_delivery where article_id in (:articles) and kind = 'CREATE'
+            group by article_id""";
 
     private final Federation federation;
     private final Replies replies;
@@ -143,9 +147,20 @@ public class ArticleObjects implements ActivityRepresentation {
         return o;
     }
 
-    /** The {@code Create} activity that announces an article, with the object embedded. */
-    public Map<String, Object> create(Article a) {
-        return create(a, latestGeneration(a));
+    /**
+     * The {@code Create} activities that announce {@code list}, in its order, each of its article's latest generation
+     * (one query for all of them: the outbox lists a page of articles at a time).
+     */
+    public List<Map<String, Object>> creates(List<Article> list) {
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Integer> generations = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(LATEST_GENERATIONS)
+                .setParameter("articles", list.stream().map(a -> a.id).toList()).getResultList();
+        rows.forEach(r -> generations.put(((Number) r[0]).longValue(), ((Number) r[1]).intValue()));
+        return list.stream().map(a -> create(a, generations.getOrDefault(a.id, 1))).toList();
     }
 
     private Map<String, Object> create(Article a, int generation) {

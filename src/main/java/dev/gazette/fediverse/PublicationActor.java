@@ -81,7 +81,7 @@ public class PublicationActor {
         int number = pageNumber(page);
         List<Long> ids = Article.find("select a.id from Article a where a.status = ?1 order by a.publishedAt desc, a.id desc",
                 ArticleStatus.PUBLISHED).project(Long.class).page(number - 1, size).list();
-        List<Object> items = Article.withTopics(ids).stream().map(a -> (Object) articles.create(a)).toList();
+        List<Object> items = List.<Object>copyOf(articles.creates(Article.withTopics(ids)));
         return page(federation.outbox(), number, items, (long) number * size < total);
     }
 
