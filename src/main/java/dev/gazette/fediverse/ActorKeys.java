@@ -91,11 +91,6 @@ public class ActorKeys {
         return key;
     }
 
-    /** Rotates the actor's key, whichever is current. */
-    public java.util.Optional<ActorKey> rotate(String actor) {
-        return rotate(actor, null);
-    }
-
     /**
      * Retires the actor's current key, when it is the one named {@code replacing} (any current key when null), and
      * makes a new one ({@code key-2}, {@code key-3} ...), in the caller's transaction; empty when that key is no longer

@@ -67,11 +67,6 @@ public class KeyRotation {
         return QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(INBOXES).getResultList().size());
     }
 
-    /** Rotates the key, whichever is current; empty when another rotation committed first. */
-    public Optional<Rotated> rotate(String editor) {
-        return rotate(editor, null);
-    }
-
     /**
      * Rotates the key when {@code replacing} (the key the editor saw; any when null) is still current; empty when
      * another rotation (another editor, another node) replaced it first.

@@ -155,13 +155,13 @@ class KeyRotationTest extends DeliveryTestBase {
         CountDownLatch commit = new CountDownLatch(1);
         // the first node has retired the key and made its new one, but not committed yet
         CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew().call(() -> {
-            boolean rotated = keys.rotate(ActorKeys.PUBLICATION).isPresent();
+            boolean rotated = keys.rotate(ActorKeys.PUBLICATION, null).isPresent();
             retired.countDown();
             commit.await();
             return rotated;
         }));
         retired.await();
-        CompletableFuture<Optional<KeyRotation.Rotated>> second = CompletableFuture.supplyAsync(() -> rotation.rotate("tests"));
+        CompletableFuture<Optional<KeyRotation.Rotated>> second = CompletableFuture.supplyAsync(() -> rotation.rotate("tests", null));
         await("the second node to wait on the first one's lock", () -> count(
                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like 'update fediverse_key%'") == 1);
         commit.countDown();
