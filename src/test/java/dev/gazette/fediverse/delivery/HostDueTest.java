@@ -74,14 +74,16 @@ class HostDueTest extends DeliveryTestBase {
         // another node works the host, finds nothing it can send, and lets it go after the plan committed
         DeliveryHosts.Lease lease = hosts.take(clock.instant().plus(DeliverySender.LEASE)).orElseThrow();
         assertEquals(localhost(), lease.host());
+        // the first row is settled under the lease: due_at, lowered for it, must now be computed again from what is left
+        execute("update fediverse_delivery set status = 'DELIVERED', delivered_at = now()");
         clock.advance(Duration.ofSeconds(5));
         fixtures.published("Lakes in summer", "Still water.");
         assertEquals(1, planner.plan());
         hosts.release(lease, List.of());
-        assertEquals(clock.instant().minusSeconds(5), dueAt(), "due when its earliest row is");
+        assertEquals(clock.instant(), dueAt(), "due when its earliest row still waiting is: the one planned meanwhile");
 
-        assertEquals(2, sender.sendDue());
-        assertEquals(2, posts());
+        assertEquals(1, sender.sendDue());
+        assertEquals(1, posts());
     }
 
     @Test
